@@ -1,0 +1,139 @@
+package dev.resilientio.core;
+
+import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.internal.TempFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Atomic, durable replacement of a file: the engine behind {@code @AtomicWrite}. Thread-safe.
+ *
+ * <p>The sequence on Linux: create a temp (exclusive create, mode 0600) in the target's directory,
+ * give it the target's permissions, write, fsync it, rotate backups, rename it over the target,
+ * fsync the directory. Readers see the old or the new file, never a mix; a crash at any moment
+ * leaves one of them. A symlinked target keeps its link: the file it points to is replaced.
+ */
+public final class AtomicFileWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtomicFileWriter.class);
+
+    private AtomicFileWriter() {
+    }
+
+    /**
+     * Starts an atomic write: removes temps that crashed writers left beside the target, then
+     * creates the temp file (a copy of the target with {@code copyExisting}).
+     *
+     * @param target the file to replace; it need not exist, its directory must
+     * @param settings backups, copy and durability
+     * @return the session; write to its temp, then commit; close it in every case
+     * @throws IOException when the temp cannot be created
+     */
+    public static AtomicWriteSession begin(Path target, AtomicSettings settings) throws IOException {
+        Objects.requireNonNull(settings, "settings");
+        Path resolved = TargetPaths.resolve(Objects.requireNonNull(target, "target"));
+        TempFiles.cleanStale(resolved);
+        Path temp;
+        try {
+            temp = TempFiles.create(resolved);
+        } catch (IOException e) {
+            throw IoErrors.describe(e, resolved, "creating a temp file beside", target);
+        }
+        AtomicWriteSession session = new AtomicWriteSession(resolved, temp, settings);
+        try {
+            copyAttributes(resolved, temp);
+            if (settings.copyExisting() && Files.exists(resolved)) {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                        OutputStream out = Channels.newOutputStream(channel)) {
+                    Files.copy(resolved, out);
+                }
+            }
+        } catch (IOException e) {
+            IOException described = IoErrors.describe(e, temp, "copying the current content of", target);
+            session.close();
+            throw described;
+        } catch (RuntimeException | Error e) {
+            session.close();
+            throw e;
+        }
+        return session;
+    }
+
+    /**
+     * Writes a file atomically through a callback that writes to the temp file.
+     *
+     * @param target the file to replace
+     * @param settings backups, copy and durability
+     * @param writeTo writes the new content to the path it is given
+     * @throws IOException when the callback or a commit step fails; the target is then unchanged
+     */
+    public static void write(Path target, AtomicSettings settings, IoConsumer<Path> writeTo) throws IOException {
+        try (AtomicWriteSession session = begin(target, settings)) {
+            writeTo.accept(session.temp());
+            session.commit();
+        }
+    }
+
+    /**
+     * Writes bytes to a file atomically, syncing them on the channel that wrote them.
+     *
+     * @param target the file to replace
+     * @param settings backups and durability ({@code copyExisting} is ignored: the bytes are the content)
+     * @param content the new content
+     * @throws IOException when a step fails; the target is then unchanged
+     */
+    public static void writeBytes(Path target, AtomicSettings settings, byte[] content) throws IOException {
+        AtomicSettings fresh = settings.copyExisting() ? new AtomicSettings(settings.backups(), false, settings.durability())
+                : settings;
+        try (AtomicWriteSession session = begin(target, fresh)) {
+            try (FileChannel channel = FileChannel.open(session.temp(), StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                if (fresh.fsync()) {
+                    channel.force(true);
+                }
+            } catch (IOException e) {
+                throw IoErrors.describe(e, session.temp(), "writing the temp file for", target);
+            }
+            session.commit(true);
+        }
+    }
+
+    /** Gives the temp the target's permissions, and its owner and group where this process may. */
+    private static void copyAttributes(Path target, Path temp) throws IOException {
+        PosixFileAttributeView targetView = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+        if (targetView == null || !Files.exists(target)) {
+            return;
+        }
+        PosixFileAttributes attributes = targetView.readAttributes();
+        PosixFileAttributeView tempView = Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        tempView.setPermissions(attributes.permissions());
+        PosixFileAttributes tempAttributes = tempView.readAttributes();
+        try {
+            if (!tempAttributes.group().equals(attributes.group())) {
+                tempView.setGroup(attributes.group());
+            }
+            if (!tempAttributes.owner().equals(attributes.owner())) {
+                tempView.setOwner(attributes.owner());
+            }
+        } catch (IOException notPermitted) {
+            // Only root may give a file away; the content and permissions are what matter.
+            LOG.debug("Could not give {} the owner or group of {}: {}", temp, target, notPermitted.toString());
+        }
+    }
+}

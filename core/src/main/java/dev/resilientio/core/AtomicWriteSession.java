@@ -1,0 +1,130 @@
+package dev.resilientio.core;
+
+import dev.resilientio.core.internal.Backups;
+import dev.resilientio.core.internal.DirectorySync;
+import dev.resilientio.core.internal.IoErrors;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One atomic write in progress: write the new content to {@link #temp()}, then {@link #commit()}.
+ * Closing without a commit (or after a failed one) deletes the temp and leaves the target as it
+ * was, so {@code try (var write = AtomicFileWriter.begin(...)) { ...; write.commit(); }} is safe on
+ * every path. Not thread-safe: one thread writes and commits.
+ */
+public final class AtomicWriteSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtomicWriteSession.class);
+
+    private final Path target;
+    private final Path temp;
+    private final AtomicSettings settings;
+    private boolean done;
+
+    AtomicWriteSession(Path target, Path temp, AtomicSettings settings) {
+        this.target = target;
+        this.temp = temp;
+        this.settings = settings;
+    }
+
+    /**
+     * Returns the file that the commit replaces: the caller's target with symlinks resolved.
+     *
+     * @return the resolved target
+     */
+    public Path target() {
+        return target;
+    }
+
+    /**
+     * Returns the temp file to write the new content to.
+     *
+     * @return the temp file, in the target's directory
+     */
+    public Path temp() {
+        return temp;
+    }
+
+    /**
+     * Makes the temp the target: fsync the temp, rotate backups, rename the temp over the target,
+     * fsync the directory (the fsyncs only with {@code Durability.FSYNC}). When this returns, the
+     * new content is in place and, with fsync, durable. When it throws, the temp is deleted and the
+     * target is unchanged.
+     *
+     * @throws IOException when a step fails; it names the file and the step
+     * @throws IllegalStateException when the session is already committed or closed
+     */
+    public void commit() throws IOException {
+        commit(false);
+    }
+
+    void commit(boolean tempAlreadySynced) throws IOException {
+        if (done) {
+            throw new IllegalStateException("the atomic write of " + target + " is already committed or closed");
+        }
+        done = true;
+        boolean fsync = settings.fsync();
+        try {
+            if (fsync && !tempAlreadySynced) {
+                step("syncing the temp file for", () -> {
+                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                });
+            }
+            if (settings.backups() > 0 && Files.exists(target)) {
+                step("rotating the backups of", () -> Backups.rotate(target, settings.backups(), fsync));
+            }
+            step("renaming the temp file over", () ->
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
+        } catch (IOException | RuntimeException | Error e) {
+            deleteTemp(e);
+            throw e;
+        }
+        if (fsync) {
+            step("syncing the directory of", () -> DirectorySync.fsync(target.getParent()));
+        }
+    }
+
+    /**
+     * Abandons the write unless it was committed: deletes the temp and leaves the target as it was.
+     * Never throws; a temp that cannot be deleted is logged and left for a later writer to clean.
+     */
+    @Override
+    public void close() {
+        if (!done) {
+            done = true;
+            deleteTemp(null);
+        }
+    }
+
+    private void deleteTemp(Throwable failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            LOG.warn("Could not delete the temp file {} of {}; a later write will remove it: {}", temp, target, e.toString());
+        }
+    }
+
+    private void step(String what, IoStep step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw IoErrors.describe(e, temp, what, target);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoStep {
+        void run() throws IOException;
+    }
+}

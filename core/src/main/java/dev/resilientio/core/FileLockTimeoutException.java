@@ -1,0 +1,76 @@
+package dev.resilientio.core;
+
+import dev.resilientio.annotations.LockMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A file lock was not granted within its timeout. It is an {@link IOException}, so a surrounding
+ * retry treats it as transient and tries again.
+ */
+public class FileLockTimeoutException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path target;
+    private final transient Path lockFile;
+    private final LockMode mode;
+    private final Duration waited;
+
+    /**
+     * Creates the exception for a lock that was not granted.
+     *
+     * @param target the file the caller wanted to lock
+     * @param lockFile the sidecar lock file the lock is taken on
+     * @param mode the mode asked for
+     * @param waited how long the caller waited
+     * @param heldBy who holds the lock, as far as known, for example {@code "another process"}
+     */
+    public FileLockTimeoutException(Path target, Path lockFile, LockMode mode, Duration waited, String heldBy) {
+        super("Timed out after " + Durations.format(waited) + " waiting for a " + mode + " lock on " + target
+                + " (lock file " + lockFile + "), held by " + heldBy
+                + ". Wait for the holder to finish, or raise the timeout"
+                + " (@FileLocked(timeout = ...) or RESILIENT_IO_LOCK_TIMEOUT).");
+        this.target = target;
+        this.lockFile = lockFile;
+        this.mode = mode;
+        this.waited = waited;
+    }
+
+    /**
+     * Returns the file the caller wanted to lock.
+     *
+     * @return the target file
+     */
+    public Path target() {
+        return target;
+    }
+
+    /**
+     * Returns the sidecar lock file the lock is taken on.
+     *
+     * @return the lock file
+     */
+    public Path lockFile() {
+        return lockFile;
+    }
+
+    /**
+     * Returns the mode the caller asked for.
+     *
+     * @return the lock mode
+     */
+    public LockMode mode() {
+        return mode;
+    }
+
+    /**
+     * Returns how long the caller waited before giving up.
+     *
+     * @return the wait
+     */
+    public Duration waited() {
+        return waited;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.resilientio.core;
+
+import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.internal.LockRegistry;
+import dev.resilientio.core.internal.TargetPaths;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Shared and exclusive file locks that exclude threads of this JVM and other processes: the engine
+ * behind {@code @FileLocked}. Thread-safe.
+ *
+ * <p>The lock is taken on a sidecar file {@code <name>.lock} beside the target, never deleted. A
+ * thread that holds a lock re-enters it. Asking for an exclusive lock while the same thread holds a
+ * shared one fails at once with an {@link IllegalStateException}, since it could never be granted.
+ * Waiting for another process polls with a backoff up to 50ms.
+ */
+public final class FileLocks {
+
+    private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private FileLocks() {
+    }
+
+    /**
+     * Returns the sidecar lock file of a target.
+     *
+     * @param target the file
+     * @return {@code <target>.lock}, symlinks of the target resolved
+     * @throws IOException when a symlink cannot be read
+     */
+    public static Path lockFileFor(Path target) throws IOException {
+        return TargetPaths.withSuffix(TargetPaths.resolve(target), ".lock");
+    }
+
+    /**
+     * Runs work while holding a lock on a file.
+     *
+     * @param target the file
+     * @param mode shared or exclusive
+     * @param timeout how long to wait for the lock
+     * @param body the work
+     * @param <T> the result type
+     * @param <X> the checked exception the work throws
+     * @return the work's result
+     * @throws X when the work fails
+     * @throws IOException when the lock is not granted ({@link FileLockTimeoutException}) or the lock
+     *     file cannot be opened
+     */
+    public static <T, X extends Throwable> T withLock(Path target, LockMode mode, Duration timeout,
+            ThrowingSupplier<T, X> body) throws X, IOException {
+        FileLockHandle handle = acquire(target, mode, timeout);
+        try {
+            return body.get();
+        } finally {
+            handle.close();
+        }
+    }
+
+    /**
+     * Acquires a lock on a file; close the handle to release it, on the same thread.
+     *
+     * @param target the file
+     * @param mode shared or exclusive
+     * @param timeout how long to wait for the lock
+     * @return the held lock
+     * @throws FileLockTimeoutException when the lock is not granted in time
+     * @throws InterruptedIOException when the thread is interrupted while waiting (its flag stays set)
+     * @throws IOException when the lock file cannot be opened or locked
+     * @throws IllegalStateException when asking for EXCLUSIVE while this thread holds SHARED
+     */
+    public static FileLockHandle acquire(Path target, LockMode mode, Duration timeout) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        long start = System.nanoTime();
+        long timeoutNanos = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
+        Path resolved = TargetPaths.resolve(Objects.requireNonNull(target, "target"));
+        Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
+        LockRegistry registry = LockRegistry.instance();
+        LockRegistry.Entry entry = registry.retain(lockFile);
+        boolean acquired = false;
+        try {
+            ReentrantReadWriteLock threads = entry.threads();
+            if (mode == LockMode.EXCLUSIVE && threads.getReadHoldCount() > 0 && !threads.isWriteLockedByCurrentThread()) {
+                throw new IllegalStateException("This thread holds a SHARED lock on " + resolved + " and asked for an"
+                        + " EXCLUSIVE one, which can never be granted while it holds the shared one. Take the EXCLUSIVE"
+                        + " lock from the start (for example @FileLocked(mode = EXCLUSIVE) on the outer method).");
+            }
+            Lock threadLock = mode == LockMode.SHARED ? threads.readLock() : threads.writeLock();
+            if (!threadLock.tryLock(remaining(start, timeoutNanos), TimeUnit.NANOSECONDS)) {
+                throw timeout(resolved, lockFile, mode, start, "another thread of this JVM");
+            }
+            try {
+                acquireOsLock(entry, resolved, mode, start, timeoutNanos);
+            } catch (IOException | RuntimeException | Error e) {
+                threadLock.unlock();
+                throw e;
+            }
+            acquired = true;
+            return new FileLockHandle(entry, threadLock, resolved, mode);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting for a " + mode
+                    + " lock on " + resolved + " (lock file " + lockFile + "); the thread's interrupt flag is set");
+            interrupted.initCause(e);
+            throw interrupted;
+        } finally {
+            if (!acquired) {
+                registry.release(entry);
+            }
+        }
+    }
+
+    private static void acquireOsLock(LockRegistry.Entry entry, Path target, LockMode mode, long start, long timeoutNanos)
+            throws IOException, InterruptedException {
+        if (!entry.osMutex().tryLock(remaining(start, timeoutNanos), TimeUnit.NANOSECONDS)) {
+            throw timeout(target, entry.lockFile(), mode, start, "another thread of this JVM");
+        }
+        try {
+            if (entry.holdOsLock()) {
+                return;
+            }
+            long pause = FIRST_PAUSE_NANOS;
+            while (true) {
+                String heldBy = "another process";
+                try {
+                    if (entry.tryOsLock(mode == LockMode.SHARED)) {
+                        return;
+                    }
+                } catch (OverlappingFileLockException otherClassLoader) {
+                    // Another class loader's registry holds it in this JVM: that is a wait, never a success.
+                    heldBy = "another class loader of this JVM";
+                }
+                long left = remaining(start, timeoutNanos);
+                if (left <= 0) {
+                    throw timeout(target, entry.lockFile(), mode, start, heldBy);
+                }
+                TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
+                pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+            }
+        } finally {
+            entry.osMutex().unlock();
+        }
+    }
+
+    private static long remaining(long start, long timeoutNanos) {
+        long elapsed = System.nanoTime() - start;
+        return elapsed >= timeoutNanos ? 0 : timeoutNanos - elapsed;
+    }
+
+    private static FileLockTimeoutException timeout(Path target, Path lockFile, LockMode mode, long start, String heldBy) {
+        return new FileLockTimeoutException(target, lockFile, mode, Duration.ofNanos(System.nanoTime() - start), heldBy);
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.resilientio.core;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Tells transient file errors, worth another attempt, from permanent ones that no retry can fix.
+ *
+ * <p>{@link IOException}s are transient except: a missing file or directory, a file that exists
+ * where it must not, a directory where a file was expected (and the reverse), a link problem,
+ * access denied (transient on Windows only, where it usually means another process has the file
+ * open), bad character encoding, interruption, corrupt data ({@link FileCorruptionException}), and
+ * any error whose reason is disk full, quota exceeded, read-only file system or file too large.
+ * Everything that is not an {@code IOException} (runtime exceptions, errors) is permanent. Immutable
+ * and thread-safe.
+ */
+public final class TransientIoClassifier {
+
+    private static final List<Class<? extends Throwable>> PERMANENT_TYPES = List.of(
+            NoSuchFileException.class,
+            FileNotFoundException.class,
+            FileAlreadyExistsException.class,
+            NotDirectoryException.class,
+            DirectoryNotEmptyException.class,
+            NotLinkException.class,
+            FileSystemLoopException.class,
+            CharacterCodingException.class,
+            InterruptedIOException.class,
+            ClosedByInterruptException.class,
+            FileCorruptionException.class);
+
+    /** Reasons, as Linux, macOS and Windows word them, that a full or read-only disk gives. */
+    private static final List<String> PERMANENT_REASONS = List.of(
+            "no space left on device",
+            "disk quota exceeded",
+            "read-only file system",
+            "file too large",
+            "not enough space on the disk",
+            "there is not enough space",
+            "the disk is full",
+            "enospc",
+            "edquot",
+            "erofs",
+            "efbig");
+
+    private static final TransientIoClassifier CURRENT_OS =
+            new TransientIoClassifier(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));
+
+    private final boolean windows;
+
+    private TransientIoClassifier(boolean windows) {
+        this.windows = windows;
+    }
+
+    /**
+     * Returns the classifier for the operating system this JVM runs on.
+     *
+     * @return the shared instance
+     */
+    public static TransientIoClassifier forCurrentOs() {
+        return CURRENT_OS;
+    }
+
+    /**
+     * Returns a classifier with the rules of Windows or of other systems, for tests and tools.
+     *
+     * @param windows whether to apply the Windows rules (access denied is transient)
+     * @return a classifier
+     */
+    public static TransientIoClassifier forOs(boolean windows) {
+        return new TransientIoClassifier(windows);
+    }
+
+    /**
+     * Decides whether a failure is transient.
+     *
+     * @param failure the failure
+     * @return {@code true} when another attempt may succeed
+     */
+    public boolean isTransient(Throwable failure) {
+        if (!(failure instanceof IOException)) {
+            return false;
+        }
+        for (Class<? extends Throwable> type : PERMANENT_TYPES) {
+            if (type.isInstance(failure)) {
+                return false;
+            }
+        }
+        if (failure instanceof AccessDeniedException) {
+            return windows;
+        }
+        return !hasPermanentReason(failure);
+    }
+
+    /**
+     * Tells whether a failure, or anything in its cause chain, reports a full disk, an exceeded
+     * quota, a read-only file system or a file too large.
+     *
+     * @param failure the failure
+     * @return {@code true} for those reasons
+     */
+    public static boolean hasPermanentReason(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (mentionsPermanentReason(t.getMessage())
+                    || (t instanceof FileSystemException && mentionsPermanentReason(((FileSystemException) t).getReason()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsPermanentReason(String text) {
+        if (text == null) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String reason : PERMANENT_REASONS) {
+            if (lower.contains(reason)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.resilientio.core.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rotating backups of a file: {@code <name>.backup} is the newest, then {@code <name>.backup.1},
+ * {@code <name>.backup.2}, and so on.
+ */
+public final class Backups {
+
+    /** The most backups a file may have, as configuration allows. */
+    private static final int MAX = 100;
+
+    private Backups() {
+    }
+
+    /**
+     * Returns the path of the {@code index}-th backup, 0 being the newest.
+     *
+     * @param target the file
+     * @param index from 0
+     * @return the backup's path
+     */
+    public static Path backup(Path target, int index) {
+        return TargetPaths.withSuffix(target, index == 0 ? ".backup" : ".backup." + index);
+    }
+
+    /**
+     * Lists the backups that exist, newest first.
+     *
+     * @param target the file
+     * @return the existing backups
+     */
+    public static List<Path> existing(Path target) {
+        List<Path> found = new ArrayList<>();
+        for (int i = 0; i < MAX; i++) {
+            Path backup = backup(target, i);
+            if (Files.exists(backup)) {
+                found.add(backup);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Shifts the backups one place older, dropping the oldest beyond {@code count}, and makes the
+     * current target the newest backup: a hard link where possible, else a complete copy renamed
+     * into place. With {@code fsync}, the directory is synced after each rename whose order matters,
+     * so a crash never leaves a backup name pointing at a newer version than its position says.
+     *
+     * @param target the resolved target, which must exist
+     * @param count backups to keep, at least 1
+     * @param fsync whether to sync the directory between steps
+     * @throws IOException when a step fails; the target itself is never touched
+     */
+    public static void rotate(Path target, int count, boolean fsync) throws IOException {
+        Path directory = target.getParent();
+        for (int i = count - 1; i >= 1; i--) {
+            Path older = backup(target, i - 1);
+            if (Files.exists(older)) {
+                Files.move(older, backup(target, i), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                if (fsync) {
+                    DirectorySync.fsync(directory);
+                }
+            }
+        }
+        Path newest = backup(target, 0);
+        Files.deleteIfExists(newest);
+        try {
+            Files.createLink(newest, target);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            copyInto(target, newest, fsync);
+        }
+        if (fsync) {
+            DirectorySync.fsync(directory);
+        }
+    }
+
+    private static void copyInto(Path target, Path backup, boolean fsync) throws IOException {
+        Path temp = TempFiles.create(backup);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                    OutputStream out = Channels.newOutputStream(channel)) {
+                Files.copy(target, out);
+                if (fsync) {
+                    channel.force(true);
+                }
+            }
+            Files.move(temp, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.resilientio.core.internal;
+
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Turns the path a caller gave into the file that is really read, written and locked. */
+public final class TargetPaths {
+
+    /** Linux gives up following a chain of links at 40; so do we. */
+    private static final int MAX_LINKS = 40;
+
+    private TargetPaths() {
+    }
+
+    /**
+     * Resolves a target: absolute, normalised, its directory's symlinks resolved, and, when the
+     * file itself is a symlink (even a dangling one), the file the link chain ends at, so that an
+     * atomic replace keeps the link and replaces what it points to.
+     *
+     * @param target the path the caller gave
+     * @return the real target
+     * @throws IOException when a link cannot be read or the chain loops
+     */
+    public static Path resolve(Path target) throws IOException {
+        Path current = canonicalParent(target.toAbsolutePath().normalize());
+        for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+            if (hops == MAX_LINKS) {
+                throw new FileSystemLoopException(target.toString());
+            }
+            Path link = Files.readSymbolicLink(current);
+            current = canonicalParent(current.resolveSibling(link).normalize());
+        }
+        return current;
+    }
+
+    private static Path canonicalParent(Path file) throws IOException {
+        Path parent = file.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return file;
+        }
+        return parent.toRealPath().resolve(file.getFileName());
+    }
+
+    /**
+     * Returns a sibling of a file whose name is the file's name plus a suffix.
+     *
+     * @param file the file
+     * @param suffix the suffix, such as {@code .lock}
+     * @return the sibling
+     */
+    public static Path withSuffix(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName().toString() + suffix);
+    }
+}

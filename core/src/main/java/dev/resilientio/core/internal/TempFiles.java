@@ -1,0 +1,163 @@
+package dev.resilientio.core.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Names, creates and cleans up the temp files of atomic writes.
+ *
+ * <p>A temp is {@code .<name>.<host>-<pid>-<random>.tmp} in the target's directory: the random part
+ * makes it unpredictable, and the host and process id let a later writer tell a crashed writer's
+ * leftover from a live writer's temp. A temp is removed only when its host is this host and its
+ * process is gone (or its process id now belongs to a process started after the temp was last
+ * written); a temp of another host is removed only once it has not been written for a day.
+ */
+public final class TempFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TempFiles.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long PID = ProcessHandle.current().pid();
+    private static final String HOST = hostToken();
+    private static final Pattern TOKEN = Pattern.compile("([0-9a-f]{8})-(\\d+)-[0-9a-f]{16}");
+    private static final long FOREIGN_HOST_AGE_MILLIS = TimeUnit.DAYS.toMillis(1);
+    /** A directory scan per write would cost more than the write in a large directory. */
+    private static final long SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** File names longer than 255 bytes fail on most file systems; keep room for the suffix. */
+    private static final int MAX_NAME_IN_TEMP = 180;
+
+    private static final Map<Path, Long> LAST_SCAN = new ConcurrentHashMap<>();
+    private static final boolean POSIX =
+            java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final FileAttribute<?>[] OWNER_ONLY = POSIX
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+            : new FileAttribute<?>[0];
+
+    private TempFiles() {
+    }
+
+    /**
+     * Creates a new, empty, owner-only temp file beside a target, failing rather than reusing an
+     * existing file.
+     *
+     * @param target the resolved target
+     * @return the temp file
+     * @throws IOException when it cannot be created
+     */
+    public static Path create(Path target) throws IOException {
+        for (int tries = 0; ; tries++) {
+            Path temp = target.resolveSibling(prefix(target) + HOST + "-" + PID + "-" + randomHex() + ".tmp");
+            try {
+                return Files.createFile(temp, OWNER_ONLY);
+            } catch (FileAlreadyExistsException collision) {
+                if (tries == 3) {
+                    throw collision;
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes the temps that crashed writers left beside a target; scans at most every few seconds
+     * per target in this JVM. Never fails: a temp it cannot remove is left for the next time.
+     *
+     * @param target the resolved target
+     */
+    public static void cleanStale(Path target) {
+        long now = System.nanoTime();
+        Long last = LAST_SCAN.get(target);
+        if (last != null && now - last < SCAN_INTERVAL_NANOS) {
+            return;
+        }
+        LAST_SCAN.put(target, now);
+        Path directory = target.getParent();
+        String prefix = prefix(target);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                entry -> entry.getFileName().toString().startsWith(prefix))) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.endsWith(".tmp") && isStale(entry, name.substring(prefix.length(), name.length() - 4))) {
+                    if (Files.deleteIfExists(entry)) {
+                        LOG.info("Removed {}, a temp file left by a writer of {} that is no longer running", entry, target);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not scan {} for stale temp files of {}: {}", directory, target, e.toString());
+        }
+    }
+
+    private static boolean isStale(Path temp, String token) throws IOException {
+        Matcher matcher = TOKEN.matcher(token);
+        if (!matcher.matches()) {
+            return false;
+        }
+        Instant written = Files.getLastModifiedTime(temp).toInstant();
+        if (!matcher.group(1).equals(HOST)) {
+            return System.currentTimeMillis() - written.toEpochMilli() > FOREIGN_HOST_AGE_MILLIS;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(matcher.group(2));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (pid == PID) {
+            return false;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        Optional<Instant> started = process.get().info().startInstant();
+        // Start times are reported to 10ms on Linux; a margin keeps a live writer's temp safe.
+        return started.isPresent() && started.get().isAfter(written.plusSeconds(1));
+    }
+
+    private static String prefix(Path target) {
+        String name = target.getFileName().toString();
+        if (name.length() > MAX_NAME_IN_TEMP) {
+            name = name.substring(0, MAX_NAME_IN_TEMP);
+        }
+        return "." + name + ".";
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String hostToken() {
+        String host = null;
+        try {
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException notLinux) {
+            host = System.getenv("COMPUTERNAME") != null ? System.getenv("COMPUTERNAME") : System.getenv("HOSTNAME");
+        }
+        if (host == null || host.isEmpty()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "localhost";
+            }
+        }
+        return String.format("%08x", host.hashCode());
+    }
+}
