@@ -110,12 +110,12 @@ public final class FileRetry {
      */
     public <T, X extends Throwable> T call(Object target, ThrowingSupplier<T, X> body) throws X {
         int[] depth = DEPTH.get();
-        if (depth[0] > 0 || settings.maxAttempts() == 1) {
+        if (depth[0] > 0) {
             return body.get();
         }
         depth[0]++;
         try {
-            return loop(target, body);
+            return settings.maxAttempts() == 1 ? body.get() : loop(target, body);
         } finally {
             depth[0]--;
         }

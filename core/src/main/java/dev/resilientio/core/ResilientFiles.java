@@ -30,8 +30,8 @@ public final class ResilientFiles {
      * surfaces as a ResilientIoConfigException from the call, not as an ExceptionInInitializerError.
      */
     private static volatile ResilientJson defaultJson;
-    private static volatile FacadeOperation readText;
-    private static volatile FacadeOperation writeText;
+    private static final LazyOperation READ_TEXT = new LazyOperation("ResilientFiles.readText");
+    private static final LazyOperation WRITE_TEXT = new LazyOperation("ResilientFiles.writeText");
 
     private ResilientFiles() {
     }
@@ -112,7 +112,7 @@ public final class ResilientFiles {
      * @throws IOException when reading fails after the retries
      */
     public static String readText(Path file) throws IOException {
-        FacadeOperation op = readTextOperation();
+        FacadeOperation op = READ_TEXT.get();
         return op.retry().call(file, () -> FileLocks.withLock(file, LockMode.SHARED, op.lockTimeout(),
                 () -> Files.readString(file, StandardCharsets.UTF_8)));
     }
@@ -142,7 +142,7 @@ public final class ResilientFiles {
      */
     public static void writeText(Path file, String text) throws IOException {
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
-        FacadeOperation op = writeTextOperation();
+        FacadeOperation op = WRITE_TEXT.get();
         op.retry().call(file, () -> FileLocks.withLock(file, LockMode.EXCLUSIVE, op.lockTimeout(), () -> {
             AtomicFileWriter.writeBytes(file, op.atomic(), content);
             return null;
@@ -187,21 +187,22 @@ public final class ResilientFiles {
         return json;
     }
 
-    private static FacadeOperation readTextOperation() {
-        FacadeOperation op = readText;
-        if (op == null) {
-            op = FacadeOperation.resolve("ResilientFiles.readText", ResilientIoConfig.global());
-            readText = op;
-        }
-        return op;
-    }
+    /** An operation resolved from the global configuration on first use; a failure is not cached. */
+    private static final class LazyOperation {
+        private final String name;
+        private volatile FacadeOperation resolved;
 
-    private static FacadeOperation writeTextOperation() {
-        FacadeOperation op = writeText;
-        if (op == null) {
-            op = FacadeOperation.resolve("ResilientFiles.writeText", ResilientIoConfig.global());
-            writeText = op;
+        LazyOperation(String name) {
+            this.name = name;
         }
-        return op;
+
+        FacadeOperation get() {
+            FacadeOperation op = resolved;
+            if (op == null) {
+                op = FacadeOperation.resolve(name, ResilientIoConfig.global());
+                resolved = op;
+            }
+            return op;
+        }
     }
 }

@@ -43,6 +43,9 @@ public final class ResilientIoConfig {
     private static final String ENV_PREFIX = "RESILIENT_IO_";
     private static final String PROPERTY_PREFIX = "resilientio.";
 
+    /** Not a holder class: a bad value must surface as this exception on every call, not an init error. */
+    private static volatile ResilientIoConfig global;
+
     private final Map<String, String> environment;
     private final Map<String, String> properties;
     private final boolean enabled;
@@ -68,7 +71,17 @@ public final class ResilientIoConfig {
      * @throws ResilientIoConfigException when a variable has a bad value
      */
     public static ResilientIoConfig global() {
-        return Holder.GLOBAL;
+        ResilientIoConfig config = global;
+        if (config == null) {
+            synchronized (ResilientIoConfig.class) {
+                config = global;
+                if (config == null) {
+                    config = new ResilientIoConfig(System.getenv(), systemProperties());
+                    global = config;
+                }
+            }
+        }
+        return config;
     }
 
     /**
@@ -344,18 +357,13 @@ public final class ResilientIoConfig {
         }
     }
 
-    /** Reads the JVM's configuration on first use only. */
-    private static final class Holder {
-        static final ResilientIoConfig GLOBAL = new ResilientIoConfig(System.getenv(), systemProperties());
-
-        private static Map<String, String> systemProperties() {
-            Map<String, String> copy = new HashMap<>();
-            System.getProperties().forEach((key, value) -> {
-                if (key instanceof String && value instanceof String && ((String) key).startsWith(PROPERTY_PREFIX)) {
-                    copy.put((String) key, (String) value);
-                }
-            });
-            return copy;
-        }
+    private static Map<String, String> systemProperties() {
+        Map<String, String> copy = new HashMap<>();
+        System.getProperties().forEach((key, value) -> {
+            if (key instanceof String && value instanceof String && ((String) key).startsWith(PROPERTY_PREFIX)) {
+                copy.put((String) key, (String) value);
+            }
+        });
+        return copy;
     }
 }

@@ -1,0 +1,51 @@
+package dev.resilientio.core.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts real child JVMs running a main class from the test class path, for tests that need other
+ * processes: lock contention, lost updates, kill -9 mid-write.
+ */
+public final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    /** The java launcher of the running JVM. */
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The test class path, as Surefire gives it (its booter jar hides the real one from java.class.path). */
+    public static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    /** The command that runs {@code mainClass} with {@code args} in a new JVM. */
+    public static List<String> command(Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.add("-Xshare:auto");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(classPath());
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM; its stderr goes to {@code log} (appended) and its stdout
+     * stays readable from the process.
+     */
+    public static Process start(File log, Class<?> mainClass, String... args) throws IOException {
+        return new ProcessBuilder(command(mainClass, args))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log))
+                .start();
+    }
+}
