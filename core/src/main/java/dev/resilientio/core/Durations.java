@@ -42,6 +42,9 @@ public final class Durations {
         if (BARE_NUMBER.matcher(trimmed).matches()) {
             throw new IllegalArgumentException("'" + trimmed + "' has no unit; expected " + ALLOWED);
         }
+        if (trimmed.startsWith("-")) {
+            throw new IllegalArgumentException("'" + trimmed + "' is negative; expected " + ALLOWED);
+        }
         Matcher matcher = NUMBER_AND_UNIT.matcher(trimmed);
         if (matcher.matches()) {
             BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(nanosPerUnit(matcher.group(2))));

@@ -159,7 +159,8 @@ public final class ResilientIoConfig {
      */
     public Duration lockTimeoutFor(String operation, FileLocked annotation) {
         String attribute = annotation == null || annotation.timeout().isEmpty() ? null : annotation.timeout();
-        return resolve(operation, Setting.LOCK_TIMEOUT, attribute, "@FileLocked(timeout)", null, Duration.ofSeconds(10));
+        return resolve(operation, Setting.LOCK_TIMEOUT, attribute,
+                "@FileLocked(timeout)" + (operation == null ? "" : " of " + operation), null, Duration.ofSeconds(10));
     }
 
     /**
@@ -208,10 +209,15 @@ public final class ResilientIoConfig {
                 a == null || a.jitter() == -1 ? null : String.valueOf(a.jitter()),
                 "@RetryFileOperation(jitter)" + where, ResilientIoConfig::parseDouble, 0.5);
         if (maxDelay.compareTo(initialDelay) < 0) {
+            String maxSource = sourceOf(op, Setting.RETRY_MAX_DELAY,
+                    a == null || a.maxDelay().isEmpty() ? null : a.maxDelay(), "@RetryFileOperation(maxDelay)" + where);
+            String initialSource = sourceOf(op, Setting.RETRY_INITIAL_DELAY,
+                    a == null || a.initialDelay().isEmpty() ? null : a.initialDelay(),
+                    "@RetryFileOperation(initialDelay)" + where);
             throw new ResilientIoConfigException("the maximum retry delay" + where + " (" + Durations.format(maxDelay)
-                    + ") is shorter than the initial delay (" + Durations.format(initialDelay) + "); set "
-                    + describeSources(op, Setting.RETRY_MAX_DELAY) + " to a duration >= the initial delay, or lower "
-                    + describeSources(op, Setting.RETRY_INITIAL_DELAY));
+                    + ", from " + maxSource + ") is shorter than the initial delay (" + Durations.format(initialDelay)
+                    + ", from " + initialSource + "); raise the maximum (" + describeSources(op, Setting.RETRY_MAX_DELAY)
+                    + ") to a duration >= the initial delay, or lower " + initialSource);
         }
         List<Class<? extends Throwable>> retryOn = a == null ? List.of() : Arrays.asList(a.retryOn());
         List<Class<? extends Throwable>> abortOn = a == null ? List.of() : Arrays.asList(a.abortOn());
@@ -249,6 +255,28 @@ public final class ResilientIoConfig {
     private <T> T resolve(String op, Setting setting, String attribute, String attributeName,
             Function<String, T> parser, T fallback) {
         Function<String, T> parse = parser != null ? parser : text -> (T) Durations.parse(text);
+        String[] chosen = firstSet(op, setting, attribute, attributeName);
+        if (chosen == null) {
+            return fallback;
+        }
+        try {
+            T value = parse.apply(chosen[1]);
+            setting.check(value);
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new ResilientIoConfigException(chosen[0] + "='" + chosen[1] + "' is not allowed: expected "
+                    + setting.allowed, e);
+        }
+    }
+
+    /** Names where a setting's value comes from, as {@link #resolve} picks it. */
+    private String sourceOf(String op, Setting setting, String attribute, String attributeName) {
+        String[] chosen = firstSet(op, setting, attribute, attributeName);
+        return chosen == null ? "the built-in default" : chosen[0];
+    }
+
+    /** The precedence of one setting: the first source that is set, as {name, value}, or null. */
+    private String[] firstSet(String op, Setting setting, String attribute, String attributeName) {
         String[][] candidates = {
             op == null ? null : new String[] {"system property " + PROPERTY_PREFIX + op + "." + setting.property,
                 properties.get(PROPERTY_PREFIX + op + "." + setting.property)},
@@ -259,20 +287,11 @@ public final class ResilientIoConfig {
             {ENV_PREFIX + setting.env, environment.get(ENV_PREFIX + setting.env)},
         };
         for (String[] candidate : candidates) {
-            if (candidate == null || candidate[1] == null) {
-                continue;
+            if (candidate != null && candidate[1] != null) {
+                return candidate;
             }
-            T value;
-            try {
-                value = parse.apply(candidate[1]);
-                setting.check(value);
-            } catch (IllegalArgumentException e) {
-                throw new ResilientIoConfigException(candidate[0] + "='" + candidate[1] + "' is not allowed: expected "
-                        + setting.allowed, e);
-            }
-            return value;
         }
-        return fallback;
+        return null;
     }
 
     private String describeSources(String op, Setting setting) {
@@ -296,11 +315,12 @@ public final class ResilientIoConfig {
     }
 
     private static double parseDouble(String text) {
-        double value = Double.parseDouble(text.strip());
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("not a finite number");
+        String value = text.strip();
+        // Double.parseDouble would also take "2d", "0x1p1" and "NaN"; settings take plain decimals only.
+        if (!value.matches("[+-]?\\d+(\\.\\d+)?")) {
+            throw new IllegalArgumentException("not a decimal number");
         }
-        return value;
+        return Double.parseDouble(value);
     }
 
     private static Durability parseDurability(String text) {

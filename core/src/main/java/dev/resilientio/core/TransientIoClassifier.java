@@ -102,6 +102,9 @@ public final class TransientIoClassifier {
         if (failure instanceof AccessDeniedException) {
             return windows;
         }
+        if (failure instanceof FileLockTimeoutException) {
+            return true;
+        }
         return !hasPermanentReason(failure);
     }
 
@@ -115,8 +118,9 @@ public final class TransientIoClassifier {
     public static boolean hasPermanentReason(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (mentionsPermanentReason(t.getMessage())
-                    || (t instanceof FileSystemException && mentionsPermanentReason(((FileSystemException) t).getReason()))) {
+            // A FileSystemException's message starts with its file names, which must not decide the outcome.
+            String text = t instanceof FileSystemException ? ((FileSystemException) t).getReason() : t.getMessage();
+            if (mentionsPermanentReason(text)) {
                 return true;
             }
         }

@@ -1,0 +1,135 @@
+package dev.resilientio.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilientio.core.testsupport.RewriteLoopMain;
+import dev.resilientio.core.testsupport.RunningChild;
+import dev.resilientio.core.testsupport.VersionedDocument;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+class CrashDuringWriteTest {
+
+    private static final int KILLS = 32;
+    /** Writers started ahead, so that JVM start-up overlaps the previous writer's run. */
+    private static final int STARTED_AHEAD = 2;
+    private static final Duration CHILD_STARTUP = Duration.ofSeconds(30);
+    /** A plain mapper, not the library: recovery must not be able to hide a torn file. */
+    private static final JsonMapper PLAIN = JsonMapper.builder().build();
+
+    @TempDir
+    Path tempDir;
+
+    private final List<RunningChild> children = new ArrayList<>();
+
+    @AfterEach
+    void killChildren() {
+        children.forEach(RunningChild::close);
+    }
+
+    @Test
+    void killedWritersLeaveOneCompleteVersionAndTheNextWriterRemovesTheirTemps() throws Exception {
+        Path data = Files.createDirectory(tempDir.resolve("data"));
+        Path target = data.resolve("state.json");
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        Deque<RunningChild> ready = new ArrayDeque<>();
+        for (int i = 0; i < STARTED_AHEAD; i++) {
+            ready.add(startWriter(target));
+        }
+        Set<Path> leftByKilled = new LinkedHashSet<>();
+        List<Path> leftByLastKill = List.of();
+        Set<Long> versionsSeen = new TreeSet<>();
+        int killsLeavingTemp = 0;
+        long nextVersion = 1;
+
+        for (int kill = 0; kill < KILLS; kill++) {
+            RunningChild writer = ready.removeFirst();
+            if (children.size() <= KILLS) {
+                ready.add(startWriter(target));
+            }
+            writer.expectLine("READY", CHILD_STARTUP);
+            // Still there now, so it is the next write that removes them and nothing else.
+            assertThat(leftByLastKill).as("temps of the last killed writer before the next write").allMatch(Files::exists);
+
+            writer.send("GO " + nextVersion);
+            writer.expectLine("STARTED", CHILD_STARTUP);
+            assertThat(leftByKilled).as("temps of killed writers once the next writer has written").noneMatch(Files::exists);
+            Thread.sleep(random.nextInt(50, 401));
+            int exitCode = writer.kill();
+
+            assertThat(exitCode).as("exit code of writer %d after SIGKILL", kill).isEqualTo(137);
+            leftByLastKill = tempsOf(target);
+            if (!leftByLastKill.isEmpty()) {
+                killsLeavingTemp++;
+                leftByKilled.addAll(leftByLastKill);
+            }
+            VersionedDocument document = parse(target, "after kill " + kill + " (seed " + seed + ")");
+            assertThat(document.defect()).as("the target after kill %d (seed %d)", kill, seed).isNull();
+            assertThat(document.version()).as("version after kill %d; the killed writer had committed %d", kill, nextVersion)
+                    .isGreaterThanOrEqualTo(nextVersion);
+            versionsSeen.add(document.version());
+            nextVersion = document.version() + 1;
+        }
+
+        RunningChild finalWriter = ready.removeFirst();
+        finalWriter.expectLine("READY", CHILD_STARTUP);
+        finalWriter.send("GO " + nextVersion);
+        finalWriter.expectLine("STARTED", CHILD_STARTUP);
+        finalWriter.expectLine("DONE", CHILD_STARTUP);
+        assertThat(finalWriter.awaitExit(CHILD_STARTUP)).as("exit code of the final writer").isZero();
+
+        System.out.printf("CrashDuringWriteTest: %d kills, %d left a temp file (%d temps), versions seen %s, last %d,"
+                + " random seed %d%n", KILLS, killsLeavingTemp, leftByKilled.size(), versionsSeen, nextVersion, seed);
+        assertThat(tempsOf(target)).as("temps after the final writer").isEmpty();
+        VersionedDocument last = parse(target, "after the final writer");
+        assertThat(last.defect()).isNull();
+        assertThat(last.version()).isEqualTo(nextVersion);
+        assertThat(killsLeavingTemp).as("kills that caught a write in progress; without them the test proves little")
+                .isPositive();
+    }
+
+    /** Starts the next writer: one that loops until it is killed, and after KILLS of them one that writes once. */
+    private RunningChild startWriter(Path target) throws IOException {
+        String mode = children.size() < KILLS ? "loop" : "once";
+        RunningChild child = RunningChild.start(tempDir.resolve("writer-" + children.size() + ".log"),
+                RewriteLoopMain.class, target.toString(), mode);
+        children.add(child);
+        return child;
+    }
+
+    private static VersionedDocument parse(Path target, String when) throws IOException {
+        byte[] content = Files.readAllBytes(target);
+        try {
+            return PLAIN.readValue(content, VersionedDocument.class);
+        } catch (JacksonException torn) {
+            throw new AssertionError("The target " + when + " is not a whole JSON document (" + content.length
+                    + " bytes): " + torn.getOriginalMessage(), torn);
+        }
+    }
+
+    private static List<Path> tempsOf(Path target) throws IOException {
+        List<Path> temps = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.getParent(),
+                "." + target.getFileName() + ".*.tmp")) {
+            entries.forEach(temps::add);
+        }
+        return temps;
+    }
+}

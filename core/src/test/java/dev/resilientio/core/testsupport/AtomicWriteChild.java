@@ -1,0 +1,52 @@
+package dev.resilientio.core.testsupport;
+
+import dev.resilientio.annotations.Durability;
+import dev.resilientio.core.AtomicFileWriter;
+import dev.resilientio.core.AtomicSettings;
+import dev.resilientio.core.ResilientFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Child JVM main for tests that watch one atomic write from outside (strace): does exactly one
+ * write and exits. Opens {@code <target>.begin} and {@code <target>.end} around the write so that
+ * a trace shows where the write starts and ends.
+ *
+ * <p>Arguments: {@code text|callback|none} (ResilientFiles.writeText; AtomicFileWriter.write with
+ * the defaults; AtomicFileWriter.writeBytes with Durability.NONE), the target, the new content.
+ */
+public final class AtomicWriteChild {
+
+    private AtomicWriteChild() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String mode = args[0];
+        Path target = Path.of(args[1]);
+        String content = args[2];
+        touch(target.resolveSibling(target.getFileName() + ".begin"));
+        switch (mode) {
+            case "text":
+                ResilientFiles.writeText(target, content);
+                break;
+            case "callback":
+                AtomicFileWriter.write(target, AtomicSettings.DEFAULTS,
+                        temp -> Files.writeString(temp, content, StandardCharsets.UTF_8));
+                break;
+            case "none":
+                AtomicFileWriter.writeBytes(target, AtomicSettings.DEFAULTS.withDurability(Durability.NONE),
+                        content.getBytes(StandardCharsets.UTF_8));
+                break;
+            default:
+                throw new IllegalArgumentException("unknown mode " + mode);
+        }
+        touch(target.resolveSibling(target.getFileName() + ".end"));
+    }
+
+    private static void touch(Path marker) throws IOException {
+        Files.newByteChannel(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+    }
+}
