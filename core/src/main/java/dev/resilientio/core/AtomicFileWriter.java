@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Atomic, durable replacement of a file: the engine behind {@code @AtomicWrite}. Thread-safe.
  *
  * <p>The sequence on Linux: create a temp (exclusive create, mode 0600) in the target's directory,
- * give it the target's permissions, write, fsync it, rotate backups, rename it over the target,
- * fsync the directory. Readers see the old or the new file, never a mix; a crash at any moment
+ * give it the target's permissions (plus owner-write until the commit, so read-only targets can be
+ * replaced too), write, fsync it, rotate backups, rename it over the target, fsync the directory.
+ * A new target gets the permissions a plain create would give it (0666 less the umask). Readers see the old or the new file, never a mix; a crash at any moment
  * leaves one of them. A symlinked target keeps its link: the file it points to is replaced.
  */
 public final class AtomicFileWriter {
@@ -54,7 +58,7 @@ public final class AtomicFileWriter {
         }
         AtomicWriteSession session = new AtomicWriteSession(resolved, temp, settings);
         try {
-            copyAttributes(resolved, temp);
+            session.finalPermissions(copyAttributes(resolved, temp));
             if (settings.copyExisting() && Files.exists(resolved)) {
                 try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                         OutputStream out = Channels.newOutputStream(channel)) {
@@ -104,6 +108,7 @@ public final class AtomicFileWriter {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+                session.applyFinalPermissions();
                 if (fresh.fsync()) {
                     channel.force(true);
                 }
@@ -114,15 +119,25 @@ public final class AtomicFileWriter {
         }
     }
 
-    /** Gives the temp the target's permissions, and its owner and group where this process may. */
-    private static void copyAttributes(Path target, Path temp) throws IOException {
-        PosixFileAttributeView targetView = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-        if (targetView == null || !Files.exists(target)) {
-            return;
-        }
-        PosixFileAttributes attributes = targetView.readAttributes();
+    /**
+     * Gives the temp the target's permissions (plus owner-write while it is written, so a read-only
+     * target can still be replaced), and its owner and group where this process may.
+     *
+     * @return the permissions the temp must have when committed: the target's, or for a new file
+     *     what a plain create would give; {@code null} where the file system has no POSIX permissions
+     */
+    private static Set<PosixFilePermission> copyAttributes(Path target, Path temp) throws IOException {
         PosixFileAttributeView tempView = Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        tempView.setPermissions(attributes.permissions());
+        if (tempView == null) {
+            return null;
+        }
+        if (!Files.exists(target)) {
+            return TempFiles.newFilePermissions();
+        }
+        PosixFileAttributes attributes = Files.getFileAttributeView(target, PosixFileAttributeView.class).readAttributes();
+        Set<PosixFilePermission> whileWriting = EnumSet.of(PosixFilePermission.OWNER_WRITE);
+        whileWriting.addAll(attributes.permissions());
+        tempView.setPermissions(whileWriting);
         PosixFileAttributes tempAttributes = tempView.readAttributes();
         try {
             if (!tempAttributes.group().equals(attributes.group())) {
@@ -135,5 +150,6 @@ public final class AtomicFileWriter {
             // Only root may give a file away; the content and permissions are what matter.
             LOG.debug("Could not give {} the owner or group of {}: {}", temp, target, notPermitted.toString());
         }
+        return attributes.permissions();
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ public final class AtomicWriteSession implements AutoCloseable {
     private final Path target;
     private final Path temp;
     private final AtomicSettings settings;
+    private Set<PosixFilePermission> finalPermissions;
     private boolean done;
 
     AtomicWriteSession(Path target, Path temp, AtomicSettings settings) {
@@ -54,14 +57,29 @@ public final class AtomicWriteSession implements AutoCloseable {
     /**
      * Makes the temp the target: fsync the temp, rotate backups, rename the temp over the target,
      * fsync the directory (the fsyncs only with {@code Durability.FSYNC}). When this returns, the
-     * new content is in place and, with fsync, durable. When it throws, the temp is deleted and the
-     * target is unchanged.
+     * new content is in place and, with fsync, durable. When a step up to the rename throws, the
+     * temp is deleted and the target is unchanged; when the final directory fsync throws, the new
+     * content is already in place but may not survive a power loss.
      *
      * @throws IOException when a step fails; it names the file and the step
      * @throws IllegalStateException when the session is already committed or closed
      */
     public void commit() throws IOException {
         commit(false);
+    }
+
+    /** Records the permissions the temp must have when it becomes the target. */
+    void finalPermissions(Set<PosixFilePermission> permissions) {
+        this.finalPermissions = permissions;
+    }
+
+    /** Gives the temp its final permissions; before the fsync, so that they are synced with the content. */
+    void applyFinalPermissions() throws IOException {
+        if (finalPermissions != null) {
+            Set<PosixFilePermission> permissions = finalPermissions;
+            finalPermissions = null;
+            step("setting the permissions of the temp file for", () -> Files.setPosixFilePermissions(temp, permissions));
+        }
     }
 
     void commit(boolean tempAlreadySynced) throws IOException {
@@ -71,9 +89,11 @@ public final class AtomicWriteSession implements AutoCloseable {
         done = true;
         boolean fsync = settings.fsync();
         try {
+            applyFinalPermissions();
             if (fsync && !tempAlreadySynced) {
                 step("syncing the temp file for", () -> {
-                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    // Read-only is enough for fsync, and the temp may already carry a read-only mode.
+                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ)) {
                         channel.force(true);
                     }
                 });

@@ -15,6 +15,7 @@ public final class FileLockHandle implements AutoCloseable {
     private final Lock threadLock;
     private final Path target;
     private final LockMode mode;
+    private final Thread owner = Thread.currentThread();
     private boolean released;
 
     FileLockHandle(LockRegistry.Entry entry, Lock threadLock, Path target, LockMode mode) {
@@ -51,11 +52,21 @@ public final class FileLockHandle implements AutoCloseable {
         return mode;
     }
 
-    /** Releases the lock: the OS lock when this was the JVM's last holder, then the thread lock. */
+    /**
+     * Releases the lock: the OS lock when this was the JVM's last holder, then the thread lock.
+     *
+     * @throws IllegalStateException when called by another thread than the one that acquired it;
+     *     the lock is then still held
+     */
     @Override
     public void close() {
         if (released) {
             return;
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("The " + mode + " lock on " + target + " was acquired by thread '"
+                    + owner.getName() + "' and must be released by it, not by '" + Thread.currentThread().getName()
+                    + "'; it is still held.");
         }
         released = true;
         entry.osMutex().lock();

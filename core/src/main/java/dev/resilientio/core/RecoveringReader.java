@@ -35,11 +35,19 @@ public final class RecoveringReader {
      * @throws IOException when the file cannot be read
      */
     public static <T> T read(Path file, IoFunction<byte[], T> parser) throws IOException {
+        return readFrom(file, parser).value();
+    }
+
+    /** A value read, and the file it came from: the file itself or one of its backups. */
+    record Source<T>(T value, Path from, boolean recovered) {
+    }
+
+    static <T> Source<T> readFrom(Path file, IoFunction<byte[], T> parser) throws IOException {
         Path resolved = TargetPaths.resolve(file);
         byte[] bytes = Files.readAllBytes(resolved);
         Exception failure;
         try {
-            return parser.apply(bytes);
+            return new Source<>(parser.apply(bytes), resolved, false);
         } catch (IOException | RuntimeException invalid) {
             failure = invalid;
         }
@@ -50,7 +58,7 @@ public final class RecoveringReader {
             try {
                 T value = parser.apply(Files.readAllBytes(backup));
                 LOG.warn("{} is unreadable ({}); recovered its content from the backup {}", file, failure.toString(), backup);
-                return value;
+                return new Source<>(value, backup, true);
             } catch (IOException | RuntimeException invalid) {
                 backupFailures.add(invalid);
             }

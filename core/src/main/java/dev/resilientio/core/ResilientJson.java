@@ -117,19 +117,29 @@ public final class ResilientJson {
         JavaType javaType = mapper.constructType(type);
         return update.retry().call(file, () -> FileLocks.withLock(file, LockMode.EXCLUSIVE, update.lockTimeout(), () -> {
             T current;
+            AtomicSettings atomic = update.atomic();
             try {
-                current = parse(file, javaType);
+                RecoveringReader.Source<T> read = parseFrom(file, javaType);
+                current = read.value();
+                if (read.recovered()) {
+                    // The corrupt file must not be rotated into the backups, pushing a good one out.
+                    atomic = atomic.withBackups(0);
+                }
             } catch (NoSuchFileException missing) {
                 current = initial;
             }
             T next = change.apply(current);
-            AtomicFileWriter.writeBytes(file, update.atomic(), mapper.writeValueAsBytes(next));
+            AtomicFileWriter.writeBytes(file, atomic, mapper.writeValueAsBytes(next));
             return next;
         }));
     }
 
     private <T> T parse(Path file, JavaType type) throws IOException {
-        return RecoveringReader.read(file, bytes -> {
+        return this.<T>parseFrom(file, type).value();
+    }
+
+    private <T> RecoveringReader.Source<T> parseFrom(Path file, JavaType type) throws IOException {
+        return RecoveringReader.readFrom(file, bytes -> {
             T value = mapper.readValue(bytes, type);
             if (value == null) {
                 throw new IOException("the file holds no JSON value");

@@ -7,12 +7,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -42,7 +44,11 @@ public final class TempFiles {
     /** File names longer than 255 bytes fail on most file systems; keep room for the suffix. */
     private static final int MAX_NAME_IN_TEMP = 180;
 
+    /** Bounds the scan memory of a service that writes many distinct files. */
+    private static final int MAX_REMEMBERED_SCANS = 10_000;
+
     private static final Map<Path, Long> LAST_SCAN = new ConcurrentHashMap<>();
+    private static volatile Set<PosixFilePermission> newFilePermissions;
     private static final boolean POSIX =
             java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final FileAttribute<?>[] OWNER_ONLY = POSIX
@@ -85,6 +91,9 @@ public final class TempFiles {
         if (last != null && now - last < SCAN_INTERVAL_NANOS) {
             return;
         }
+        if (LAST_SCAN.size() >= MAX_REMEMBERED_SCANS) {
+            LAST_SCAN.clear();
+        }
         LAST_SCAN.put(target, now);
         Path directory = target.getParent();
         String prefix = prefix(target);
@@ -101,6 +110,28 @@ public final class TempFiles {
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not scan {} for stale temp files of {}: {}", directory, target, e.toString());
         }
+    }
+
+    /**
+     * Returns the permissions a plain create gives a new file in this process (0666 less the umask),
+     * found once by creating a probe file, since Java cannot read the umask.
+     *
+     * @return the permissions for a target that did not exist before
+     * @throws IOException when the probe cannot be created
+     */
+    public static Set<PosixFilePermission> newFilePermissions() throws IOException {
+        Set<PosixFilePermission> permissions = newFilePermissions;
+        if (permissions == null) {
+            Path probe = Path.of(System.getProperty("java.io.tmpdir"), ".resilient-io-umask-" + PID + "-" + randomHex());
+            try {
+                Files.createFile(probe);
+                permissions = Set.copyOf(Files.getPosixFilePermissions(probe));
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            newFilePermissions = permissions;
+        }
+        return permissions;
     }
 
     private static boolean isStale(Path temp, String token) throws IOException {
