@@ -54,19 +54,21 @@ public final class AtomicFileWriter {
         try {
             temp = TempFiles.create(resolved);
         } catch (IOException e) {
-            throw IoErrors.describe(e, resolved, "creating a temp file beside", target);
+            throw IoErrors.describe(e, resolved, "creating a temp file beside", target, true);
         }
         AtomicWriteSession session = new AtomicWriteSession(resolved, temp, settings);
+        String step = "giving the temp file the permissions of";
         try {
             session.finalPermissions(copyAttributes(resolved, temp));
             if (settings.copyExisting() && Files.exists(resolved)) {
+                step = "copying into the temp file the current content of";
                 try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                         OutputStream out = Channels.newOutputStream(channel)) {
                     Files.copy(resolved, out);
                 }
             }
         } catch (IOException e) {
-            IOException described = IoErrors.describe(e, temp, "copying the current content of", target);
+            IOException described = IoErrors.describe(e, temp, step, target, true);
             session.close();
             throw described;
         } catch (RuntimeException | Error e) {
@@ -113,7 +115,7 @@ public final class AtomicFileWriter {
                     channel.force(true);
                 }
             } catch (IOException e) {
-                throw IoErrors.describe(e, session.temp(), "writing the temp file for", target);
+                throw IoErrors.describe(e, session.temp(), "writing the temp file for", target, true);
             }
             session.commit(true);
         }
@@ -132,7 +134,7 @@ public final class AtomicFileWriter {
             return null;
         }
         if (!Files.exists(target)) {
-            return TempFiles.newFilePermissions();
+            return TempFiles.newFilePermissions(target);
         }
         PosixFileAttributes attributes = Files.getFileAttributeView(target, PosixFileAttributeView.class).readAttributes();
         Set<PosixFilePermission> whileWriting = EnumSet.of(PosixFilePermission.OWNER_WRITE);

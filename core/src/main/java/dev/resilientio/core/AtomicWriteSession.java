@@ -139,7 +139,7 @@ public final class AtomicWriteSession implements AutoCloseable {
         try {
             step.run();
         } catch (IOException e) {
-            throw IoErrors.describe(e, temp, what, target);
+            throw IoErrors.describe(e, temp, what, target, !what.startsWith("syncing the directory"));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.resilientio.core;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LockRegistry;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
@@ -99,11 +100,12 @@ public final class FileLocks {
             }
             try {
                 acquireOsLock(entry, resolved, mode, start, timeoutNanos);
-            } catch (IOException | RuntimeException | Error e) {
-                threadLock.unlock();
-                throw e;
+                acquired = true;
+            } finally {
+                if (!acquired) {
+                    threadLock.unlock();
+                }
             }
-            acquired = true;
             return new FileLockHandle(entry, threadLock, resolved, mode);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -121,7 +123,8 @@ public final class FileLocks {
     private static void acquireOsLock(LockRegistry.Entry entry, Path target, LockMode mode, long start, long timeoutNanos)
             throws IOException, InterruptedException {
         if (!entry.osMutex().tryLock(remaining(start, timeoutNanos), TimeUnit.NANOSECONDS)) {
-            throw timeout(target, entry.lockFile(), mode, start, "another thread of this JVM");
+            throw timeout(target, entry.lockFile(), mode, start,
+                    "another process, which another thread of this JVM is also waiting for");
         }
         try {
             if (entry.holdOsLock()) {
@@ -134,6 +137,8 @@ public final class FileLocks {
                     if (entry.tryOsLock(mode == LockMode.SHARED)) {
                         return;
                     }
+                } catch (IOException e) {
+                    throw IoErrors.describe(e, entry.lockFile(), "opening or locking the lock file of", target, true);
                 } catch (OverlappingFileLockException otherClassLoader) {
                     // Another class loader's registry holds it in this JVM: that is a wait, never a success.
                     heldBy = "another class loader of this JVM";

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures that {@link RetrySettings#shouldRetry(Throwable)} rejects are rethrown at once. When
  * the attempts run out, the last failure is rethrown unchanged with the earlier ones attached as
- * suppressed. An interrupt during a backoff stops at once: the thread's interrupt flag stays set
+ * suppressed (the first 32 of them). An interrupt during a backoff stops at once: the thread's interrupt flag stays set
  * and the last failure is rethrown. Each retry logs one WARN line, and running out logs one more.
  * A call made while the same thread is already inside a retrying operation runs once: the
  * outermost operation owns the attempts.
@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class FileRetry {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileRetry.class);
+
+    /** Earlier failures kept as suppressed; a long budget must not hold every one of them. */
+    private static final int MAX_SUPPRESSED = 32;
 
     /** Depth of retrying operations on this thread; above zero, inner operations run once. */
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
@@ -142,14 +145,16 @@ public final class FileRetry {
                 LOG.warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", operation, attempt, max, target,
                         Durations.format(delay), failure.toString());
                 if (earlier == null) {
-                    earlier = new ArrayList<>(max - 1);
+                    earlier = new ArrayList<>(Math.min(max - 1, MAX_SUPPRESSED));
                 }
-                earlier.add(failure);
+                if (earlier.size() < MAX_SUPPRESSED) {
+                    earlier.add(failure);
+                }
                 try {
                     sleeper.sleep(delay);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    earlier.remove(earlier.size() - 1);
+                    earlier.remove(failure);
                     throw FileRetry.<X>withSuppressed(failure, earlier);
                 }
             }

@@ -32,6 +32,8 @@ public final class ResilientFiles {
     private static volatile ResilientJson defaultJson;
     private static final LazyOperation READ_TEXT = new LazyOperation("ResilientFiles.readText");
     private static final LazyOperation WRITE_TEXT = new LazyOperation("ResilientFiles.writeText");
+    private static final LazyOperation ATOMIC_WRITE = new LazyOperation("ResilientFiles.atomicWrite");
+    private static final LazyOperation WITH_LOCK = new LazyOperation("ResilientFiles.withLock");
 
     private ResilientFiles() {
     }
@@ -158,7 +160,7 @@ public final class ResilientFiles {
      * @throws IOException when the callback or the commit fails; the file is then unchanged
      */
     public static void atomicWrite(Path file, IoConsumer<Path> writeTo) throws IOException {
-        AtomicFileWriter.write(file, ResilientIoConfig.global().atomicFor("ResilientFiles.atomicWrite", null), writeTo);
+        AtomicFileWriter.write(file, ATOMIC_WRITE.get().atomic(), writeTo);
     }
 
     /**
@@ -174,8 +176,7 @@ public final class ResilientFiles {
      * @throws IOException when the work or the lock fails
      */
     public static <T> T withLock(Path file, LockMode mode, IoSupplier<T> body) throws IOException {
-        return FileLocks.withLock(file, mode, ResilientIoConfig.global().lockTimeoutFor("ResilientFiles.withLock", null),
-                body);
+        return FileLocks.withLock(file, mode, WITH_LOCK.get().lockTimeout(), body);
     }
 
     private static ResilientJson defaultJson() {

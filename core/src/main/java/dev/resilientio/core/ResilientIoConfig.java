@@ -4,6 +4,7 @@ import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.Durability;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -203,10 +204,10 @@ public final class ResilientIoConfig {
                 a == null || a.maxDelay().isEmpty() ? null : a.maxDelay(),
                 "@RetryFileOperation(maxDelay)" + where, null, Duration.ofSeconds(10));
         double multiplier = resolve(op, Setting.RETRY_MULTIPLIER,
-                a == null || a.multiplier() == -1 ? null : String.valueOf(a.multiplier()),
+                a == null || a.multiplier() == -1 ? null : plain(a.multiplier()),
                 "@RetryFileOperation(multiplier)" + where, ResilientIoConfig::parseDouble, 2.0);
         double jitter = resolve(op, Setting.RETRY_JITTER,
-                a == null || a.jitter() == -1 ? null : String.valueOf(a.jitter()),
+                a == null || a.jitter() == -1 ? null : plain(a.jitter()),
                 "@RetryFileOperation(jitter)" + where, ResilientIoConfig::parseDouble, 0.5);
         if (maxDelay.compareTo(initialDelay) < 0) {
             String maxSource = sourceOf(op, Setting.RETRY_MAX_DELAY,
@@ -297,6 +298,11 @@ public final class ResilientIoConfig {
     private String describeSources(String op, Setting setting) {
         String global = ENV_PREFIX + setting.env;
         return op == null ? global : ENV_PREFIX + environmentKey(op) + "_" + setting.env + " or " + global;
+    }
+
+    /** An attribute's double as the plain decimal the settings grammar takes (never "1.0E-4"). */
+    private static String plain(double value) {
+        return Double.isFinite(value) ? BigDecimal.valueOf(value).toPlainString() : String.valueOf(value);
     }
 
     private static boolean parseBoolean(String text) {

@@ -23,7 +23,8 @@ import java.util.Locale;
  * where it must not, a directory where a file was expected (and the reverse), a link problem,
  * access denied (transient on Windows only, where it usually means another process has the file
  * open), bad character encoding, interruption, corrupt data ({@link FileCorruptionException}), and
- * any error whose reason is disk full, quota exceeded, read-only file system or file too large.
+ * any error whose reason is disk full, quota exceeded, read-only file system, file too large or file
+ * name too long.
  * Everything that is not an {@code IOException} (runtime exceptions, errors) is permanent. Immutable
  * and thread-safe.
  */
@@ -48,13 +49,15 @@ public final class TransientIoClassifier {
             "disk quota exceeded",
             "read-only file system",
             "file too large",
+            "file name too long",
             "not enough space on the disk",
             "there is not enough space",
             "the disk is full",
             "enospc",
             "edquot",
             "erofs",
-            "efbig");
+            "efbig",
+            "enametoolong");
 
     private static final TransientIoClassifier CURRENT_OS =
             new TransientIoClassifier(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));

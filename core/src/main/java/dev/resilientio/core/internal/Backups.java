@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +65,10 @@ public final class Backups {
      */
     public static void rotate(Path target, int count, boolean fsync) throws IOException {
         Path directory = target.getParent();
+        for (int i = count; i < MAX; i++) {
+            // Backups beyond a lowered count would otherwise be found by recovery, however old.
+            Files.deleteIfExists(backup(target, i));
+        }
         for (int i = count - 1; i >= 1; i--) {
             Path older = backup(target, i - 1);
             if (Files.exists(older)) {
@@ -76,32 +79,34 @@ public final class Backups {
             }
         }
         Path newest = backup(target, 0);
-        Files.deleteIfExists(newest);
+        // Link (or copy) under a temp name, then rename: a crash never leaves the newest slot empty.
+        Path staged = TempFiles.reserveName(newest);
         try {
-            Files.createLink(newest, target);
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
-            copyInto(target, newest, fsync);
+            try {
+                Files.createLink(staged, target);
+            } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+                copyInto(target, staged, fsync);
+            }
+            Files.move(staged, newest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(staged);
         }
         if (fsync) {
             DirectorySync.fsync(directory);
         }
     }
 
-    private static void copyInto(Path target, Path backup, boolean fsync) throws IOException {
-        Path temp = TempFiles.create(backup);
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                    OutputStream out = Channels.newOutputStream(channel)) {
-                Files.copy(target, out);
-                if (fsync) {
-                    channel.force(true);
-                }
+    private static void copyInto(Path target, Path staged, boolean fsync) throws IOException {
+        Files.createFile(staged);
+        try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE);
+                OutputStream out = Channels.newOutputStream(channel)) {
+            Files.copy(target, out);
+            if (fsync) {
+                channel.force(true);
             }
-            Files.move(temp, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+        }
+        if (Files.getFileAttributeView(staged, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(staged, Files.getPosixFilePermissions(target));
         }
     }
 }

@@ -2,45 +2,77 @@ package dev.resilientio.core.internal;
 
 import dev.resilientio.core.TransientIoClassifier;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Gives the engine's own IO errors the file, the step and what to do, keeping their reason. */
+/** Gives the engine's own IO errors the target, the step and what to do, keeping their type and reason. */
 public final class IoErrors {
 
     private IoErrors() {
     }
 
     /**
-     * Describes a failure of one of the engine's own steps. Exceptions that already name a file
-     * ({@link FileSystemException} and its subclasses) are returned unchanged, so their type still
-     * tells callers and the classifier what happened; bare {@link IOException}s, which the JDK throws
-     * without a file name (a full disk, for example), become a {@link FileSystemException} naming
-     * the file and keeping the original message and cause.
+     * Describes a failure of one of the engine's own steps. A {@link FileSystemException} becomes one
+     * of the same type (so callers and the classifier still see what happened) whose reason adds
+     * the step, the target and advice; a bare {@link IOException}, which the JDK throws without a
+     * file name (a full disk, for example), becomes a {@link FileSystemException} naming the file.
+     * Other types are returned unchanged. The original is always the cause.
      *
      * @param failure the failure
      * @param file the file the step worked on
      * @param step what the engine was doing, such as {@code "writing the temp file for"}
      * @param target the file the caller asked for
+     * @param targetUnchanged whether the failure left the target as it was
      * @return the exception to throw
      */
-    public static IOException describe(IOException failure, Path file, String step, Path target) {
-        if (failure instanceof FileSystemException || failure.getClass() != IOException.class) {
+    public static IOException describe(IOException failure, Path file, String step, Path target, boolean targetUnchanged) {
+        String context = " (while " + step + " " + target + "; " + advice(failure, file)
+                + (targetUnchanged ? "; the target was left unchanged)" : ")");
+        if (failure instanceof FileSystemException) {
+            FileSystemException original = (FileSystemException) failure;
+            String reason = (original.getReason() == null ? failure.getClass().getSimpleName() : original.getReason()) + context;
+            FileSystemException described = sameType(original, reason);
+            if (described == null) {
+                return failure;
+            }
+            described.initCause(failure);
+            return described;
+        }
+        if (failure.getClass() != IOException.class) {
             return failure;
         }
-        String reason = failure.getMessage() + " (while " + step + " " + target + "; "
-                + advice(failure, file) + ")";
-        FileSystemException described = new FileSystemException(file.toString(), null, reason);
+        FileSystemException described = new FileSystemException(file.toString(), null, failure.getMessage() + context);
         described.initCause(failure);
         return described;
     }
 
+    private static FileSystemException sameType(FileSystemException original, String reason) {
+        try {
+            Constructor<? extends FileSystemException> constructor =
+                    original.getClass().getConstructor(String.class, String.class, String.class);
+            return constructor.newInstance(original.getFile(), original.getOtherFile(), reason);
+        } catch (ReflectiveOperationException | RuntimeException noSuchConstructor) {
+            return null;
+        }
+    }
+
     private static String advice(IOException failure, Path file) {
         Path directory = file.toAbsolutePath().getParent();
-        if (TransientIoClassifier.hasPermanentReason(failure)) {
-            return "the target was left unchanged; free space or lift the restriction on the file system of "
-                    + directory + " and try again";
+        if (failure instanceof NoSuchFileException) {
+            return directory != null && !Files.isDirectory(directory)
+                    ? "the directory " + directory + " does not exist; create it first"
+                    : "the file was removed while in use; try again";
         }
-        return "the target was left unchanged";
+        if (failure instanceof AccessDeniedException) {
+            return "this process may not write in " + directory + "; give its user write permission there";
+        }
+        if (TransientIoClassifier.hasPermanentReason(failure)) {
+            return "free space or lift the restriction on the file system of " + directory + ", then try again";
+        }
+        return "try again once the cause is fixed";
     }
 }

@@ -1,7 +1,11 @@
 package dev.resilientio.core.internal;
 
+import dev.resilientio.core.TransientIoClassifier;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +94,7 @@ public final class LockRegistry {
         /** Guards the channel, the OS lock and its holder count. */
         private final ReentrantLock os = new ReentrantLock();
         private FileChannel channel;
+        private boolean channelWritable;
         private java.nio.channels.FileLock osLock;
         private int osHolders;
 
@@ -148,9 +153,17 @@ public final class LockRegistry {
          *     JVM holds it
          */
         public boolean tryOsLock(boolean shared) throws IOException {
-            if (channel == null) {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+            if (channel != null && !channel.isOpen()) {
+                // An interrupt during an earlier operation closed it (FileChannel is interruptible).
+                channel = null;
+            }
+            if (channel != null && !shared && !channelWritable) {
+                // A reader opened it read-only; no lock is held on it now (osHolders == 0), so reopen.
+                closeChannel();
+            }
+            if (channel == null && !openChannel(shared)) {
+                osHolders = 1;
+                return true;
             }
             java.nio.channels.FileLock lock = channel.tryLock(0, Long.MAX_VALUE, shared);
             if (lock == null) {
@@ -159,6 +172,35 @@ public final class LockRegistry {
             osLock = lock;
             osHolders = 1;
             return true;
+        }
+
+        /**
+         * Opens the lock file, creating it. A reader that may not create or write it (a read-only
+         * mount, a directory of another user) opens an existing one read-only, which a shared lock
+         * needs; where there is none, nobody can be writing there through this library, so the reader
+         * goes on with the lock of this JVM only.
+         *
+         * @return {@code false} when a reader goes on without an OS lock
+         */
+        private boolean openChannel(boolean shared) throws IOException {
+            try {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                channelWritable = true;
+                return true;
+            } catch (FileSystemException e) {
+                if (!shared || !(e instanceof AccessDeniedException || TransientIoClassifier.hasPermanentReason(e))) {
+                    throw e;
+                }
+                try {
+                    channel = FileChannel.open(lockFile, StandardOpenOption.READ);
+                    channelWritable = false;
+                    return true;
+                } catch (NoSuchFileException missing) {
+                    LOG.debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
+                    return false;
+                }
+            }
         }
 
         /**

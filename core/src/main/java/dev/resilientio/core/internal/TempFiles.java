@@ -37,18 +37,19 @@ public final class TempFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long PID = ProcessHandle.current().pid();
     private static final String HOST = hostToken();
-    private static final Pattern TOKEN = Pattern.compile("([0-9a-f]{8})-(\\d+)-[0-9a-f]{16}");
+    private static final Optional<Instant> JVM_START = ProcessHandle.current().info().startInstant();
+    /** A temp's token, after the target's name; a staged backup's carries "backup." before it. */
+    private static final Pattern TOKEN = Pattern.compile("(?:backup\\.)?([0-9a-f]{8})-(\\d+)-[0-9a-f]{16}");
     private static final long FOREIGN_HOST_AGE_MILLIS = TimeUnit.DAYS.toMillis(1);
     /** A directory scan per write would cost more than the write in a large directory. */
     private static final long SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** File names longer than 255 bytes fail on most file systems; keep room for the suffix. */
-    private static final int MAX_NAME_IN_TEMP = 180;
+    /** File names longer than 255 bytes fail on most file systems; keep room for the token and suffix. */
+    private static final int MAX_NAME_BYTES_IN_TEMP = 200;
 
     /** Bounds the scan memory of a service that writes many distinct files. */
     private static final int MAX_REMEMBERED_SCANS = 10_000;
 
     private static final Map<Path, Long> LAST_SCAN = new ConcurrentHashMap<>();
-    private static volatile Set<PosixFilePermission> newFilePermissions;
     private static final boolean POSIX =
             java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final FileAttribute<?>[] OWNER_ONLY = POSIX
@@ -68,7 +69,7 @@ public final class TempFiles {
      */
     public static Path create(Path target) throws IOException {
         for (int tries = 0; ; tries++) {
-            Path temp = target.resolveSibling(prefix(target) + HOST + "-" + PID + "-" + randomHex() + ".tmp");
+            Path temp = reserveName(target);
             try {
                 return Files.createFile(temp, OWNER_ONLY);
             } catch (FileAlreadyExistsException collision) {
@@ -77,6 +78,16 @@ public final class TempFiles {
                 }
             }
         }
+    }
+
+    /**
+     * Returns a fresh temp name beside a file without creating it, for a hard link or a copy.
+     *
+     * @param file the file the temp will become
+     * @return a path that does not exist yet, named so that stale-temp cleanup recognises it
+     */
+    public static Path reserveName(Path file) {
+        return file.resolveSibling(prefix(file) + HOST + "-" + PID + "-" + randomHex() + ".tmp");
     }
 
     /**
@@ -113,25 +124,22 @@ public final class TempFiles {
     }
 
     /**
-     * Returns the permissions a plain create gives a new file in this process (0666 less the umask),
-     * found once by creating a probe file, since Java cannot read the umask.
+     * Returns the permissions a plain create gives a new file beside the target (0666 less the
+     * umask, or what the directory's default ACL says), found by creating and removing a probe
+     * there, since Java cannot read the umask.
      *
+     * @param target the resolved target
      * @return the permissions for a target that did not exist before
      * @throws IOException when the probe cannot be created
      */
-    public static Set<PosixFilePermission> newFilePermissions() throws IOException {
-        Set<PosixFilePermission> permissions = newFilePermissions;
-        if (permissions == null) {
-            Path probe = Path.of(System.getProperty("java.io.tmpdir"), ".resilient-io-umask-" + PID + "-" + randomHex());
-            try {
-                Files.createFile(probe);
-                permissions = Set.copyOf(Files.getPosixFilePermissions(probe));
-            } finally {
-                Files.deleteIfExists(probe);
-            }
-            newFilePermissions = permissions;
+    public static Set<PosixFilePermission> newFilePermissions(Path target) throws IOException {
+        Path probe = reserveName(target);
+        try {
+            Files.createFile(probe);
+            return Files.getPosixFilePermissions(probe);
+        } finally {
+            Files.deleteIfExists(probe);
         }
-        return permissions;
     }
 
     private static boolean isStale(Path temp, String token) throws IOException {
@@ -150,7 +158,9 @@ public final class TempFiles {
             return false;
         }
         if (pid == PID) {
-            return false;
+            // Our own id: a live temp of this JVM, unless it predates this JVM (a restarted container
+            // often gets the same id again).
+            return JVM_START.isPresent() && JVM_START.get().isAfter(written.plusSeconds(1));
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
@@ -163,8 +173,18 @@ public final class TempFiles {
 
     private static String prefix(Path target) {
         String name = target.getFileName().toString();
-        if (name.length() > MAX_NAME_IN_TEMP) {
-            name = name.substring(0, MAX_NAME_IN_TEMP);
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES_IN_TEMP) {
+            int end = 0;
+            int bytes = 0;
+            while (end < name.length()) {
+                int next = name.offsetByCodePoints(end, 1);
+                bytes += name.substring(end, next).getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > MAX_NAME_BYTES_IN_TEMP) {
+                    break;
+                }
+                end = next;
+            }
+            name = name.substring(0, end);
         }
         return "." + name + ".";
     }
@@ -189,6 +209,14 @@ public final class TempFiles {
                 host = "localhost";
             }
         }
-        return String.format("%08x", host.hashCode());
+        // Containers that share a host name but not a process namespace must not judge each other's
+        // process ids, so the namespace is part of the token.
+        String namespace = "";
+        try {
+            namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        } catch (IOException | RuntimeException notLinux) {
+            namespace = "";
+        }
+        return String.format("%08x", (host + "|" + namespace).hashCode());
     }
 }
