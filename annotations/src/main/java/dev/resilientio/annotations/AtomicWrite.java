@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Makes the method's write to its target file all-or-nothing.
  *
  * <p>The method's target parameter ({@code Path}, {@code File} or {@code String}) is replaced by a
- * new temp file {@code .<name>.<random>.tmp} in the target's directory. Only when the method returns
+ * new temp file {@code .<name>.<host>-<pid>-<random>.tmp} in the target's directory (the host and
+ * process id let a later writer remove a crashed writer's leftover, never a live writer's temp). Only when the method returns
  * normally is the temp made durable and moved over the target in one atomic rename, so readers see
  * the old file or the new one, never a mix, and a crash at any moment leaves one of them. When the
  * method throws, the temp is deleted, the target is untouched and the exception propagates
