@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Gives the engine's own IO errors the target, the step and what to do, keeping their type and reason. */
 public final class IoErrors {
@@ -69,6 +70,9 @@ public final class IoErrors {
         }
         if (failure instanceof AccessDeniedException) {
             return "this process may not write in " + directory + "; give its user write permission there";
+        }
+        if (String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("file name too long")) {
+            return "shorten the file name: most file systems take at most 255 bytes per name";
         }
         if (TransientIoClassifier.hasPermanentReason(failure)) {
             return "free space or lift the restriction on the file system of " + directory + ", then try again";

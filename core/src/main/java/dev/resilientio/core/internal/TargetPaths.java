@@ -1,12 +1,16 @@
 package dev.resilientio.core.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Turns the path a caller gave into the file that is really read, written and locked. */
 public final class TargetPaths {
+
+    /** The longest file name most file systems take, in bytes. */
+    private static final int MAX_NAME_BYTES = 255;
 
     /** Linux gives up following a chain of links at 40; so do we. */
     private static final int MAX_LINKS = 40;
@@ -44,13 +48,42 @@ public final class TargetPaths {
     }
 
     /**
-     * Returns a sibling of a file whose name is the file's name plus a suffix.
+     * Returns a sibling of a file whose name is the file's name plus a suffix. When that would pass
+     * the 255-byte limit of most file systems, the name is cut and an 8-digit hash of the whole name
+     * keeps it unique; every process derives the same sibling.
      *
      * @param file the file
      * @param suffix the suffix, such as {@code .lock}
      * @return the sibling
      */
     public static Path withSuffix(Path file, String suffix) {
-        return file.resolveSibling(file.getFileName().toString() + suffix);
+        String name = file.getFileName().toString();
+        if ((name + suffix).getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
+            return file.resolveSibling(name + suffix);
+        }
+        String hash = String.format(".%08x", name.hashCode());
+        int budget = MAX_NAME_BYTES - (hash + suffix).getBytes(StandardCharsets.UTF_8).length;
+        return file.resolveSibling(cutToBytes(name, budget) + hash + suffix);
+    }
+
+    /**
+     * Cuts a name to at most {@code maxBytes} bytes of UTF-8, never inside a character.
+     *
+     * @param name the name
+     * @param maxBytes the byte budget
+     * @return the longest prefix that fits
+     */
+    public static String cutToBytes(String name, int maxBytes) {
+        int end = 0;
+        int bytes = 0;
+        while (end < name.length()) {
+            int next = name.offsetByCodePoints(end, 1);
+            bytes += name.substring(end, next).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxBytes) {
+                break;
+            }
+            end = next;
+        }
+        return name.substring(0, end);
     }
 }

@@ -173,20 +173,7 @@ public final class TempFiles {
 
     private static String prefix(Path target) {
         String name = target.getFileName().toString();
-        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES_IN_TEMP) {
-            int end = 0;
-            int bytes = 0;
-            while (end < name.length()) {
-                int next = name.offsetByCodePoints(end, 1);
-                bytes += name.substring(end, next).getBytes(StandardCharsets.UTF_8).length;
-                if (bytes > MAX_NAME_BYTES_IN_TEMP) {
-                    break;
-                }
-                end = next;
-            }
-            name = name.substring(0, end);
-        }
-        return "." + name + ".";
+        return "." + TargetPaths.cutToBytes(name, MAX_NAME_BYTES_IN_TEMP) + ".";
     }
 
     private static String randomHex() {
