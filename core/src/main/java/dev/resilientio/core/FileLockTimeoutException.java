@@ -28,8 +28,8 @@ public class FileLockTimeoutException extends IOException {
      * @param heldBy who holds the lock, as far as known, for example {@code "another process"}
      */
     public FileLockTimeoutException(Path target, Path lockFile, LockMode mode, Duration waited, String heldBy) {
-        super("Timed out after " + Durations.format(waited) + " waiting for " + (mode == LockMode.EXCLUSIVE ? "an " : "a ")
-                + mode + " lock on " + target + " (lock file " + lockFile + "), held by " + heldBy
+        super("Timed out after " + Durations.format(waited) + " waiting for " + FileLocks.lockPhrase(mode)
+                + " on " + target + " (lock file " + lockFile + "), held by " + heldBy
                 + ". Let the holder finish, or raise the timeout (@FileLocked(timeout = ...),"
                 + " RESILIENT_IO_<OPERATION>_LOCK_TIMEOUT or RESILIENT_IO_LOCK_TIMEOUT).");
         this.target = target;

@@ -109,8 +109,8 @@ public final class FileLocks {
             return new FileLockHandle(entry, threadLock, resolved, mode);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting for a " + mode
-                    + " lock on " + resolved + " (lock file " + lockFile + "); the thread's interrupt flag is set");
+            InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting for "
+                    + lockPhrase(mode) + " on " + resolved + " (lock file " + lockFile + "); the thread's interrupt flag is set");
             interrupted.initCause(e);
             throw interrupted;
         } finally {
@@ -153,6 +153,11 @@ public final class FileLocks {
         } finally {
             entry.osMutex().unlock();
         }
+    }
+
+    /** "an EXCLUSIVE lock" or "a SHARED lock", for messages. */
+    static String lockPhrase(LockMode mode) {
+        return (mode == LockMode.EXCLUSIVE ? "an " : "a ") + mode + " lock";
     }
 
     private static long remaining(long start, long timeoutNanos) {

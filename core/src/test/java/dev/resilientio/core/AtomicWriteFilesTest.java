@@ -7,8 +7,8 @@ import dev.resilientio.annotations.Durability;
 import dev.resilientio.core.internal.TempFiles;
 import dev.resilientio.core.testsupport.ChildJvm;
 import dev.resilientio.core.testsupport.TempCreatingChild;
+import dev.resilientio.core.testsupport.Temps;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +23,10 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -111,7 +109,7 @@ class AtomicWriteFilesTest {
             ResilientFiles.writeText(link, "new");
 
             assertLinkKept(link, real, "new");
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
 
         @Test
@@ -123,7 +121,7 @@ class AtomicWriteFilesTest {
 
             assertLinkKept(link, Path.of("real-rel.txt"), "new");
             assertThat(Files.readString(real)).isEqualTo("new");
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
 
         @Test
@@ -137,8 +135,8 @@ class AtomicWriteFilesTest {
 
             assertLinkKept(link, Path.of("../data/real-other.txt"), "new");
             assertThat(Files.readString(real)).isEqualTo("new");
-            assertThat(tempsIn(links)).isEmpty();
-            assertThat(tempsIn(data)).isEmpty();
+            assertThat(Temps.in(links)).isEmpty();
+            assertThat(Temps.in(data)).isEmpty();
         }
 
         private void assertLinkKept(Path link, Path linkText, String content) throws IOException {
@@ -162,7 +160,7 @@ class AtomicWriteFilesTest {
             })).isSameAs(failure);
 
             assertThat(Files.readString(target)).isEqualTo("old");
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
 
         @Test
@@ -176,7 +174,7 @@ class AtomicWriteFilesTest {
             })).isSameAs(failure);
 
             assertThat(Files.readString(target)).isEqualTo("old");
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
     }
 
@@ -196,7 +194,7 @@ class AtomicWriteFilesTest {
 
             assertThat(tempFile).doesNotExist();
             assertThat(Files.readString(target)).isEqualTo("old");
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
 
         @Test
@@ -212,7 +210,7 @@ class AtomicWriteFilesTest {
                         .hasMessageContaining(target.toString());
             }
             assertThat(Files.readString(target)).isEqualTo("new");
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
 
         @Test
@@ -259,7 +257,7 @@ class AtomicWriteFilesTest {
             assertThat(Files.readString(dir.resolve("versions.txt.backup.1"))).isEqualTo("version 3");
             assertThat(Files.readString(dir.resolve("versions.txt.backup.2"))).isEqualTo("version 2");
             assertThat(dir.resolve("versions.txt.backup.3")).doesNotExist();
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
     }
 
@@ -285,7 +283,7 @@ class AtomicWriteFilesTest {
 
             assertThat(leftover).doesNotExist();
             assertThat(Files.readString(target)).isEqualTo("new");
-            assertThat(tempsIn(dir)).isEmpty();
+            assertThat(Temps.in(dir)).isEmpty();
         }
 
         @Test
@@ -354,13 +352,5 @@ class AtomicWriteFilesTest {
 
     private Path existing(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
-    }
-
-    private static List<Path> tempsIn(Path directory) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(entry -> entry.getFileName().toString().endsWith(".tmp")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

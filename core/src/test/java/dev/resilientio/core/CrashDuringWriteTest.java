@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.RewriteLoopMain;
 import dev.resilientio.core.testsupport.RunningChild;
 import dev.resilientio.core.testsupport.VersionedDocument;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,12 +37,8 @@ class CrashDuringWriteTest {
     @TempDir
     Path tempDir;
 
-    private final List<RunningChild> children = new ArrayList<>();
-
-    @AfterEach
-    void killChildren() {
-        children.forEach(RunningChild::close);
-    }
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @Test
     void killedWritersLeaveOneCompleteVersionAndTheNextWriterRemovesTheirTemps() throws Exception {
@@ -61,7 +58,7 @@ class CrashDuringWriteTest {
 
         for (int kill = 0; kill < KILLS; kill++) {
             RunningChild writer = ready.removeFirst();
-            if (children.size() <= KILLS) {
+            if (children.count() <= KILLS) {
                 ready.add(startWriter(target));
             }
             writer.expectLine("READY", CHILD_STARTUP);
@@ -107,11 +104,9 @@ class CrashDuringWriteTest {
 
     /** Starts the next writer: one that loops until it is killed, and after KILLS of them one that writes once. */
     private RunningChild startWriter(Path target) throws IOException {
-        String mode = children.size() < KILLS ? "loop" : "once";
-        RunningChild child = RunningChild.start(tempDir.resolve("writer-" + children.size() + ".log"),
+        String mode = children.count() < KILLS ? "loop" : "once";
+        return children.start(tempDir.resolve("writer-" + children.count() + ".log"),
                 RewriteLoopMain.class, target.toString(), mode);
-        children.add(child);
-        return child;
     }
 
     private static VersionedDocument parse(Path target, String when) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.RunningChild;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CrossProcessLockTest {
@@ -29,8 +31,10 @@ class CrossProcessLockTest {
     @TempDir
     Path tempDir;
 
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
+
     private Path file;
-    private final List<RunningChild> children = new ArrayList<>();
     private final List<ExecutorService> threads = new ArrayList<>();
 
     @BeforeEach
@@ -39,8 +43,7 @@ class CrossProcessLockTest {
     }
 
     @AfterEach
-    void stopEverything() throws InterruptedException {
-        children.forEach(RunningChild::close);
+    void stopThreads() throws InterruptedException {
         for (ExecutorService thread : threads) {
             thread.shutdownNow();
             thread.awaitTermination(10, TimeUnit.SECONDS);
@@ -142,10 +145,8 @@ class CrossProcessLockTest {
     }
 
     private RunningChild startChild(LockMode mode, Duration timeout) throws Exception {
-        RunningChild child = RunningChild.start(tempDir.resolve("child-" + children.size() + ".log"), HoldLockMain.class,
+        return children.start(tempDir.resolve("child-" + children.count() + ".log"), HoldLockMain.class,
                 file.toString(), mode.name(), String.valueOf(timeout.toMillis()));
-        children.add(child);
-        return child;
     }
 
     private ExecutorService singleThread() {

@@ -2,21 +2,20 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.Counter;
 import dev.resilientio.core.testsupport.IncrementMain;
 import dev.resilientio.core.testsupport.RunningChild;
-import java.io.IOException;
+import dev.resilientio.core.testsupport.Temps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,32 +28,29 @@ class CrossProcessUpdateTest {
     @TempDir
     Path tempDir;
 
-    private final List<RunningChild> children = new ArrayList<>();
-
-    @AfterEach
-    void killChildren() {
-        children.forEach(RunningChild::close);
-    }
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @Test
     void concurrentUpdatesFromFourProcessesLoseNoIncrement() throws Exception {
         Path data = Files.createDirectory(tempDir.resolve("data"));
         Path file = data.resolve("counter.json");
         for (int i = 0; i < CHILDREN; i++) {
-            children.add(RunningChild.start(tempDir.resolve("child-" + i + ".log"), IncrementMain.class,
-                    file.toString(), String.valueOf(INCREMENTS_EACH)));
+            children.start(tempDir.resolve("child-" + i + ".log"), IncrementMain.class,
+                    file.toString(), String.valueOf(INCREMENTS_EACH));
         }
-        for (RunningChild child : children) {
+        List<RunningChild> started = children.started();
+        for (RunningChild child : started) {
             child.expectLine("READY", Duration.ofSeconds(30));
         }
 
-        for (RunningChild child : children) {
+        for (RunningChild child : started) {
             child.send("GO");
         }
         // value written -> index of the child that wrote it
         TreeMap<Integer, Integer> writers = new TreeMap<>();
         for (int i = 0; i < CHILDREN; i++) {
-            RunningChild child = children.get(i);
+            RunningChild child = started.get(i);
             for (int value : writtenValues(child)) {
                 Integer earlier = writers.put(value, i);
                 assertThat(earlier).as("value %d written by child %d and child %d: an update was lost", value, earlier, i)
@@ -67,7 +63,7 @@ class CrossProcessUpdateTest {
         Counter counter = JsonMapper.builder().build().readValue(Files.readAllBytes(file), Counter.class);
         assertThat(counter.value()).isEqualTo(TOTAL);
         assertThat(writers.keySet()).containsExactlyElementsOf(IntStream.rangeClosed(1, TOTAL).boxed().toList());
-        assertThat(tempFilesIn(data)).as("temp files left in %s", data).isEmpty();
+        assertThat(Temps.in(data)).as("temp files left in %s", data).isEmpty();
         assertThat(FileLocks.lockFileFor(file)).as("the lock sidecar is never deleted").isRegularFile();
         System.out.printf("CrossProcessUpdateTest: %d increments by %d processes, the lock changed process %d times%n",
                 TOTAL, CHILDREN, handovers(writers));
@@ -93,11 +89,5 @@ class CrossProcessUpdateTest {
             previous = writer;
         }
         return changes;
-    }
-
-    private static List<Path> tempFilesIn(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
-        }
     }
 }

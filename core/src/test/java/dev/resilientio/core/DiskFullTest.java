@@ -3,10 +3,9 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.resilientio.core.testsupport.LogCapture;
+import dev.resilientio.core.testsupport.Temps;
+import dev.resilientio.core.testsupport.TmpfsMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,16 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A write that fills a real (tmpfs) disk fails once with an error that says so and names the file,
@@ -34,47 +27,15 @@ class DiskFullTest {
     private static final String SMALL = "{\"version\":1}";
     private static final String TWO_MIB = "x".repeat(2 * 1024 * 1024);
 
-    @TempDir
-    Path temp;
+    @RegisterExtension
+    final TmpfsMount disk = TmpfsMount.perTest("1m");
 
-    private Path mountPoint;
-    private boolean mounted;
-    private final ListAppender<ILoggingEvent> retryLog = new ListAppender<>();
-    private Logger retryLogger;
-
-    @BeforeEach
-    void mountTinyDisk() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount a tmpfs");
-        mountPoint = Files.createDirectory(temp.resolve("tiny")).toRealPath();
-        Path log = temp.resolve("mount.log");
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        boolean finished = mount.waitFor(30, TimeUnit.SECONDS);
-        mounted = finished && mount.exitValue() == 0;
-        Assumptions.assumeTrue(mounted, () -> "cannot mount a 1 MiB tmpfs on " + mountPoint + ": " + readQuietly(log));
-
-        retryLogger = (Logger) LoggerFactory.getLogger(FileRetry.class);
-        retryLog.start();
-        retryLogger.addAppender(retryLog);
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (retryLogger != null) {
-            retryLogger.detachAppender(retryLog);
-        }
-        if (mounted) {
-            Process umount = new ProcessBuilder("umount", mountPoint.toString()).inheritIO().start();
-            assertThat(umount.waitFor(30, TimeUnit.SECONDS) && umount.exitValue() == 0)
-                    .as("umount %s", mountPoint).isTrue();
-        }
-    }
+    @RegisterExtension
+    final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
     @Test
     void writeTextFailsOnceOnAFullDiskAndKeepsThePreviousContent() throws IOException {
-        Path target = mountPoint.resolve("state.json");
+        Path target = disk.path().resolve("state.json");
         ResilientFiles.writeText(target, SMALL);
 
         IOException failure = catchThrowableOfType(IOException.class, () -> ResilientFiles.writeText(target, TWO_MIB));
@@ -86,17 +47,14 @@ class DiskFullTest {
         assertThat(failure.getMessage()).contains(target.toString());
         assertThat(TransientIoClassifier.forCurrentOs().isTransient(failure)).isFalse();
         assertThat(failure.getSuppressed()).as("earlier attempts attached by a retry").isEmpty();
-        assertThat(retryLog.list)
-                .filteredOn(event -> event.getLevel() == Level.WARN)
-                .extracting(ILoggingEvent::getFormattedMessage)
-                .noneMatch(message -> message.contains("retrying"));
+        assertThat(retryLog.warnings()).noneMatch(message -> message.contains("retrying"));
         assertThat(Files.readString(target)).isEqualTo(SMALL);
-        assertThat(tempsIn(mountPoint)).isEmpty();
+        assertThat(Temps.in(disk.path())).isEmpty();
     }
 
     @Test
     void fileRetryRunsTheFullDiskWriteOnceAndNeverSleeps() throws IOException {
-        Path target = mountPoint.resolve("data.bin");
+        Path target = disk.path().resolve("data.bin");
         ResilientFiles.writeText(target, SMALL);
         List<Duration> sleeps = new ArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
@@ -114,20 +72,6 @@ class DiskFullTest {
         assertThat(attempts).hasValue(1);
         assertThat(sleeps).isEmpty();
         assertThat(Files.readString(target)).isEqualTo(SMALL);
-        assertThat(tempsIn(mountPoint)).isEmpty();
-    }
-
-    private static List<Path> tempsIn(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(entry -> entry.getFileName().toString().endsWith(".tmp")).toList();
-        }
-    }
-
-    private static String readQuietly(Path log) {
-        try {
-            return Files.readString(log).strip();
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
+        assertThat(Temps.in(disk.path())).isEmpty();
     }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.testsupport.OtherThread;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,16 +87,11 @@ class ErrorMessageAdviceTest {
 
     /** Another thread, since this thread would re-enter the lock it holds. */
     private static FileLockTimeoutException timeoutOnAnotherThread(Path file, LockMode mode) throws Exception {
-        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
-        Thread contender = new Thread(() -> {
+        Throwable failure = OtherThread.run("contender", PROMPTLY, () -> {
             try (FileLockHandle granted = FileLocks.acquire(file, mode, SHORT_WAIT)) {
-                thrown.complete(new AssertionError(granted.mode() + " lock granted while another thread holds EXCLUSIVE"));
-            } catch (Throwable t) {
-                thrown.complete(t);
+                throw new AssertionError(granted.mode() + " lock granted while another thread holds EXCLUSIVE");
             }
-        }, "contender");
-        contender.start();
-        Throwable failure = thrown.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+        });
         assertThat(failure).as("what the contender's %s acquire threw", mode).isInstanceOf(FileLockTimeoutException.class);
         return (FileLockTimeoutException) failure;
     }

@@ -3,21 +3,15 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.resilientio.core.testsupport.FixedRandom;
+import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FileRetryLoggingTest {
 
@@ -25,28 +19,12 @@ class FileRetryLoggingTest {
     private static final RetrySettings THREE_ATTEMPTS = RetrySettings.builder().maxAttempts(3).jitter(0.0)
             .classifier(TransientIoClassifier.forOs(false)).build();
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger("dev.resilientio.core.FileRetry");
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(FileRetry.class);
+
     private final FileRetry retry = FileRetry.of("TaskStore.save", THREE_ATTEMPTS, new RecordingSleeper(),
             FixedRandom.returning(0.0));
     private final AtomicInteger attempts = new AtomicInteger();
-
-    @BeforeEach
-    void captureLog() {
-        appender.start();
-        logger.addAppender(appender);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        logger.detachAppender(appender);
-        appender.stop();
-    }
-
-    private List<String> warnings() {
-        return appender.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
-                .toList();
-    }
 
     private IoSupplier<String> failingTimes(int failures) {
         return () -> {
@@ -62,10 +40,10 @@ class FileRetryLoggingTest {
     void eachRetryLogsOneWarningWithOperationAttemptDelayTargetAndCause() throws IOException {
         retry.call(TARGET, failingTimes(2));
 
-        assertThat(warnings()).hasSize(2);
-        assertThat(warnings().get(0)).contains("TaskStore.save", "attempt 1/3", "100ms", TARGET.toString(),
+        assertThat(log.warnings()).hasSize(2);
+        assertThat(log.warnings().get(0)).contains("TaskStore.save", "attempt 1/3", "100ms", TARGET.toString(),
                 "java.io.IOException: Resource temporarily unavailable #1");
-        assertThat(warnings().get(1)).contains("TaskStore.save", "attempt 2/3", "200ms", TARGET.toString(),
+        assertThat(log.warnings().get(1)).contains("TaskStore.save", "attempt 2/3", "200ms", TARGET.toString(),
                 "Resource temporarily unavailable #2");
     }
 
@@ -73,8 +51,8 @@ class FileRetryLoggingTest {
     void exhaustionLogsOneMoreWarning() {
         catchThrowable(() -> retry.call(TARGET, failingTimes(Integer.MAX_VALUE)));
 
-        assertThat(warnings()).hasSize(3);
-        assertThat(warnings()).filteredOn(w -> w.contains("giving up")).singleElement().asString()
+        assertThat(log.warnings()).hasSize(3);
+        assertThat(log.warnings()).filteredOn(w -> w.contains("giving up")).singleElement().asString()
                 .contains("TaskStore.save", "attempt 3/3", TARGET.toString(), "Resource temporarily unavailable #3");
     }
 
@@ -82,7 +60,7 @@ class FileRetryLoggingTest {
     void firstAttemptSuccessLogsNothing() throws IOException {
         retry.call(TARGET, failingTimes(0));
 
-        assertThat(appender.list).isEmpty();
+        assertThat(log.events()).isEmpty();
     }
 
     @Test
@@ -91,6 +69,6 @@ class FileRetryLoggingTest {
             throw new NoSuchFileException(TARGET.toString());
         }));
 
-        assertThat(appender.list).isEmpty();
+        assertThat(log.events()).isEmpty();
     }
 }

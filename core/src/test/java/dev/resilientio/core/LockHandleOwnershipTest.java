@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.internal.LockRegistry;
 import dev.resilientio.core.testsupport.HoldLockMain;
+import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.RunningChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,7 @@ class LockHandleOwnershipTest {
     private static final Duration SHORT_WAIT = Duration.ofMillis(200);
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
     private static final Duration CHILD_STARTUP = Duration.ofSeconds(30);
+    private static final Duration THREAD_LIMIT = Duration.ofSeconds(30);
 
     @TempDir
     Path temp;
@@ -51,7 +51,7 @@ class LockHandleOwnershipTest {
     void closeFromAnotherThreadFailsNamingBothThreadsAndTheFile() throws Exception {
         String owner = Thread.currentThread().getName();
 
-        Throwable failure = onThread("intruder", handle::close);
+        Throwable failure = OtherThread.run("intruder", THREAD_LIMIT, handle::close);
 
         assertThat(failure).isInstanceOf(IllegalStateException.class);
         assertThat(failure.getMessage())
@@ -63,9 +63,10 @@ class LockHandleOwnershipTest {
 
     @Test
     void lockIsStillHeldAfterAnotherThreadFailedToCloseIt() throws Exception {
-        onThread("intruder", handle::close);
+        OtherThread.run("intruder", THREAD_LIMIT, handle::close);
 
-        Throwable contender = onThread("contender", () -> FileLocks.acquire(target, LockMode.EXCLUSIVE, SHORT_WAIT).close());
+        Throwable contender = OtherThread.run("contender", THREAD_LIMIT,
+                () -> FileLocks.acquire(target, LockMode.EXCLUSIVE, SHORT_WAIT).close());
 
         assertThat(contender).as("another thread's acquire while the owner still holds the lock")
                 .isInstanceOf(FileLockTimeoutException.class);
@@ -80,33 +81,13 @@ class LockHandleOwnershipTest {
 
     @Test
     void ownerClosesNormallyAfterAnotherThreadFailedTo() throws Exception {
-        onThread("intruder", handle::close);
+        OtherThread.run("intruder", THREAD_LIMIT, handle::close);
 
         handle.close();
 
         assertThat(LockRegistry.instance().size()).as("lock files in the registry").isEqualTo(registryBefore);
-        Throwable contender = onThread("contender", () -> FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY).close());
+        Throwable contender = OtherThread.run("contender", THREAD_LIMIT,
+                () -> FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY).close());
         assertThat(contender).as("another thread's acquire once the owner released").isNull();
-    }
-
-    /** Runs {@code action} on a new thread named {@code name}; returns what it threw, or null. */
-    private static Throwable onThread(String name, Action action) throws InterruptedException {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                action.run();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, name);
-        thread.start();
-        thread.join(TimeUnit.SECONDS.toMillis(30));
-        assertThat(thread.isAlive()).as("thread " + name + " still running after 30s").isFalse();
-        return thrown.get();
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run() throws Exception;
     }
 }

@@ -3,22 +3,17 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.resilientio.core.testsupport.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * File names are limited in bytes (255 on Linux file systems), not in characters: a long CJK name
@@ -33,19 +28,8 @@ class LongFileNameTest {
     @TempDir
     Path temp;
 
-    private final ListAppender<ILoggingEvent> retryLog = new ListAppender<>();
-    private final Logger retryLogger = (Logger) LoggerFactory.getLogger(FileRetry.class);
-
-    @BeforeEach
-    void captureRetryWarnings() {
-        retryLog.start();
-        retryLogger.addAppender(retryLog);
-    }
-
-    @AfterEach
-    void detach() {
-        retryLogger.detachAppender(retryLog);
-    }
+    @RegisterExtension
+    final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
     @Test
     void writesAndReadsAnEightyCharacterCjkName() throws IOException {
@@ -77,11 +61,7 @@ class LongFileNameTest {
         assertThat(failure.getMessage()).containsIgnoringCase("file name too long");
         assertThat(TransientIoClassifier.forCurrentOs().isTransient(failure)).as("transient?").isFalse();
         assertThat(failure.getSuppressed()).as("earlier attempts attached by a retry").isEmpty();
-        assertThat(retryLog.list)
-                .filteredOn(event -> event.getLevel() == Level.WARN)
-                .extracting(ILoggingEvent::getFormattedMessage)
-                .as("retry WARN lines")
-                .isEmpty();
+        assertThat(retryLog.warnings()).as("retry WARN lines").isEmpty();
         assertThat(entriesOf(temp)).as("files left in the directory: only the never-deleted lock sidecar")
                 .allSatisfy(left -> assertThat(left.getFileName().toString()).endsWith(".lock").doesNotEndWith(".tmp"))
                 .hasSizeLessThanOrEqualTo(1);

@@ -3,21 +3,14 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.resilientio.core.testsupport.LogCapture;
+import dev.resilientio.core.testsupport.TmpfsMount;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Readers work on a read-only mount: the lock file a writer left there is opened read-only for the
@@ -31,42 +24,18 @@ class ReadOnlyMountReadTest {
 
     private static final Doc WRITTEN = new Doc("settings", 7);
 
-    @TempDir
-    Path temp;
+    @RegisterExtension
+    final TmpfsMount disk = TmpfsMount.perTest("1m");
 
-    private Path mountPoint;
-    private boolean mounted;
-    private final ListAppender<ILoggingEvent> retryLog = new ListAppender<>();
-    private Logger retryLogger;
-
-    @BeforeEach
-    void mountSmallDisk() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "Skipped: needs root to mount a tmpfs and remount it read-only");
-        mountPoint = Files.createDirectory(temp.resolve("disk")).toRealPath();
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.toString());
-        Assumptions.assumeTrue(mounted, () -> "Skipped: cannot mount a tmpfs on " + mountPoint + ": " + mountLog());
-        retryLogger = (Logger) LoggerFactory.getLogger(FileRetry.class);
-        retryLog.start();
-        retryLogger.addAppender(retryLog);
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (retryLogger != null) {
-            retryLogger.detachAppender(retryLog);
-        }
-        if (mounted) {
-            assertThat(run("umount", mountPoint.toString())).as("umount %s: %s", mountPoint, mountLog()).isTrue();
-        }
-    }
+    @RegisterExtension
+    final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
     @Test
-    void readJsonReadsAFileWhoseLockFileIsOnAReadOnlyMount() throws IOException {
-        Path file = mountPoint.resolve("settings.json");
+    void readJsonReadsAFileWhoseLockFileIsOnAReadOnlyMount() throws IOException, InterruptedException {
+        Path file = disk.path().resolve("settings.json");
         ResilientFiles.writeJson(file, WRITTEN);
         assertThat(FileLocks.lockFileFor(file)).as("lock file the writer left").exists();
-        remountReadOnly();
+        disk.remountReadOnly();
 
         Doc read = ResilientFiles.readJson(file, Doc.class);
 
@@ -75,11 +44,11 @@ class ReadOnlyMountReadTest {
     }
 
     @Test
-    void readJsonReadsAFileWithoutLockFileOnAReadOnlyMount() throws IOException {
-        Path file = mountPoint.resolve("settings.json");
+    void readJsonReadsAFileWithoutLockFileOnAReadOnlyMount() throws IOException, InterruptedException {
+        Path file = disk.path().resolve("settings.json");
         ResilientFiles.writeJson(file, WRITTEN);
         Files.delete(FileLocks.lockFileFor(file));
-        remountReadOnly();
+        disk.remountReadOnly();
 
         Doc read = ResilientFiles.readJson(file, Doc.class);
 
@@ -88,10 +57,10 @@ class ReadOnlyMountReadTest {
     }
 
     @Test
-    void writeJsonOnAReadOnlyMountFailsOnceSayingWhy() throws IOException {
-        Path file = mountPoint.resolve("settings.json");
+    void writeJsonOnAReadOnlyMountFailsOnceSayingWhy() throws IOException, InterruptedException {
+        Path file = disk.path().resolve("settings.json");
         ResilientFiles.writeJson(file, WRITTEN);
-        remountReadOnly();
+        disk.remountReadOnly();
 
         FileSystemException failure = catchThrowableOfType(FileSystemException.class,
                 () -> ResilientFiles.writeJson(file, new Doc("changed", 8)));
@@ -103,38 +72,7 @@ class ReadOnlyMountReadTest {
                 .contains("lift the restriction");
         assertThat(TransientIoClassifier.forCurrentOs().isTransient(failure)).as("transient?").isFalse();
         assertThat(failure.getSuppressed()).as("earlier attempts attached by a retry").isEmpty();
-        assertThat(retryLog.list)
-                .filteredOn(event -> event.getLevel() == Level.WARN)
-                .extracting(ILoggingEvent::getFormattedMessage)
-                .as("retry WARN lines")
-                .isEmpty();
+        assertThat(retryLog.warnings()).as("retry WARN lines").isEmpty();
         assertThat(ResilientFiles.readJson(file, Doc.class)).isEqualTo(WRITTEN);
-    }
-
-    private void remountReadOnly() {
-        boolean remounted = false;
-        try {
-            remounted = run("mount", "-o", "remount,ro", mountPoint.toString());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError("remount of " + mountPoint + " failed: " + e, e);
-        }
-        assertThat(remounted).as("remount read-only of %s: %s", mountPoint, mountLog()).isTrue();
-        assertThat(Files.isWritable(mountPoint)).as("mount point writable after the remount").isFalse();
-    }
-
-    private boolean run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(temp.resolve("mount.log").toFile()))
-                .start();
-        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-    }
-
-    private String mountLog() {
-        try {
-            return Files.readString(temp.resolve("mount.log")).strip();
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
     }
 }

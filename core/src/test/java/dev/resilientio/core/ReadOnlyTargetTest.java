@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.core.testsupport.AtomicWriteChild;
+import dev.resilientio.core.testsupport.Temps;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +60,7 @@ class ReadOnlyTargetTest {
         assertThat(Files.readString(target)).isEqualTo("new");
         assertThat(Files.getPosixFilePermissions(target)).isEqualTo(READ_ONLY);
         assertThat(Files.getAttribute(target, "unix:uid")).as("owner of the new target").isEqualTo(UnprivilegedJvm.NOBODY);
-        assertThat(tempsIn(directory)).as("temp files left beside the target").isEmpty();
+        assertThat(Temps.in(directory)).as("temp files left beside the target").isEmpty();
     }
 
     @Test
@@ -91,11 +91,5 @@ class ReadOnlyTargetTest {
 
     private static Path readOnly(Path file) throws IOException {
         return Files.setPosixFilePermissions(file, READ_ONLY);
-    }
-
-    private static List<Path> tempsIn(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(entry -> entry.getFileName().toString().endsWith(".tmp")).toList();
-        }
     }
 }

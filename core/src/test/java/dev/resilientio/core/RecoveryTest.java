@@ -3,20 +3,15 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.resilientio.core.testsupport.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,8 +34,12 @@ class RecoveryTest {
     private Path backup1;
     private final ResilientJson json = new ResilientJson(JsonMapper.builder().build(),
             ResilientIoConfig.from(Map.of("RESILIENT_IO_ATOMIC_BACKUPS", "2"), Map.of()));
-    private final ListAppender<ILoggingEvent> recoveryLog = new ListAppender<>();
-    private final ListAppender<ILoggingEvent> retryLog = new ListAppender<>();
+
+    @RegisterExtension
+    final LogCapture recoveryLog = LogCapture.of(RecoveringReader.class);
+
+    @RegisterExtension
+    final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
     @BeforeEach
     void writeThreeVersions() throws IOException {
@@ -51,14 +50,6 @@ class RecoveryTest {
         for (int version = 1; version <= 3; version++) {
             json.writeJson(file, new Doc(version));
         }
-        attach(RecoveringReader.class, recoveryLog);
-        attach(FileRetry.class, retryLog);
-    }
-
-    @AfterEach
-    void detachLogs() {
-        ((Logger) LoggerFactory.getLogger(RecoveringReader.class)).detachAppender(recoveryLog);
-        ((Logger) LoggerFactory.getLogger(FileRetry.class)).detachAppender(retryLog);
     }
 
     @Test
@@ -66,7 +57,7 @@ class RecoveryTest {
         assertThat(json.readJson(file, Doc.class)).isEqualTo(new Doc(3));
         assertThat(Files.readString(backup)).isEqualTo("{\"version\":2}");
         assertThat(Files.readString(backup1)).isEqualTo("{\"version\":1}");
-        assertThat(recoveryLog.list).isEmpty();
+        assertThat(recoveryLog.events()).isEmpty();
     }
 
     @Test
@@ -76,7 +67,7 @@ class RecoveryTest {
         Doc recovered = json.readJson(file, Doc.class);
 
         assertThat(recovered).isEqualTo(new Doc(2));
-        assertThat(warnings(recoveryLog)).singleElement().asString()
+        assertThat(recoveryLog.warnings()).singleElement().asString()
                 .contains(file.toString())
                 .contains(backup.toString())
                 .doesNotContain(backup1.toString());
@@ -90,7 +81,7 @@ class RecoveryTest {
         Doc recovered = json.readJson(file, Doc.class);
 
         assertThat(recovered).isEqualTo(new Doc(1));
-        assertThat(warnings(recoveryLog)).singleElement().asString().contains(backup1.toString());
+        assertThat(recoveryLog.warnings()).singleElement().asString().contains(backup1.toString());
     }
 
     @Test
@@ -110,8 +101,8 @@ class RecoveryTest {
                 .isNotInstanceOf(FileCorruptionException.class);
         assertThat(failure.getSuppressed()).as("the backups' failures").hasSize(2);
         assertThat(TransientIoClassifier.forCurrentOs().isTransient(failure)).isFalse();
-        assertThat(warnings(retryLog)).as("retry WARN lines: the corruption must not be retried").isEmpty();
-        assertThat(warnings(recoveryLog)).isEmpty();
+        assertThat(retryLog.warnings()).as("retry WARN lines: the corruption must not be retried").isEmpty();
+        assertThat(recoveryLog.warnings()).isEmpty();
     }
 
     @Test
@@ -131,18 +122,6 @@ class RecoveryTest {
 
         assertThat(updated).isEqualTo(new Doc(12));
         assertThat(json.readJson(file, Doc.class)).isEqualTo(new Doc(12));
-        assertThat(warnings(recoveryLog)).isNotEmpty().allSatisfy(message -> assertThat(message).contains(backup.toString()));
-    }
-
-    private static void attach(Class<?> loggerOf, ListAppender<ILoggingEvent> appender) {
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(loggerOf)).addAppender(appender);
-    }
-
-    private static List<String> warnings(ListAppender<ILoggingEvent> appender) {
-        return appender.list.stream()
-                .filter(event -> event.getLevel() == Level.WARN)
-                .map(ILoggingEvent::getFormattedMessage)
-                .toList();
+        assertThat(recoveryLog.warnings()).isNotEmpty().allSatisfy(message -> assertThat(message).contains(backup.toString()));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.internal.LockRegistry;
+import dev.resilientio.core.testsupport.OtherThread;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -115,13 +116,8 @@ class ThreadContentionTest {
 
     @Test
     void exclusiveHolderMakesSharedRequestTimeOut() throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<?> writer = pool.submit(() -> FileLocks.withLock(target, LockMode.EXCLUSIVE, LONG, () -> {
-            held.countDown();
-            return release.await(10, TimeUnit.SECONDS);
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> writer = holdExclusiveOnAPoolThreadUntil(release);
 
         try {
             assertThatThrownBy(() -> FileLocks.acquire(target, LockMode.SHARED, SHORT))
@@ -211,13 +207,8 @@ class ThreadContentionTest {
 
     @Test
     void interruptedWaiterGivesUpAndKeepsItsInterruptFlag() throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<?> holder = pool.submit(() -> FileLocks.withLock(target, LockMode.EXCLUSIVE, LONG, () -> {
-            held.countDown();
-            return release.await(10, TimeUnit.SECONDS);
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> holder = holdExclusiveOnAPoolThreadUntil(release);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean flagAfter = new AtomicBoolean();
         Thread waiter = new Thread(() -> {
@@ -281,15 +272,26 @@ class ThreadContentionTest {
         assertRegistryBackToStart();
     }
 
+    /** Takes EXCLUSIVE on a pool thread and holds it until {@code release} opens; returns once it is held. */
+    private Future<?> holdExclusiveOnAPoolThreadUntil(CountDownLatch release) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        Future<?> holder = pool.submit(() -> FileLocks.withLock(target, LockMode.EXCLUSIVE, LONG, () -> {
+            held.countDown();
+            return release.await(10, TimeUnit.SECONDS);
+        }));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return holder;
+    }
+
     /** Tries the lock from another thread; returns what it threw, or null when it got (and released) the lock. */
-    private Throwable otherThreadAcquires(LockMode mode, Duration timeout) throws Exception {
-        return pool.submit(() -> {
+    private Throwable otherThreadAcquires(LockMode mode, Duration timeout) throws InterruptedException {
+        return OtherThread.run("other", Duration.ofSeconds(10), () -> {
             try (FileLockHandle handle = FileLocks.acquire(target, mode, timeout)) {
-                return handle.mode() == mode ? null : new AssertionError("granted " + handle.mode());
-            } catch (IOException | RuntimeException e) {
-                return e;
+                if (handle.mode() != mode) {
+                    throw new AssertionError("granted " + handle.mode());
+                }
             }
-        }).get(10, TimeUnit.SECONDS);
+        });
     }
 
     private void assertRegistryBackToStart() {

@@ -3,6 +3,7 @@ package dev.resilientio.core.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A temp is {@code .<name>.<host>-<pid>-<random>.tmp} in the target's directory: the random part
  * makes it unpredictable, and the host and process id let a later writer tell a crashed writer's
- * leftover from a live writer's temp. A temp is removed only when its host is this host and its
- * process is gone (or its process id now belongs to a process started after the temp was last
- * written); a temp of another host is removed only once it has not been written for a day.
+ * leftover from a live writer's temp. The host part hashes the host name and the process
+ * namespace, so containers that share a name but not their process ids do not judge each other's.
+ * A temp of this host is removed when its process is gone, or its process id now belongs to a
+ * process (this JVM included) started after the temp was last written; a temp of another host is
+ * removed only once it has not been written for a day.
  */
 public final class TempFiles {
 
@@ -50,8 +53,7 @@ public final class TempFiles {
     private static final int MAX_REMEMBERED_SCANS = 10_000;
 
     private static final Map<Path, Long> LAST_SCAN = new ConcurrentHashMap<>();
-    private static final boolean POSIX =
-            java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final FileAttribute<?>[] OWNER_ONLY = POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
             : new FileAttribute<?>[0];

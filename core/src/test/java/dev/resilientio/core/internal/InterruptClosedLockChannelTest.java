@@ -6,6 +6,7 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.FileLockHandle;
 import dev.resilientio.core.FileLocks;
 import dev.resilientio.core.testsupport.HoldLockMain;
+import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.RunningChild;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
@@ -14,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,7 @@ class InterruptClosedLockChannelTest {
             FileChannel shared = sharedChannelOf(entry);
             // The engine only calls tryLock on it, which the JDK does not make interruptible; any
             // interruptible operation on the shared channel closes it for every user of the entry.
-            Throwable closing = onNewThread(() -> {
+            Throwable closing = OtherThread.run("interrupted", PROMPTLY, () -> {
                 Thread.currentThread().interrupt();
                 shared.read(ByteBuffer.allocate(1), 0);
             });
@@ -74,25 +74,5 @@ class InterruptClosedLockChannelTest {
         Field channel = LockRegistry.Entry.class.getDeclaredField("channel");
         channel.setAccessible(true);
         return (FileChannel) channel.get(entry);
-    }
-
-    private static Throwable onNewThread(Action action) throws InterruptedException {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                action.run();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "interrupted");
-        thread.start();
-        thread.join(PROMPTLY.toMillis());
-        assertThat(thread.isAlive()).as("thread still running after " + PROMPTLY.toMillis() + "ms").isFalse();
-        return thrown.get();
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run() throws Exception;
     }
 }
