@@ -137,21 +137,39 @@ public final class AtomicFileWriter {
             return TempFiles.newFilePermissions(target);
         }
         PosixFileAttributes attributes = Files.getFileAttributeView(target, PosixFileAttributeView.class).readAttributes();
+        // Ownership first: widening the mode while the temp still has this process's group would
+        // let that group read the new content.
+        boolean sameGroup = giveOwnership(attributes, tempView, target, temp);
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        permissions.addAll(attributes.permissions());
+        if (!sameGroup) {
+            permissions.removeAll(EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                    PosixFilePermission.GROUP_EXECUTE));
+        }
         Set<PosixFilePermission> whileWriting = EnumSet.of(PosixFilePermission.OWNER_WRITE);
-        whileWriting.addAll(attributes.permissions());
+        whileWriting.addAll(permissions);
         tempView.setPermissions(whileWriting);
+        return permissions;
+    }
+
+    /** Gives the temp the target's group and owner where this process may; tells whether the group matches. */
+    private static boolean giveOwnership(PosixFileAttributes attributes, PosixFileAttributeView tempView, Path target,
+            Path temp) throws IOException {
         PosixFileAttributes tempAttributes = tempView.readAttributes();
+        boolean sameGroup = tempAttributes.group().equals(attributes.group());
         try {
-            if (!tempAttributes.group().equals(attributes.group())) {
+            if (!sameGroup) {
                 tempView.setGroup(attributes.group());
+                sameGroup = true;
             }
             if (!tempAttributes.owner().equals(attributes.owner())) {
                 tempView.setOwner(attributes.owner());
             }
         } catch (IOException notPermitted) {
-            // Only root may give a file away; the content and permissions are what matter.
-            LOG.debug("Could not give {} the owner or group of {}: {}", temp, target, notPermitted.toString());
+            // Only root may give a file away; the group bits are then dropped so no other group gains access.
+            LOG.info("Could not give {} the owner or group of {} ({}); its group permissions are dropped",
+                    temp, target, notPermitted.toString());
         }
-        return attributes.permissions();
+        return sameGroup;
     }
 }

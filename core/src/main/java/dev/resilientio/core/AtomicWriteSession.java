@@ -89,14 +89,15 @@ public final class AtomicWriteSession implements AutoCloseable {
         done = true;
         boolean fsync = settings.fsync();
         try {
-            applyFinalPermissions();
             if (fsync && !tempAlreadySynced) {
-                step("syncing the temp file for", () -> {
-                    // Read-only is enough for fsync, and the temp may already carry a read-only mode.
-                    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ)) {
-                        channel.force(true);
-                    }
-                });
+                // Opened before the final mode is set: the temp is owner-writable until then, whatever
+                // the target's mode is (even 0000), and the mode is then synced with the content.
+                try (FileChannel channel = openTemp()) {
+                    applyFinalPermissions();
+                    step("syncing the temp file for", () -> channel.force(true));
+                }
+            } else {
+                applyFinalPermissions();
             }
             if (settings.backups() > 0 && Files.exists(target)) {
                 step("rotating the backups of", () -> Backups.rotate(target, settings.backups(), fsync));
@@ -121,6 +122,14 @@ public final class AtomicWriteSession implements AutoCloseable {
         if (!done) {
             done = true;
             deleteTemp(null);
+        }
+    }
+
+    private FileChannel openTemp() throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw IoErrors.describe(e, temp, "opening the temp file to sync it for", target, true);
         }
     }
 

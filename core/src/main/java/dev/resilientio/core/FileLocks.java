@@ -6,6 +6,7 @@ import dev.resilientio.core.internal.LockRegistry;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,10 +110,7 @@ public final class FileLocks {
             return new FileLockHandle(entry, threadLock, resolved, mode);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting for "
-                    + lockPhrase(mode) + " on " + resolved + " (lock file " + lockFile + "); the thread's interrupt flag is set");
-            interrupted.initCause(e);
-            throw interrupted;
+            throw interrupted(resolved, lockFile, mode, e);
         } finally {
             if (!acquired) {
                 registry.release(entry);
@@ -137,6 +135,8 @@ public final class FileLocks {
                     if (entry.tryOsLock(mode == LockMode.SHARED)) {
                         return;
                     }
+                } catch (ClosedByInterruptException e) {
+                    throw interrupted(target, entry.lockFile(), mode, e);
                 } catch (IOException e) {
                     throw IoErrors.describe(e, entry.lockFile(), "opening or locking the lock file of", target, true);
                 } catch (OverlappingFileLockException otherClassLoader) {
@@ -153,6 +153,13 @@ public final class FileLocks {
         } finally {
             entry.osMutex().unlock();
         }
+    }
+
+    private static InterruptedIOException interrupted(Path target, Path lockFile, LockMode mode, Exception cause) {
+        InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting for "
+                + lockPhrase(mode) + " on " + target + " (lock file " + lockFile + "); the thread's interrupt flag is set");
+        interrupted.initCause(cause);
+        return interrupted;
     }
 
     /** "an EXCLUSIVE lock" or "a SHARED lock", for messages. */

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.internal.IoErrors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -123,6 +124,10 @@ public final class TransientIoClassifier {
         for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
             // A FileSystemException's message starts with its file names, which must not decide the outcome.
             String text = t instanceof FileSystemException ? ((FileSystemException) t).getReason() : t.getMessage();
+            if (text != null && text.contains(IoErrors.CONTEXT_MARKER)) {
+                // The engine's added context names files and gives advice; the original reason precedes it.
+                text = text.substring(0, text.indexOf(IoErrors.CONTEXT_MARKER));
+            }
             if (mentionsPermanentReason(text)) {
                 return true;
             }

@@ -19,7 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A read-only target can be replaced and stays read-only: the temp is owner-writable while it is
@@ -35,16 +35,17 @@ class ReadOnlyTargetTest {
     Path temp;
 
     /** Modes of {@link AtomicWriteChild}: ResilientFiles.writeText, AtomicFileWriter.write, writeBytes without fsync. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"text", "callback", "none"})
-    void unprivilegedOwnerReplacesItsReadOnlyTargetWhichStaysReadOnly(String mode) throws Exception {
+    @ParameterizedTest(name = "{0} over a {1} target")
+    @CsvSource({"text, r--r--r--", "callback, r--r--r--", "none, r--r--r--", "callback, ---------", "text, -w-------"})
+    void unprivilegedOwnerReplacesItsTargetKeepingARestrictiveMode(String mode, String permissions) throws Exception {
         Optional<String> unavailable = UnprivilegedJvm.unavailableBecause();
         assumeTrue(unavailable.isEmpty(), () -> "Skipped: " + unavailable.orElseThrow());
         Path root = temp.toRealPath();
         // JUnit makes the temp directory 0700; nobody must be able to pass through it.
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path directory = Files.createDirectory(root.resolve("owned-by-nobody"));
-        Path target = readOnly(Files.writeString(directory.resolve("settings.txt"), "old"));
+        Path target = Files.writeString(directory.resolve("settings.txt"), "old");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions));
         UnprivilegedJvm.giveToNobody(directory);
         UnprivilegedJvm.giveToNobody(target);
         Path log = root.resolve("child.log");
@@ -58,7 +59,7 @@ class ReadOnlyTargetTest {
                 .as("owner of the marker the child made after its write: the child really ran as nobody")
                 .isEqualTo(UnprivilegedJvm.NOBODY);
         assertThat(Files.readString(target)).isEqualTo("new");
-        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(READ_ONLY);
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(PosixFilePermissions.fromString(permissions));
         assertThat(Files.getAttribute(target, "unix:uid")).as("owner of the new target").isEqualTo(UnprivilegedJvm.NOBODY);
         assertThat(Temps.in(directory)).as("temp files left beside the target").isEmpty();
     }

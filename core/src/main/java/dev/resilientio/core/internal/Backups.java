@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,7 +81,7 @@ public final class Backups {
         }
         Path newest = backup(target, 0);
         // Link (or copy) under a temp name, then rename: a crash never leaves the newest slot empty.
-        Path staged = TempFiles.reserveName(newest);
+        Path staged = TempFiles.reserveStagedBackupName(target);
         try {
             try {
                 Files.createLink(staged, target);
@@ -96,17 +97,18 @@ public final class Backups {
         }
     }
 
+    /** Copies the target into a new owner-only file that gets the target's mode before its content is synced. */
     private static void copyInto(Path target, Path staged, boolean fsync) throws IOException {
-        Files.createFile(staged);
+        TempFiles.createOwnerOnly(staged);
         try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE);
                 OutputStream out = Channels.newOutputStream(channel)) {
             Files.copy(target, out);
+            if (Files.getFileAttributeView(staged, PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(staged, Files.getPosixFilePermissions(target));
+            }
             if (fsync) {
                 channel.force(true);
             }
-        }
-        if (Files.getFileAttributeView(staged, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
-            Files.setPosixFilePermissions(staged, Files.getPosixFilePermissions(target));
         }
     }
 }

@@ -13,6 +13,12 @@ import java.util.Locale;
 /** Gives the engine's own IO errors the target, the step and what to do, keeping their type and reason. */
 public final class IoErrors {
 
+    /**
+     * Starts the context this class adds to a reason; what follows names files and gives advice, so
+     * the classifier must not read it.
+     */
+    public static final String CONTEXT_MARKER = " (while ";
+
     private IoErrors() {
     }
 
@@ -31,7 +37,7 @@ public final class IoErrors {
      * @return the exception to throw
      */
     public static IOException describe(IOException failure, Path file, String step, Path target, boolean targetUnchanged) {
-        String context = " (while " + step + " " + target + "; " + advice(failure, file)
+        String context = CONTEXT_MARKER + step + " " + target + "; " + advice(failure, file)
                 + (targetUnchanged ? "; the target was left unchanged)" : ")");
         if (failure instanceof FileSystemException) {
             FileSystemException original = (FileSystemException) failure;

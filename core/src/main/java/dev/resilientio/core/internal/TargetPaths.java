@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** Turns the path a caller gave into the file that is really read, written and locked. */
 public final class TargetPaths {
@@ -49,7 +52,7 @@ public final class TargetPaths {
 
     /**
      * Returns a sibling of a file whose name is the file's name plus a suffix. When that would pass
-     * the 255-byte limit of most file systems, the name is cut and an 8-digit hash of the whole name
+     * the 255-byte limit of most file systems, the name is cut and a 16-digit SHA-256 prefix of the whole name
      * keeps it unique; every process derives the same sibling.
      *
      * @param file the file
@@ -61,9 +64,17 @@ public final class TargetPaths {
         if ((name + suffix).getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
             return file.resolveSibling(name + suffix);
         }
-        String hash = String.format(".%08x", name.hashCode());
+        String hash = "." + sha256Hex(name).substring(0, 16);
         int budget = MAX_NAME_BYTES - (hash + suffix).getBytes(StandardCharsets.UTF_8).length;
         return file.resolveSibling(cutToBytes(name, budget) + hash + suffix);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**

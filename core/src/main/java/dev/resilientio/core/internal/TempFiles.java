@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -43,6 +44,7 @@ public final class TempFiles {
     private static final Optional<Instant> JVM_START = ProcessHandle.current().info().startInstant();
     /** A temp's token, after the target's name; a staged backup's carries "backup." before it. */
     private static final Pattern TOKEN = Pattern.compile("(?:backup\\.)?([0-9a-f]{8})-(\\d+)-[0-9a-f]{16}");
+    private static final String STAGED_BACKUP = "backup.";
     private static final long FOREIGN_HOST_AGE_MILLIS = TimeUnit.DAYS.toMillis(1);
     /** A directory scan per write would cost more than the write in a large directory. */
     private static final long SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -73,7 +75,7 @@ public final class TempFiles {
         for (int tries = 0; ; tries++) {
             Path temp = reserveName(target);
             try {
-                return Files.createFile(temp, OWNER_ONLY);
+                return createOwnerOnly(temp);
             } catch (FileAlreadyExistsException collision) {
                 if (tries == 3) {
                     throw collision;
@@ -90,6 +92,27 @@ public final class TempFiles {
      */
     public static Path reserveName(Path file) {
         return file.resolveSibling(prefix(file) + HOST + "-" + PID + "-" + randomHex() + ".tmp");
+    }
+
+    /**
+     * Returns a fresh temp name for staging the newest backup of a target, without creating it.
+     *
+     * @param target the resolved target
+     * @return {@code .<name>.backup.<host>-<pid>-<random>.tmp}, which stale-temp cleanup recognises
+     */
+    public static Path reserveStagedBackupName(Path target) {
+        return target.resolveSibling(prefix(target) + STAGED_BACKUP + HOST + "-" + PID + "-" + randomHex() + ".tmp");
+    }
+
+    /**
+     * Creates a new, empty, owner-only file at exactly this path, failing if it exists.
+     *
+     * @param file the path
+     * @return the file
+     * @throws IOException when it exists or cannot be created
+     */
+    public static Path createOwnerOnly(Path file) throws IOException {
+        return Files.createFile(file, OWNER_ONLY);
     }
 
     /**
@@ -149,7 +172,7 @@ public final class TempFiles {
         if (!matcher.matches()) {
             return false;
         }
-        Instant written = Files.getLastModifiedTime(temp).toInstant();
+        Instant written = token.startsWith(STAGED_BACKUP) ? lastLinked(temp) : Files.getLastModifiedTime(temp).toInstant();
         if (!matcher.group(1).equals(HOST)) {
             return System.currentTimeMillis() - written.toEpochMilli() > FOREIGN_HOST_AGE_MILLIS;
         }
@@ -171,6 +194,23 @@ public final class TempFiles {
         Optional<Instant> started = process.get().info().startInstant();
         // Start times are reported to 10ms on Linux; a margin keeps a live writer's temp safe.
         return started.isPresent() && started.get().isAfter(written.plusSeconds(1));
+    }
+
+    /**
+     * When a staged backup was made: it is a hard link that keeps the target's old modification
+     * time, but linking it updated its change time.
+     */
+    private static Instant lastLinked(Path temp) throws IOException {
+        Instant modified = Files.getLastModifiedTime(temp).toInstant();
+        try {
+            Object changed = Files.getAttribute(temp, "unix:ctime");
+            if (changed instanceof FileTime && ((FileTime) changed).toInstant().isAfter(modified)) {
+                return ((FileTime) changed).toInstant();
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            // Not a Unix file system: the modification time is all there is.
+        }
+        return modified;
     }
 
     private static String prefix(Path target) {

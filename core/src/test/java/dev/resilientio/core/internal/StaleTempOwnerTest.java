@@ -75,7 +75,9 @@ class StaleTempOwnerTest {
         assertThat(leftover).exists().hasParent(target.getParent());
         assertThat(leftover.getFileName().toString())
                 .matches("\\.state\\.json\\.backup\\.[0-9a-f]{8}-" + childPid + "-[0-9a-f]{16}\\.tmp");
-        Path ours = Files.createFile(TempFiles.reserveName(newestBackup));
+        // A staged backup is a hard link: it carries the target's (here old) modification time.
+        Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+        Path ours = Files.createLink(TempFiles.reserveStagedBackupName(target), target);
 
         ResilientFiles.writeText(target, "new");
 
