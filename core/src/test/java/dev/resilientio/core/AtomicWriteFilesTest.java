@@ -151,26 +151,23 @@ class AtomicWriteFilesTest {
 
         @Test
         void callbackIoExceptionLeavesTargetAndPropagatesSameInstance() throws IOException {
-            Path target = existing("fail-io.txt", "old");
-            IOException failure = new IOException("callback failed");
-
-            assertThatThrownBy(() -> AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> {
-                Files.writeString(tempFile, "half-written");
-                throw failure;
-            })).isSameAs(failure);
-
-            assertThat(Files.readString(target)).isEqualTo("old");
-            assertThat(Temps.in(dir)).isEmpty();
+            assertFailingCallbackLeavesNoTrace("fail-io.txt", new IOException("callback failed"));
         }
 
         @Test
         void callbackRuntimeExceptionLeavesTargetAndPropagatesSameInstance() throws IOException {
-            Path target = existing("fail-runtime.txt", "old");
-            IllegalStateException failure = new IllegalStateException("callback bug");
+            assertFailingCallbackLeavesNoTrace("fail-runtime.txt", new IllegalStateException("callback bug"));
+        }
+
+        private void assertFailingCallbackLeavesNoTrace(String name, Exception failure) throws IOException {
+            Path target = existing(name, "old");
 
             assertThatThrownBy(() -> AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> {
                 Files.writeString(tempFile, "half-written");
-                throw failure;
+                if (failure instanceof IOException) {
+                    throw (IOException) failure;
+                }
+                throw (RuntimeException) failure;
             })).isSameAs(failure);
 
             assertThat(Files.readString(target)).isEqualTo("old");

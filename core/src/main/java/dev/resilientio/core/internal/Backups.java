@@ -66,9 +66,11 @@ public final class Backups {
      */
     public static void rotate(Path target, int count, boolean fsync) throws IOException {
         Path directory = target.getParent();
-        for (int i = count; i < MAX; i++) {
-            // Backups beyond a lowered count would otherwise be found by recovery, however old.
-            Files.deleteIfExists(backup(target, i));
+        // Backups beyond a lowered count would otherwise be found by recovery, however old. Rotation
+        // keeps them numbered without gaps, so the first missing one ends the search.
+        int beyond = count;
+        while (beyond < MAX && Files.deleteIfExists(backup(target, beyond))) {
+            beyond++;
         }
         for (int i = count - 1; i >= 1; i--) {
             Path older = backup(target, i - 1);

@@ -91,7 +91,7 @@ public final class TempFiles {
      * @return a path that does not exist yet, named so that stale-temp cleanup recognises it
      */
     public static Path reserveName(Path file) {
-        return file.resolveSibling(prefix(file) + HOST + "-" + PID + "-" + randomHex() + ".tmp");
+        return freshName(file, "");
     }
 
     /**
@@ -101,7 +101,11 @@ public final class TempFiles {
      * @return {@code .<name>.backup.<host>-<pid>-<random>.tmp}, which stale-temp cleanup recognises
      */
     public static Path reserveStagedBackupName(Path target) {
-        return target.resolveSibling(prefix(target) + STAGED_BACKUP + HOST + "-" + PID + "-" + randomHex() + ".tmp");
+        return freshName(target, STAGED_BACKUP);
+    }
+
+    private static Path freshName(Path target, String kind) {
+        return target.resolveSibling(prefix(target) + kind + HOST + "-" + PID + "-" + randomHex() + ".tmp");
     }
 
     /**
@@ -185,13 +189,17 @@ public final class TempFiles {
         if (pid == PID) {
             // Our own id: a live temp of this JVM, unless it predates this JVM (a restarted container
             // often gets the same id again).
-            return JVM_START.isPresent() && JVM_START.get().isAfter(written.plusSeconds(1));
+            return startedAfter(JVM_START, written);
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             return true;
         }
-        Optional<Instant> started = process.get().info().startInstant();
+        return startedAfter(process.get().info().startInstant(), written);
+    }
+
+    /** Whether a process started after the temp was written, so is not its writer; unknown counts as no. */
+    private static boolean startedAfter(Optional<Instant> started, Instant written) {
         // Start times are reported to 10ms on Linux; a margin keeps a live writer's temp safe.
         return started.isPresent() && started.get().isAfter(written.plusSeconds(1));
     }
@@ -225,7 +233,7 @@ public final class TempFiles {
     }
 
     private static String hostToken() {
-        String host = null;
+        String host;
         try {
             host = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException notLinux) {
@@ -240,7 +248,7 @@ public final class TempFiles {
         }
         // Containers that share a host name but not a process namespace must not judge each other's
         // process ids, so the namespace is part of the token.
-        String namespace = "";
+        String namespace;
         try {
             namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
         } catch (IOException | RuntimeException notLinux) {
