@@ -86,6 +86,22 @@ public final class ResilientIoConfig {
     }
 
     /**
+     * Reads the environment and system properties again and makes the result the configuration
+     * of this JVM; annotated methods use it from their next call. For tests, and for applications
+     * that set {@code resilientio.*} system properties at start-up after a first use.
+     *
+     * @return the new shared configuration
+     * @throws ResilientIoConfigException when a variable has a bad value; the previous configuration stays
+     */
+    public static ResilientIoConfig reload() {
+        synchronized (ResilientIoConfig.class) {
+            ResilientIoConfig config = new ResilientIoConfig(System.getenv(), systemProperties());
+            global = config;
+            return config;
+        }
+    }
+
+    /**
      * Reads a configuration from the given maps, for tests and tools.
      *
      * @param environment environment variables

@@ -2,6 +2,7 @@ package dev.resilientio.core.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,20 @@ public final class ChildJvm {
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
+    /** The running JVM's {@code -javaagent} options, so that a child is woven the way its parent is. */
+    public static List<String> javaAgents() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-javaagent:"))
+                .toList();
+    }
+
     /** The command that runs {@code mainClass} with {@code args} in a new JVM. */
     public static List<String> command(Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.add("-Xshare:auto");
         command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(javaAgents());
         command.add("-cp");
         command.add(classPath());
         command.add(mainClass.getName());
