@@ -29,7 +29,7 @@ public final class WeavingMarkers {
         Class<?>[] parameters = method.getParameterTypes();
         boolean isStatic = Modifier.isStatic(method.getModifiers());
         for (Method candidate : method.getDeclaringClass().getDeclaredMethods()) {
-            if (!candidate.getName().startsWith(prefix) || !candidate.isSynthetic() && !isDigits(candidate, prefix)) {
+            if (!candidate.getName().startsWith(prefix) || !isDigits(candidate, prefix)) {
                 continue;
             }
             Class<?>[] moved = candidate.getParameterTypes();
