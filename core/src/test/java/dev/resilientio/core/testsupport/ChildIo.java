@@ -6,7 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /** The child side of the line protocol that {@link RunningChild} speaks. */
-final class ChildIo {
+public final class ChildIo {
 
     private static final BufferedReader STDIN =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -15,18 +15,18 @@ final class ChildIo {
     }
 
     /** Prints one signal line for the parent, flushed at once so the parent never waits on a buffer. */
-    static void signal(String line) {
+    public static void signal(String line) {
         System.out.println(line);
         System.out.flush();
     }
 
     /** Blocks until the parent sends a line; {@code null} when the parent closed stdin. */
-    static String awaitParent() throws IOException {
+    public static String awaitParent() throws IOException {
         return STDIN.readLine();
     }
 
     /** Reports a failure on stderr (the child's log) and exits with a code the parent can check. */
-    static void die(Throwable failure) {
+    public static void die(Throwable failure) {
         failure.printStackTrace();
         System.exit(1);
     }

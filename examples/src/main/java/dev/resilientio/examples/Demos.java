@@ -1,0 +1,112 @@
+package dev.resilientio.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/** The four demos with a heading and a one-line verdict each, one at a time or as the whole tour. */
+final class Demos {
+
+    static final int DEFAULT_PROCESSES = 5;
+    static final int DEFAULT_TASKS = 20;
+    static final int DEFAULT_ROUNDS = 10;
+    /** Fewer kills in the tour, which should take well under a minute: each costs two JVM starts. */
+    static final int TOUR_ROUNDS = 5;
+
+    private final PrintStream out;
+    private final RandomGenerator random;
+
+    Demos(PrintStream out, RandomGenerator random) {
+        this.out = out;
+        this.random = random;
+    }
+
+    boolean stress(Path annotatedFile, Path plainFile, int processes, int tasks)
+            throws IOException, InterruptedException {
+        heading("stress: " + processes + " processes each add " + tasks + " tasks to one " + annotatedFile.getFileName()
+                + ", all at once");
+        StressDemo.Result annotated = StressDemo.run(StoreKind.ANNOTATED, annotatedFile, processes, tasks, out);
+        StressDemo.Result plain = StressDemo.run(StoreKind.PLAIN, plainFile, processes, tasks, out);
+        if (annotated.lost() > 0 || annotated.fileUnreadable()) {
+            return verdict(false, "the annotated store lost " + annotated.lost() + " tasks");
+        }
+        return verdict(true, "one exclusive lock across load and save, so no task lost"
+                + (plain.lost() > 0 ? "; the plain store lost " + plain.lost() + " of " + plain.expected()
+                        : " (the plain store got lucky this time: run it again)"));
+    }
+
+    boolean crash(Path dir, int rounds) throws IOException, InterruptedException {
+        heading("crash-demo: kill -9 a process while it rewrites a " + String.format("%,d", CrashDemo.TASKS)
+                + "-task tasks.json, " + rounds + " times");
+        CrashDemo.Result annotated = CrashDemo.run(StoreKind.ANNOTATED,
+                Files.createDirectories(dir.resolve("annotated")), rounds, true, random, out);
+        CrashDemo.run(StoreKind.PLAIN, Files.createDirectories(dir.resolve("plain")), rounds, false, random, out);
+        boolean ok = annotated.whole() == rounds && annotated.tempsRemaining() == 0
+                && annotated.tempsRemoved() == annotated.tempsLeft();
+        return verdict(ok, ok ? "@AtomicWrite: readers see the old file or the new one, never a torn one"
+                : "the annotated store's file was damaged or temps were left (see above)");
+    }
+
+    boolean corrupt(Path dir) throws IOException {
+        heading("corrupt-demo: tasks.json is corrupted; load() recovers the newest valid backup");
+        CorruptDemo.Result result = CorruptDemo.run(dir, out);
+        return verdict(result.ok(), result.ok() ? "the list as it was before the last add is back"
+                : "recovered " + result.recovered().size() + " tasks where " + result.expected().size() + " were expected");
+    }
+
+    boolean flaky(Path dir) throws IOException {
+        heading("flaky-demo: transient errors are retried, permanent ones are not");
+        FlakyDemo.Result result = FlakyDemo.run(dir, out);
+        return verdict(result.ok(), result.ok() ? "busy: retried with backoff until it worked; missing: failed at once"
+                : "expected 3 attempts for the busy read and 1 for the missing file");
+    }
+
+    /**
+     * Runs the four demos in subdirectories of {@code dir}; a demo that throws fails, the others still run.
+     *
+     * @return whether every verdict is OK
+     */
+    boolean tour(DemoDirectory dir) throws InterruptedException {
+        long start = System.nanoTime();
+        out.println("resilient-io demo: a task store whose methods carry @RetryFileOperation, @FileLocked and"
+                + " @AtomicWrite, woven at compile time by ajc; its files go to " + dir.path()
+                + " (deleted at the end)");
+        Map<String, Boolean> verdicts = new LinkedHashMap<>();
+        verdicts.put("stress", guarded(() -> stress(dir.subdirectory("stress").resolve("tasks.json"),
+                dir.subdirectory("stress").resolve("plain-tasks.json"), DEFAULT_PROCESSES, DEFAULT_TASKS)));
+        verdicts.put("crash-demo", guarded(() -> crash(dir.subdirectory("crash"), TOUR_ROUNDS)));
+        verdicts.put("corrupt-demo", guarded(() -> corrupt(dir.subdirectory("corrupt"))));
+        verdicts.put("flaky-demo", guarded(() -> flaky(dir.subdirectory("flaky"))));
+        StringBuilder summary = new StringBuilder();
+        verdicts.forEach((name, ok) -> summary.append(summary.length() == 0 ? "" : ", ").append(name)
+                .append(ok ? " OK" : " FAILED"));
+        out.printf("%n== tour done in %.1f s: %s ==%n", (System.nanoTime() - start) / 1e9, summary);
+        return !verdicts.containsValue(false);
+    }
+
+    private interface Demo {
+        boolean run() throws IOException, InterruptedException;
+    }
+
+    private boolean guarded(Demo demo) throws InterruptedException {
+        try {
+            return demo.run();
+        } catch (IOException | RuntimeException e) {
+            return verdict(false, e.toString());
+        }
+    }
+
+    private void heading(String title) {
+        out.println();
+        out.println("== " + title + " ==");
+    }
+
+    private boolean verdict(boolean ok, String why) {
+        out.println("verdict: " + (ok ? "OK" : "FAILED") + " - " + why);
+        return ok;
+    }
+}
