@@ -22,7 +22,7 @@ class MisuseTest {
     static Stream<Arguments> misuses() {
         return Stream.of(
                 misuse("lockWithoutTarget", files -> files.lockWithoutTarget("text"),
-                        List.of("has no target file", "Mark the file with @TargetFile")),
+                        List.of("has no target file", "Mark the file the method works on with @TargetFile")),
                 misuse("copy", files -> files.copy(Path.of("a"), Path.of("b")),
                         List.of("2 Path/File parameters", "Mark that parameter with @TargetFile")),
                 misuse("writeWithoutFileParameter", files -> files.writeWithoutFileParameter("text"),

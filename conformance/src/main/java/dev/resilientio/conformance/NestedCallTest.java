@@ -3,13 +3,18 @@ package dev.resilientio.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.resilientio.annotations.LockMode;
 import dev.resilientio.conformance.fixtures.NestedFiles;
+import dev.resilientio.core.FileLockHandle;
+import dev.resilientio.core.FileLockTimeoutException;
+import dev.resilientio.core.FileLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,5 +80,36 @@ class NestedCallTest {
                 .hasMessageContaining("SHARED").hasMessageContaining("EXCLUSIVE");
         assertThat(file).doesNotExist();
         assertThat(LockProbe.isHeld(file)).as("lock held after the failed call").isFalse();
+    }
+
+    @Test
+    void innerLockTimeoutReachesTheOuterRetryUnwrappedAndIsRetried() throws Exception {
+        Path file = dir.resolve("data.txt");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try {
+                FileLockHandle lock = FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofSeconds(5));
+                held.countDown();
+                release.await();
+                lock.close();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
+        held.await();
+        try {
+            Throwable thrown = catchThrowable(() -> files.outerRetryOfUndeclaredLock(file));
+
+            assertThat(files.outerAttempts).as("outer attempts under %s", WeavingMode.name()).hasValue(3);
+            assertThat(files.lockedAtOnceRan).as("inner body, never granted the lock").hasValue(0);
+            assertThat(thrown).isInstanceOf(FileLockTimeoutException.class);
+            assertThat(thrown.getSuppressed()).hasSize(2).allSatisfy(
+                    earlier -> assertThat(earlier).isInstanceOf(FileLockTimeoutException.class));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class RecoveringReader {
             tried.add(backup);
             try {
                 T value = parser.apply(Files.readAllBytes(backup));
-                LOG.warn("{} is unreadable ({}); recovered its content from the backup {}", file, failure.toString(), backup);
+                LOG.warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
                 return new Source<>(value, backup, true);
             } catch (IOException | RuntimeException invalid) {
                 backupFailures.add(invalid);
@@ -66,5 +66,12 @@ public final class RecoveringReader {
         FileCorruptionException corrupt = new FileCorruptionException(file, tried, failure);
         backupFailures.forEach(corrupt::addSuppressed);
         throw corrupt;
+    }
+
+    /** Parsers put the location on further lines; one line keeps the WARN readable in a log. */
+    private static String firstLine(Throwable failure) {
+        String text = failure.toString();
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end).stripTrailing();
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CrashDemoTest {
 
-    private static final int ROUNDS = 3;
+    /** Each kill lands mid-save about 4 times in 5; with 5 rounds, at least one does all but 1 in 3000 runs. */
+    private static final int ROUNDS = 5;
 
     @TempDir
     Path dir;
@@ -25,6 +26,8 @@ class CrashDemoTest {
         CrashDemo.Result result = CrashDemo.run(StoreKind.ANNOTATED, dir, ROUNDS, true, new Random(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
+        assertThat(result.midSave()).as("kills that hit a save in progress (else nothing was proved); output:%n%s",
+                printed).isPositive();
         assertThat(result.whole()).as("kills after which tasks.json held one whole revision; output:%n%s", printed)
                 .isEqualTo(ROUNDS);
         assertThat(TaskJson.parse(Files.readAllBytes(dir.resolve("tasks.json")))).hasSize(CrashDemo.TASKS);

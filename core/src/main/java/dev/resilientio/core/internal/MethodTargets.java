@@ -11,6 +11,7 @@ import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class MethodTargets {
             return parameter;
         }
         if (!fixedPath.isEmpty()) {
-            Path fixed = Path.of(expand(fixedPath, method, environment));
+            Path fixed = fixedPath(fixedPath, method, environment);
             return (self, arguments) -> fixed;
         }
         parameter = onlyFileParameter(method);
@@ -100,10 +101,12 @@ public final class MethodTargets {
         if (member != null) {
             return member;
         }
+        boolean locks = annotation.equals("@FileLocked");
         throw new ResilientIoConfigException(annotation + " on " + describe(method)
-                + " has no target file: it has no @TargetFile parameter, no path attribute, no Path or File"
-                + " parameter, and its class has no @TargetFile field or no-argument method."
-                + " Mark the file with @TargetFile, or give @FileLocked(path = \"...\").");
+                + " has no target file: no parameter is marked @TargetFile, " + (locks ? "there is no path attribute, " : "")
+                + "no parameter is a Path or File, and neither its class nor a superclass has a @TargetFile field or"
+                + " no-argument method. Mark the file the method works on with @TargetFile (a parameter, or a field"
+                + " or getter of the class)" + (locks ? ", or give @FileLocked(path = \"...\")." : "."));
     }
 
     /**
@@ -257,11 +260,25 @@ public final class MethodTargets {
                 + "; pass the file the method works on.");
     }
 
+    private static Path fixedPath(String path, Method method, Map<String, String> environment) {
+        String expanded = expand(path, method, environment);
+        try {
+            return Path.of(expanded);
+        } catch (InvalidPathException e) {
+            throw new ResilientIoConfigException("@FileLocked(path = \"" + path + "\") on " + describe(method)
+                    + " is not a valid path here (" + e.getMessage() + "); give a valid file path.", e);
+        }
+    }
+
     private static String expand(String path, Method method, Map<String, String> environment) {
         Matcher matcher = PLACEHOLDER.matcher(path);
         StringBuilder expanded = new StringBuilder();
         while (matcher.find()) {
             String name = matcher.group(1);
+            if (name.isBlank()) {
+                throw new ResilientIoConfigException("@FileLocked(path = \"" + path + "\") on " + describe(method)
+                        + " has an empty ${}; write ${NAME} with the name of a system property or environment variable.");
+            }
             String value = System.getProperty(name, environment.get(name));
             if (value == null) {
                 throw new ResilientIoConfigException("@FileLocked(path = \"" + path + "\") on " + describe(method)

@@ -35,7 +35,13 @@ import java.util.random.RandomGenerator;
  */
 public final class AnnotatedMethod {
 
-    private static final ConcurrentHashMap<Method, AnnotatedMethod> METHODS = new ConcurrentHashMap<>();
+    /** Per declaring class, so that a cached method never keeps an application's class loader alive. */
+    private static final ClassValue<ConcurrentHashMap<Method, AnnotatedMethod>> METHODS = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<Method, AnnotatedMethod> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
     private static final Time SYSTEM_TIME = new Time(Sleeper.SYSTEM, null);
     private static volatile Time time = SYSTEM_TIME;
 
@@ -53,8 +59,9 @@ public final class AnnotatedMethod {
      * @return its resolved form
      */
     public static AnnotatedMethod of(Method method) {
-        AnnotatedMethod known = METHODS.get(Objects.requireNonNull(method, "method"));
-        return known != null ? known : METHODS.computeIfAbsent(method, AnnotatedMethod::new);
+        ConcurrentHashMap<Method, AnnotatedMethod> methods = METHODS.get(method.getDeclaringClass());
+        AnnotatedMethod known = methods.get(method);
+        return known != null ? known : methods.computeIfAbsent(method, AnnotatedMethod::new);
     }
 
     /**
@@ -210,8 +217,10 @@ public final class AnnotatedMethod {
             }
             try {
                 return new Plan(config, time, null, method);
-            } catch (ResilientIoConfigException e) {
-                return new Plan(config, time, e.getMessage(), null);
+            } catch (IllegalArgumentException e) {
+                String where = MethodTargets.describe(method);
+                String message = String.valueOf(e.getMessage());
+                return new Plan(config, time, message.contains(where) ? message : where + ": " + message, null);
             }
         }
 
@@ -233,7 +242,8 @@ public final class AnnotatedMethod {
                 }
                 return locked(self, arguments, body, bodyFailure);
             } catch (IOException e) {
-                if (bodyFailure != null && e != bodyFailure.last) {
+                // Inside another retrying call, the engine's exception must reach that retry unwrapped to be retried.
+                if (bodyFailure != null && e != bodyFailure.last && !FileRetry.isRetrying()) {
                     throw new UncheckedIOException(e.getMessage(), e);
                 }
                 throw e;

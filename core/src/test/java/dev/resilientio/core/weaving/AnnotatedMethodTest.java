@@ -60,6 +60,11 @@ class AnnotatedMethodTest {
             Files.writeString(file, "new");
         }
 
+        @RetryFileOperation(maxAttempts = 0)
+        void badAttribute(Path file) {
+            received.add(file);
+        }
+
         @AtomicWrite
         void misused(String text) {
             received.add(text);
@@ -182,6 +187,17 @@ class AnnotatedMethodTest {
                     .isInstanceOf(ResilientIoConfigException.class)
                     .hasMessageContaining(Service.class.getName() + ".misused(String)");
         }
+        assertThat(service.received).isEmpty();
+    }
+
+    @Test
+    void badAttributeValueNamesTheClassAndMethod() {
+        Service service = new Service();
+
+        assertThatThrownBy(() -> call(service, "badAttribute", dir.resolve("a.json")))
+                .isInstanceOf(ResilientIoConfigException.class)
+                .hasMessageStartingWith(Service.class.getName() + ".badAttribute(Path): ")
+                .hasMessageContaining("maxAttempts");
         assertThat(service.received).isEmpty();
     }
 

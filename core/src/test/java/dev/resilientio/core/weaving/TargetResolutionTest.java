@@ -105,6 +105,35 @@ class TargetResolutionTest {
     }
 
     @Test
+    void pathAttributeFallsBackToTheEnvironmentAndSystemPropertiesWin() {
+        Method fixed = method(Rules.class, "fixed");
+        Map<String, String> environment = Map.of("resilientio.test.dir", "/from/env");
+
+        Path fromEnvironment = MethodTargets.forMethod(fixed, "@FileLocked", fixed.getAnnotation(FileLocked.class).path(),
+                environment).of(new Rules(), new Object[] {Path.of("ignored")});
+        System.setProperty("resilientio.test.dir", "/from/property");
+        try {
+            Path fromProperty = MethodTargets.forMethod(fixed, "@FileLocked",
+                    fixed.getAnnotation(FileLocked.class).path(), environment).of(new Rules(), new Object[] {null});
+
+            assertThat(fromEnvironment).isEqualTo(Path.of("/from/env/fixed.json"));
+            assertThat(fromProperty).isEqualTo(Path.of("/from/property/fixed.json"));
+        } finally {
+            System.clearProperty("resilientio.test.dir");
+        }
+    }
+
+    @Test
+    void emptyPlaceholderIsAnAnnotationError() throws Exception {
+        Method m = Rules.class.getDeclaredMethod("unknownPlaceholder");
+
+        assertThatThrownBy(() -> MethodTargets.forMethod(m, "@FileLocked", "${}/x", Map.of()))
+                .isInstanceOf(ResilientIoConfigException.class)
+                .hasMessageContaining("empty ${}")
+                .hasMessageContaining(Rules.class.getName() + ".unknownPlaceholder()");
+    }
+
+    @Test
     void unknownPlaceholderNamesItAndTheMethod() {
         assertThatThrownBy(() -> lockTarget(Rules.class, "unknownPlaceholder"))
                 .isInstanceOf(ResilientIoConfigException.class)
@@ -153,7 +182,8 @@ class TargetResolutionTest {
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("@RetryFileOperation on " + NoTarget.class.getName() + ".sync(String)")
                 .hasMessageContaining("has no target file")
-                .hasMessageContaining("Mark the file with @TargetFile");
+                .hasMessageContaining("Mark the file the method works on with @TargetFile")
+                .as("a retry alone is not told to add a lock").hasMessageNotContaining("@FileLocked(path");
     }
 
     @Test
