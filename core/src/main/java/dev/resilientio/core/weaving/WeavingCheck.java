@@ -74,7 +74,8 @@ public final class WeavingCheck {
     public static List<Method> unwovenMethods(Class<?> type) {
         List<Method> unwoven = new ArrayList<>();
         for (Method method : annotatedMethods(type)) {
-            if (Modifier.isAbstract(method.getModifiers()) || !WeavingMarkers.wovenByAspectJ(method)) {
+            if (Modifier.isAbstract(method.getModifiers())
+                    || !WeavingMarkers.wovenByAspectJ(method) && !InlinedAdvice.isInstrumented(method)) {
                 unwoven.add(method);
             }
         }

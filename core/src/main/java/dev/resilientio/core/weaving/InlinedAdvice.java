@@ -1,0 +1,113 @@
+package dev.resilientio.core.weaving;
+
+import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The entry point of advice that is inlined into an annotated method (the Byte Buddy agent): enter
+ * and exit halves around the method's own body, where {@link AnnotatedMethod} needs the body as
+ * something it can call, once per attempt. Thread-safe.
+ *
+ * <p>The enter half runs the whole call through {@link AnnotatedMethod#invoke}, whose body calls
+ * the method again; that second entry is let through to the real body. The exit half hands the
+ * outcome back as the method's return value or exception.
+ */
+public final class InlinedAdvice {
+
+    /** The method whose next entry on this thread is the body itself, called from {@link #enter}. */
+    private static final ThreadLocal<Method> PROCEEDING = new ThreadLocal<>();
+
+    /** Methods that an agent instrumented, as {@code class#name(descriptor)}: the weaving check's evidence. */
+    private static final Set<String> INSTRUMENTED = ConcurrentHashMap.newKeySet();
+
+    private InlinedAdvice() {
+    }
+
+    /**
+     * Records that an agent put this advice into a method, as the class was loaded or retransformed.
+     *
+     * @param className the class's binary name
+     * @param methodName the method's name
+     * @param descriptor the method's JVM descriptor, such as {@code (Ljava/nio/file/Path;)V}
+     */
+    public static void instrumented(String className, String methodName, String descriptor) {
+        INSTRUMENTED.add(className + "#" + methodName + descriptor);
+    }
+
+    /**
+     * Tells whether an agent put this advice into the method.
+     *
+     * @param method the method
+     * @return {@code true} when {@link #instrumented} was told of it
+     */
+    public static boolean isInstrumented(Method method) {
+        return !INSTRUMENTED.isEmpty() && INSTRUMENTED.contains(method.getDeclaringClass().getName() + "#"
+                + method.getName() + MethodType.methodType(method.getReturnType(), method.getParameterTypes())
+                        .toMethodDescriptorString());
+    }
+
+    /**
+     * Runs the call under the method's annotations, unless this entry is that call's own body.
+     *
+     * @param method the annotated method
+     * @param self the instance, or {@code null} for a static method
+     * @param arguments the call's arguments
+     * @return {@code null} to run the body as it is; otherwise the outcome, for {@link #failure} and {@link #result}
+     */
+    public static Object enter(Method method, Object self, Object[] arguments) {
+        if (method.equals(PROCEEDING.get())) {
+            PROCEEDING.remove();
+            return null;
+        }
+        Outcome outcome = new Outcome();
+        try {
+            outcome.value = AnnotatedMethod.of(method).invoke(self, arguments, args -> proceed(method, self, args));
+        } catch (Throwable failure) {
+            outcome.failure = failure;
+        }
+        return outcome;
+    }
+
+    /**
+     * Returns what the call threw, to rethrow from the method.
+     *
+     * @param outcome what {@link #enter} returned
+     * @return the failure, or {@code null} when the call returned
+     */
+    public static Throwable failure(Object outcome) {
+        return ((Outcome) outcome).failure;
+    }
+
+    /**
+     * Returns what the call returned, to return from the method.
+     *
+     * @param outcome what {@link #enter} returned
+     * @return the result ({@code null} for {@code void})
+     */
+    public static Object result(Object outcome) {
+        return ((Outcome) outcome).value;
+    }
+
+    private static Object proceed(Method method, Object self, Object[] arguments) throws Throwable {
+        if (!method.canAccess(Modifier.isStatic(method.getModifiers()) ? null : self)) {
+            method.setAccessible(true);
+        }
+        PROCEEDING.set(method);
+        try {
+            return method.invoke(self, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        } finally {
+            PROCEEDING.remove();
+        }
+    }
+
+    private static final class Outcome {
+        Object value;
+        Throwable failure;
+    }
+}
