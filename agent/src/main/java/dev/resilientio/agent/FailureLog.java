@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
  */
 final class FailureLog extends AgentBuilder.Listener.Adapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ResilientIoAgent.class);
-
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
             Throwable throwable) {
-        LOG.error("resilient-io agent could not instrument {}, so its @RetryFileOperation, @FileLocked and"
+        // Looked up only on failure: an application without an SLF4J provider sees no start-up warning.
+        Logger log = LoggerFactory.getLogger(ResilientIoAgent.class);
+        log.error("resilient-io agent could not instrument {}, so its @RetryFileOperation, @FileLocked and"
                 + " @AtomicWrite do nothing: {}", typeName, throwable.toString(), throwable);
     }
 }

@@ -46,7 +46,7 @@ public final class ResilientIoAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        install(instrumentation);
+        install(instrumentation, AgentBuilder.RedefinitionStrategy.DISABLED);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class ResilientIoAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        install(instrumentation);
+        install(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
     }
 
     /**
@@ -72,25 +72,35 @@ public final class ResilientIoAgent {
      *
      * @param instrumentation the JVM's instrumentation
      */
-    public static synchronized void install(Instrumentation instrumentation) {
+    public static void install(Instrumentation instrumentation) {
+        install(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    }
+
+    /** At start-up no application class is loaded yet, so scanning loaded classes would only cost time. */
+    private static synchronized void install(Instrumentation instrumentation,
+            AgentBuilder.RedefinitionStrategy redefinition) {
         if (installedOn != null) {
             return;
         }
-        new AgentBuilder.Default()
+        AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(redefinition)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .ignore(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                         .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
                         .or(nameStartsWith("dev.resilientio.core.")).or(nameStartsWith("dev.resilientio.agent."))
                         .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
                 .type(declaresMethod(ANNOTATED_METHOD))
-                .transform((builder, type, loader, module, domain) -> {
+                .transform((typeBuilder, type, loader, module, domain) -> {
                     recordInstrumented(type);
-                    return builder.visit(Advice.to(AnnotatedMethodAdvice.class).on(ANNOTATED_METHOD));
+                    return typeBuilder.visit(Advice.to(AnnotatedMethodAdvice.class).on(ANNOTATED_METHOD));
                 })
-                .with(new FailureLog())
-                .installOn(instrumentation);
+                .with(new FailureLog());
+        if (redefinition == AgentBuilder.RedefinitionStrategy.DISABLED) {
+            instrumentation.addTransformer(new AnnotationPrefilter(builder.makeRaw()), false);
+        } else {
+            builder.installOn(instrumentation);
+        }
         installedOn = instrumentation;
     }
 
