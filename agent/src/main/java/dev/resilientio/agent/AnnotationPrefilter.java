@@ -4,28 +4,45 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.function.Supplier;
 
 /**
  * Passes to Byte Buddy only the classes whose class file mentions one of the annotations' package:
  * a scan of the raw bytes instead of parsing every class the application loads, so start-up cost
- * grows with the annotated classes, not with all classes. Written by hand because Byte Buddy's
- * matchers see a parsed type description, never the bytes.
+ * grows with the annotated classes, not with all classes. Byte Buddy itself is set up only when the
+ * first such class loads, so an application without annotated classes never pays for it. Written
+ * by hand because Byte Buddy's matchers see a parsed type description, never the bytes.
  */
 final class AnnotationPrefilter implements ClassFileTransformer {
 
     private static final byte[] MARK = "Ldev/resilientio/annotations/".getBytes(StandardCharsets.US_ASCII);
 
-    private final ClassFileTransformer delegate;
+    private final Supplier<ClassFileTransformer> setUp;
+    private volatile ClassFileTransformer delegate;
 
-    AnnotationPrefilter(ClassFileTransformer delegate) {
-        this.delegate = delegate;
+    AnnotationPrefilter(Supplier<ClassFileTransformer> setUp) {
+        this.setUp = setUp;
+    }
+
+    private ClassFileTransformer delegate() {
+        ClassFileTransformer ready = delegate;
+        if (ready == null) {
+            synchronized (this) {
+                ready = delegate;
+                if (ready == null) {
+                    ready = setUp.get();
+                    delegate = ready;
+                }
+            }
+        }
+        return ready;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
         return mentionsAnnotations(classfileBuffer)
-                ? delegate.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer)
+                ? delegate().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer)
                 : null;
     }
 
@@ -33,7 +50,7 @@ final class AnnotationPrefilter implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
         return mentionsAnnotations(classfileBuffer)
-                ? delegate.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer)
+                ? delegate().transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer)
                 : null;
     }
 

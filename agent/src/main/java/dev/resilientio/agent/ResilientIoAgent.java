@@ -82,7 +82,16 @@ public final class ResilientIoAgent {
         if (installedOn != null) {
             return;
         }
-        AgentBuilder builder = new AgentBuilder.Default()
+        if (redefinition == AgentBuilder.RedefinitionStrategy.DISABLED) {
+            instrumentation.addTransformer(new AnnotationPrefilter(() -> agentBuilder(redefinition).makeRaw()), false);
+        } else {
+            agentBuilder(redefinition).installOn(instrumentation);
+        }
+        installedOn = instrumentation;
+    }
+
+    private static AgentBuilder agentBuilder(AgentBuilder.RedefinitionStrategy redefinition) {
+        return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(redefinition)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -96,12 +105,6 @@ public final class ResilientIoAgent {
                     return typeBuilder.visit(Advice.to(AnnotatedMethodAdvice.class).on(ANNOTATED_METHOD));
                 })
                 .with(new FailureLog());
-        if (redefinition == AgentBuilder.RedefinitionStrategy.DISABLED) {
-            instrumentation.addTransformer(new AnnotationPrefilter(builder.makeRaw()), false);
-        } else {
-            builder.installOn(instrumentation);
-        }
-        installedOn = instrumentation;
     }
 
     private static void recordInstrumented(TypeDescription type) {

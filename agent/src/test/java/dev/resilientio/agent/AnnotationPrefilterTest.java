@@ -43,7 +43,7 @@ class AnnotationPrefilterTest {
                 return null;
             }
         };
-        AnnotationPrefilter prefilter = new AnnotationPrefilter(delegate);
+        AnnotationPrefilter prefilter = new AnnotationPrefilter(() -> delegate);
 
         prefilter.transform(getClass().getModule(), null, "Annotated", null, null, classFile(Annotated.class));
         prefilter.transform(getClass().getModule(), null, "Plain", null, null, classFile(Plain.class));

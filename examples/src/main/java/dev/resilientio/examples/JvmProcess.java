@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,12 +54,21 @@ final class JvmProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Short-lived children: start fast and stay small, the machine may have two cores.
         command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        // A build that is woven by an agent (resilient-io's or AspectJ's) needs it in the child too.
+        command.addAll(javaAgents());
         command.add("-cp");
         command.add(classPath());
         command.add(mainClass.getName());
         command.addAll(Arrays.asList(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return new JvmProcess(mainClass.getSimpleName() + " pid " + process.pid(), process);
+    }
+
+    /** Our {@code -javaagent} options, so that a child is woven the way we are. */
+    private static List<String> javaAgents() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-javaagent:"))
+                .toList();
     }
 
     /** Our class path with absolute entries, so that the child finds it whatever its directory. */

@@ -1,0 +1,186 @@
+package dev.resilientio.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilientio.annotations.RetryFileOperation;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An application that brings its own, different versions of everything the agent carries (Byte
+ * Buddy, Jackson 3 and jackson-annotations, Resilience4j, SLF4J) and Jackson 2, and no
+ * resilient-io-core, runs under the shaded agent jar: its annotations work through the agent's
+ * relocated copies while its own libraries keep their own versions.
+ */
+class ConflictingVersionsIT {
+
+    @TempDir
+    static Path build;
+
+    private static Map<String, String> findings;
+    private static AgentJvm.Finished run;
+
+    @BeforeAll
+    static void runTheAppUnderTheAgent() throws Exception {
+        List<Path> classPath = new ArrayList<>();
+        classPath.add(compileApp(build.resolve("classes")));
+        classPath.add(AgentJvm.codeSource(RetryFileOperation.class));
+        classPath.addAll(libraries());
+        Path work = Files.createDirectories(build.resolve("work"));
+        Path logs = Files.createDirectories(build.resolve("logs"));
+        // Another process holds the lock of held.txt all along, so the app's @FileLocked call must time out.
+        try (FileChannel channel = FileChannel.open(work.resolve("held.txt.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            channel.lock(); // released as the channel closes
+            run = AgentJvm.run(logs, classPath, "dev.resilientio.conflictingapp.ConflictingVersionsApp",
+                    work.toString());
+        }
+        findings = new LinkedHashMap<>();
+        run.stdout().lines().filter(line -> line.contains(": "))
+                .forEach(line -> findings.put(line.substring(0, line.indexOf(": ")),
+                        line.substring(line.indexOf(": ") + 2)));
+    }
+
+    @Test
+    void appRunsOnTheAgentsOwnCore() {
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(findings).as(run.describe())
+                .containsEntry("core", AgentJvm.agentJar().getFileName().toString())
+                .containsEntry("weaving check", "passed");
+    }
+
+    @Test
+    void retriesTransientFailureOfAnnotatedMethodAndLogsThroughTheAppsSlf4j() {
+        assertThat(findings).as(run.describe()).containsEntry("retry", "busy contents after 3 attempts");
+        // slf4j-simple's format: the agent's core logs to the application's SLF4J 1.7 binding.
+        assertThat(run.stderr()).as(run.describe())
+                .contains("WARN dev.resilientio.core.FileRetry - Journal.readBusy failed on attempt 1/3");
+    }
+
+    @Test
+    void atomicWriteReplacesTargetThroughTempAndLeavesNone() {
+        assertThat(findings.get("atomic write")).as(run.describe())
+                .matches("handed \\.journal\\.txt\\..+\\.tmp; journal\\.txt holds 'entry 1'; temps left 0");
+    }
+
+    @Test
+    void lockedMethodWaitsForTheLockAnotherProcessHolds() {
+        assertThat(findings.get("lock")).as(run.describe())
+                .startsWith("dev.resilientio.core.FileLockTimeoutException: ")
+                .contains("held.txt.lock");
+    }
+
+    @Test
+    void coreWritesJsonWithTheAgentsJacksonBesideTheAppsOlderOne() {
+        assertThat(findings).as(run.describe()).containsEntry("core json", "{ \"written by\" : \"core\" }");
+    }
+
+    @Test
+    void appsOwnLibrariesKeepTheirOwnVersions() {
+        String bytebuddy = version("bytebuddy");
+        String jackson2 = version("jackson2");
+        String jackson3 = version("jackson3");
+        assertThat(findings).as(run.describe())
+                .containsEntry("byte buddy", "byte-buddy-" + bytebuddy + ".jar made by the app's Byte Buddy")
+                .containsEntry("jackson 2", jackson2 + " jackson-databind-" + jackson2 + ".jar {\"entry\":\"two\"}")
+                .containsEntry("jackson 3", jackson3 + " jackson-databind-" + jackson3 + ".jar {\"entry\":\"three\"}")
+                .containsEntry("jackson annotations", "jackson-annotations-" + version("jackson-annotations") + ".jar")
+                .containsEntry("resilience4j",
+                        "resilience4j-retry-" + version("resilience4j") + ".jar ok after 2 calls")
+                .containsEntry("slf4j", "slf4j-api-" + version("slf4j") + ".jar org.slf4j.impl.SimpleLoggerFactory");
+        assertThat(run.stderr()).contains("INFO dev.resilientio.conflictingapp.ConflictingVersionsApp"
+                + " - the app's own log line");
+    }
+
+    @Test
+    void appsVersionsDifferFromTheAgentsOwn() throws IOException {
+        assertThat(carriedVersion("net.bytebuddy", "byte-buddy")).isNotEqualTo(version("bytebuddy"));
+        assertThat(carriedVersion("tools.jackson.core", "jackson-databind")).isNotEqualTo(version("jackson3"));
+        assertThat(carriedVersion("com.fasterxml.jackson.core", "jackson-annotations"))
+                .isNotEqualTo(version("jackson-annotations"));
+        assertThat(carriedVersion("org.slf4j", "slf4j-api")).isNotEqualTo(version("slf4j"));
+        // Resilience4j's jars carry no Maven metadata; the build says which version the agent bundles.
+        assertThat(AgentJvm.property("resilientio.carried.resilience4j.version")).isNotEqualTo(version("resilience4j"));
+    }
+
+    @Test
+    void agentJarCarriesNoUnrelocatedClassOfTheLibrariesItBundles() throws IOException {
+        try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
+            List<String> classes = jar.stream().map(ZipEntry::getName)
+                    .filter(name -> name.endsWith(".class") && !name.startsWith("META-INF/")).toList();
+
+            assertThat(classes).isNotEmpty().allMatch(name -> name.startsWith("dev/resilientio/agent/")
+                    // Unrelocated by design: one engine and lock registry per JVM, logs to the application's SLF4J.
+                    || name.startsWith("dev/resilientio/core/") || name.startsWith("dev/resilientio/annotations/")
+                    || name.startsWith("org/slf4j/"));
+            assertThat(classes).anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/bytebuddy/"))
+                    .anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/jackson/databind/"))
+                    .anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/jackson/annotation/"))
+                    .anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/resilience4j/retry/"));
+        }
+    }
+
+    /** The version of a conflicting library, as agent/pom.xml pins it. */
+    private static String version(String library) {
+        return AgentJvm.property("resilientio.conflicting." + library + ".version");
+    }
+
+    /** The version of a library inside the shaded jar, from the Maven metadata shading keeps. */
+    private static String carriedVersion(String groupId, String artifactId) throws IOException {
+        try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
+            ZipEntry entry = jar.getEntry("META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties");
+            assertThat(entry).as("%s:%s in the agent jar", groupId, artifactId).isNotNull();
+            Properties properties = new Properties();
+            properties.load(jar.getInputStream(entry));
+            return properties.getProperty("version");
+        }
+    }
+
+    private static List<Path> libraries() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of(AgentJvm.property("resilientio.conflicting.libs")))) {
+            return jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /** Compiles the app with plain javac against its own libraries, as its build would. */
+    private static Path compileApp(Path classes) throws IOException {
+        Files.createDirectories(classes);
+        Path sources = Path.of(AgentJvm.property("resilientio.conflicting.app"));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(file -> file.toString().endsWith(".java")).toList();
+        }
+        List<String> classPath = new ArrayList<>(libraries().stream().map(Path::toString).toList());
+        classPath.add(AgentJvm.codeSource(RetryFileOperation.class).toString());
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+        try (StandardJavaFileManager fileManager = javac.getStandardFileManager(null, null, null)) {
+            // Byte Buddy's class files name SpotBugs annotations that are not on the class path.
+            boolean compiled = javac.getTask(diagnostics, fileManager, null,
+                    List.of("--release", "17", "-Xlint:all", "-Xlint:-classfile", "-Werror", "-d", classes.toString(),
+                            "-cp", String.join(File.pathSeparator, classPath)),
+                    null, fileManager.getJavaFileObjectsFromPaths(files)).call();
+            assertThat(compiled).as("javac of the conflicting app:%n%s", diagnostics).isTrue();
+        }
+        return classes;
+    }
+}
