@@ -14,9 +14,12 @@ final class FailureLog extends AgentBuilder.Listener.Adapter {
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
             Throwable throwable) {
+        String message = "resilient-io agent could not instrument " + typeName + ", so its @RetryFileOperation,"
+                + " @FileLocked and @AtomicWrite do nothing: " + throwable;
+        // Also on stderr: without an SLF4J provider the log line would vanish, and this must never be silent.
+        System.err.println(message);
         // Looked up only on failure: an application without an SLF4J provider sees no start-up warning.
         Logger log = LoggerFactory.getLogger(ResilientIoAgent.class);
-        log.error("resilient-io agent could not instrument {}, so its @RetryFileOperation, @FileLocked and"
-                + " @AtomicWrite do nothing: {}", typeName, throwable.toString(), throwable);
+        log.error(message, throwable);
     }
 }

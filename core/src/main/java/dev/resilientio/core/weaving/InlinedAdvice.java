@@ -1,7 +1,8 @@
 package dev.resilientio.core.weaving;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Set;
@@ -13,13 +14,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * something it can call, once per attempt. Thread-safe.
  *
  * <p>The enter half runs the whole call through {@link AnnotatedMethod#invoke}, whose body calls
- * the method again; that second entry is let through to the real body. The exit half hands the
+ * the method's own code again (never an override); that second entry is let through to the real body. The exit half hands the
  * outcome back as the method's return value or exception.
  */
 public final class InlinedAdvice {
 
     /** The method whose next entry on this thread is the body itself, called from {@link #enter}. */
     private static final ThreadLocal<Method> PROCEEDING = new ThreadLocal<>();
+
+    /** The bodies to re-enter, per declaring class so that an application's class loader is never pinned. */
+    private static final ClassValue<ConcurrentHashMap<Method, MethodHandle>> BODIES = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<Method, MethodHandle> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     /** Methods that an agent instrumented, as {@code class#name(descriptor)}: the weaving check's evidence. */
     private static final Set<String> INSTRUMENTED = ConcurrentHashMap.newKeySet();
@@ -93,16 +102,32 @@ public final class InlinedAdvice {
     }
 
     private static Object proceed(Method method, Object self, Object[] arguments) throws Throwable {
-        if (!method.canAccess(Modifier.isStatic(method.getModifiers()) ? null : self)) {
-            method.setAccessible(true);
-        }
+        MethodHandle body = BODIES.get(method.getDeclaringClass()).computeIfAbsent(method, InlinedAdvice::bodyOf);
         PROCEEDING.set(method);
         try {
-            return method.invoke(self, arguments);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+            return Modifier.isStatic(method.getModifiers()) ? (Object) body.invokeExact(arguments)
+                    : (Object) body.invokeExact(self, arguments);
         } finally {
             PROCEEDING.remove();
+        }
+    }
+
+    /**
+     * The method's own code, never an override: a subclass that overrides it and calls {@code super}
+     * must not run again per attempt, as it does not under AspectJ, which calls the body directly.
+     */
+    private static MethodHandle bodyOf(Method method) {
+        Class<?> owner = method.getDeclaringClass();
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+            MethodHandle handle = Modifier.isStatic(method.getModifiers()) || Modifier.isPrivate(method.getModifiers())
+                    ? lookup.unreflect(method) : lookup.unreflectSpecial(method, owner);
+            handle = handle.asFixedArity();
+            return handle.asType(handle.type().generic()).asSpreader(Object[].class, method.getParameterCount());
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IllegalStateException("resilient-io cannot call the body of " + owner.getName() + "."
+                    + method.getName() + " (" + e.getMessage() + "); open its package to dev.resilientio.core"
+                    + " (opens ... to dev.resilientio.core in module-info), or weave it at compile time.", e);
         }
     }
 
