@@ -1,5 +1,6 @@
 package dev.resilientio.agent;
 
+import dev.resilientio.core.internal.WeavingMarkers;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,8 @@ import java.util.function.Supplier;
  * a scan of the raw bytes instead of parsing every class the application loads, so start-up cost
  * grows with the annotated classes, not with all classes. Byte Buddy itself is set up only when the
  * first such class loads, so an application without annotated classes never pays for it. Written
- * by hand because Byte Buddy's matchers see a parsed type description, never the bytes.
+ * by hand because Byte Buddy's matchers see a parsed type description, never the bytes; the search
+ * is the weaving check's.
  */
 final class AnnotationPrefilter implements ClassFileTransformer {
 
@@ -55,19 +57,6 @@ final class AnnotationPrefilter implements ClassFileTransformer {
     }
 
     static boolean mentionsAnnotations(byte[] bytes) {
-        byte first = MARK[0];
-        outer:
-        for (int i = 0, last = bytes.length - MARK.length; i <= last; i++) {
-            if (bytes[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < MARK.length; j++) {
-                if (bytes[i + j] != MARK[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return WeavingMarkers.contains(bytes, MARK);
     }
 }

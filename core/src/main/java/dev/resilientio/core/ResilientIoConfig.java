@@ -75,11 +75,7 @@ public final class ResilientIoConfig {
         ResilientIoConfig config = global;
         if (config == null) {
             synchronized (ResilientIoConfig.class) {
-                config = global;
-                if (config == null) {
-                    config = new ResilientIoConfig(System.getenv(), systemProperties());
-                    global = config;
-                }
+                config = global != null ? global : reload();
             }
         }
         return config;

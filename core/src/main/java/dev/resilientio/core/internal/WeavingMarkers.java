@@ -117,7 +117,15 @@ public final class WeavingMarkers {
         return false;
     }
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
+    /**
+     * Tells whether a class file (or any bytes) holds a run of bytes, such as a name in its constant
+     * pool; by hand, since the JDK has no search over byte arrays.
+     *
+     * @param haystack the bytes to search
+     * @param needle the run to find
+     * @return {@code true} when found
+     */
+    public static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {

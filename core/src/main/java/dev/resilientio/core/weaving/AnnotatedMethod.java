@@ -16,6 +16,7 @@ import dev.resilientio.core.internal.MethodTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,6 +48,9 @@ public final class AnnotatedMethod {
 
     private final Method method;
     private volatile Plan plan;
+
+    /** The method's own code as {@link InlinedAdvice} re-enters it; set on first use, the same either way. */
+    volatile MethodHandle body;
 
     private AnnotatedMethod(Method method) {
         this.method = method;

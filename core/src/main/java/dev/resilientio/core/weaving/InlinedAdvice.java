@@ -22,14 +22,6 @@ public final class InlinedAdvice {
     /** The method whose next entry on this thread is the body itself, called from {@link #enter}. */
     private static final ThreadLocal<Method> PROCEEDING = new ThreadLocal<>();
 
-    /** The bodies to re-enter, per declaring class so that an application's class loader is never pinned. */
-    private static final ClassValue<ConcurrentHashMap<Method, MethodHandle>> BODIES = new ClassValue<>() {
-        @Override
-        protected ConcurrentHashMap<Method, MethodHandle> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
-
     /** Methods that an agent instrumented, as {@code class#name(descriptor)}: the weaving check's evidence. */
     private static final Set<String> INSTRUMENTED = ConcurrentHashMap.newKeySet();
 
@@ -74,7 +66,8 @@ public final class InlinedAdvice {
         }
         Outcome outcome = new Outcome();
         try {
-            outcome.value = AnnotatedMethod.of(method).invoke(self, arguments, args -> proceed(method, self, args));
+            AnnotatedMethod annotated = AnnotatedMethod.of(method);
+            outcome.value = annotated.invoke(self, arguments, args -> proceed(annotated, self, args));
         } catch (Throwable failure) {
             outcome.failure = failure;
         }
@@ -101,8 +94,13 @@ public final class InlinedAdvice {
         return ((Outcome) outcome).value;
     }
 
-    private static Object proceed(Method method, Object self, Object[] arguments) throws Throwable {
-        MethodHandle body = BODIES.get(method.getDeclaringClass()).computeIfAbsent(method, InlinedAdvice::bodyOf);
+    private static Object proceed(AnnotatedMethod annotated, Object self, Object[] arguments) throws Throwable {
+        Method method = annotated.method();
+        MethodHandle body = annotated.body;
+        if (body == null) {
+            body = bodyOf(method);
+            annotated.body = body;
+        }
         PROCEEDING.set(method);
         try {
             return Modifier.isStatic(method.getModifiers()) ? (Object) body.invokeExact(arguments)
