@@ -101,12 +101,7 @@ public final class MethodTargets {
         if (member != null) {
             return member;
         }
-        boolean locks = annotation.equals("@FileLocked");
-        throw new ResilientIoConfigException(annotation + " on " + describe(method)
-                + " has no target file: no parameter is marked @TargetFile, " + (locks ? "there is no path attribute, " : "")
-                + "no parameter is a Path or File, and neither its class nor a superclass has a @TargetFile field or"
-                + " no-argument method. Mark the file the method works on with @TargetFile (a parameter, or a field"
-                + " or getter of the class)" + (locks ? ", or give @FileLocked(path = \"...\")." : "."));
+        throw new ResilientIoConfigException(TargetMessages.noTarget(annotation, describe(method)));
     }
 
     /**
@@ -122,10 +117,7 @@ public final class MethodTargets {
             parameter = onlyFileParameter(method);
         }
         if (parameter == null) {
-            throw new ResilientIoConfigException("@AtomicWrite on " + describe(method)
-                    + " has nothing to redirect: it needs the file it writes as a Path, File or String parameter,"
-                    + " which it receives as the temp file. Add that parameter (mark it @TargetFile when it is a"
-                    + " String), or call ResilientFiles.atomicWrite from the method instead.");
+            throw new ResilientIoConfigException(TargetMessages.nothingToRedirect(describe(method)));
         }
         return parameter;
     }
@@ -148,14 +140,13 @@ public final class MethodTargets {
         for (int i = 0; i < parameters.length; i++) {
             if (parameters[i].isAnnotationPresent(TargetFile.class)) {
                 if (found != null) {
-                    throw new ResilientIoConfigException(describe(method) + " marks parameters " + (found.index + 1)
-                            + " and " + (i + 1) + " with @TargetFile; mark only the file the method works on.");
+                    throw new ResilientIoConfigException(
+                            TargetMessages.twoMarkedParameters(describe(method), found.index + 1, i + 1));
                 }
                 Class<?> type = parameters[i].getType();
                 if (!TARGET_TYPES.contains(type)) {
-                    throw new ResilientIoConfigException("@TargetFile on parameter " + (i + 1) + " of "
-                            + describe(method) + " has type " + type.getName()
-                            + "; allowed types are java.nio.file.Path, java.io.File and String.");
+                    throw new ResilientIoConfigException(TargetMessages.unsupportedType(
+                            "parameter " + (i + 1) + " of " + describe(method), type.getName()));
                 }
                 found = new ParameterSource(describe(method), i, type);
             }
@@ -172,10 +163,8 @@ public final class MethodTargets {
             }
         }
         if (files.size() > 1) {
-            throw new ResilientIoConfigException(describe(method) + " has " + files.size()
-                    + " Path/File parameters (" + files.stream().map(i -> String.valueOf(i + 1))
-                            .collect(Collectors.joining(", ", "positions ", ""))
-                    + ") and none is marked: which file does it work on? Mark that parameter with @TargetFile.");
+            throw new ResilientIoConfigException(TargetMessages.ambiguousParameters(describe(method),
+                    files.stream().map(i -> i + 1).collect(Collectors.toList())));
         }
         return files.isEmpty() ? null : new ParameterSource(describe(method), files.get(0), types[files.get(0)]);
     }
@@ -199,27 +188,23 @@ public final class MethodTargets {
         }
         String where = describe(method);
         if (members.size() > 1) {
-            throw new ResilientIoConfigException(method.getDeclaringClass().getName() + " has " + members.size()
-                    + " @TargetFile members (" + members.stream().map(m -> ((Member) m).getName())
-                            .collect(Collectors.joining(", "))
-                    + "), so the target of " + where + " is ambiguous; keep one, or mark a parameter of the method.");
+            throw new ResilientIoConfigException(TargetMessages.ambiguousMembers(method.getDeclaringClass().getName(),
+                    members.stream().map(m -> ((Member) m).getName()).collect(Collectors.toList()), where));
         }
         AccessibleObject member = members.get(0);
         Member m = (Member) member;
         Class<?> type = member instanceof Field ? ((Field) member).getType() : ((Method) member).getReturnType();
         String name = member instanceof Field ? "field " + m.getName() : "method " + m.getName() + "()";
+        String ofClass = name + " of " + m.getDeclaringClass().getName();
         if (member instanceof Method && ((Method) member).getParameterCount() != 0) {
-            throw new ResilientIoConfigException("@TargetFile on " + name + " of " + m.getDeclaringClass().getName()
-                    + " needs a method without parameters that returns the file.");
+            throw new ResilientIoConfigException(TargetMessages.getterWithParameters(ofClass));
         }
         if (!TARGET_TYPES.contains(type)) {
-            throw new ResilientIoConfigException("@TargetFile on " + name + " of " + m.getDeclaringClass().getName()
-                    + " has type " + type.getName() + "; allowed types are java.nio.file.Path, java.io.File and String.");
+            throw new ResilientIoConfigException(TargetMessages.unsupportedType(ofClass, type.getName()));
         }
         boolean isStatic = Modifier.isStatic(m.getModifiers());
         if (!isStatic && Modifier.isStatic(method.getModifiers())) {
-            throw new ResilientIoConfigException(where + " is static, but its @TargetFile " + name
-                    + " belongs to an instance; make the member static or pass the file as a parameter.");
+            throw new ResilientIoConfigException(TargetMessages.staticMethodInstanceMember(where, ofClass));
         }
         MethodHandle handle;
         try {
@@ -276,8 +261,7 @@ public final class MethodTargets {
         while (matcher.find()) {
             String name = matcher.group(1);
             if (name.isBlank()) {
-                throw new ResilientIoConfigException("@FileLocked(path = \"" + path + "\") on " + describe(method)
-                        + " has an empty ${}; write ${NAME} with the name of a system property or environment variable.");
+                throw new ResilientIoConfigException(TargetMessages.emptyPlaceholder(path, describe(method)));
             }
             String value = System.getProperty(name, environment.get(name));
             if (value == null) {

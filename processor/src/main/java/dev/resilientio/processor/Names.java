@@ -1,0 +1,41 @@
+package dev.resilientio.processor;
+
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+
+/** Names elements in messages the way the runtime does: {@code com.example.TaskStore.save(Path, String)}. */
+final class Names {
+
+    static final String RETRY = "dev.resilientio.annotations.RetryFileOperation";
+    static final String LOCKED = "dev.resilientio.annotations.FileLocked";
+    static final String ATOMIC = "dev.resilientio.annotations.AtomicWrite";
+    static final String TARGET = "dev.resilientio.annotations.TargetFile";
+
+    private Names() {
+    }
+
+    static String describe(ExecutableElement method) {
+        return owner(method).getQualifiedName() + "." + method.getSimpleName()
+                + method.getParameters().stream().map(p -> simpleName(p.asType()))
+                        .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    static TypeElement owner(Element member) {
+        return (TypeElement) member.getEnclosingElement();
+    }
+
+    static String simpleName(TypeMirror type) {
+        String name = type.toString();
+        int generic = name.indexOf('<');
+        String raw = generic < 0 ? name : name.substring(0, generic);
+        return raw.substring(raw.lastIndexOf('.') + 1);
+    }
+
+    /** {@code @FileLocked} for {@code dev.resilientio.annotations.FileLocked}. */
+    static String at(String annotation) {
+        return "@" + annotation.substring(annotation.lastIndexOf('.') + 1);
+    }
+}
