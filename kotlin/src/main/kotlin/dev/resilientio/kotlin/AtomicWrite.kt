@@ -1,0 +1,48 @@
+package dev.resilientio.kotlin
+
+import dev.resilientio.annotations.AtomicWrite
+import dev.resilientio.annotations.Durability
+import dev.resilientio.core.AtomicFileWriter
+import dev.resilientio.core.IoConsumer
+import dev.resilientio.core.ResilientIoConfig
+import dev.resilientio.core.SettingRules
+import java.nio.file.Path
+import kotlinx.coroutines.currentCoroutineContext
+
+/**
+ * Replaces [file] atomically and durably with what [writeTo] writes, as `@AtomicWrite` does for a
+ * method: [writeTo] gets a temp file in the same directory, which replaces [file] only when
+ * [writeTo] returns; readers see the old file or the new one, never a mix. If [writeTo] throws,
+ * the temp is deleted, [file] is untouched and the exception propagates unchanged.
+ *
+ * [writeTo] runs on a thread of `Dispatchers.IO`; cancellation interrupts it, and the temp is
+ * discarded (a cancellation during the final rename and sync may leave the new file). No lock and
+ * no retry are added: call it inside [retryFileOperation], and use [SuspendingFiles] for locked
+ * writes of text or JSON. Settings not given here come from configuration, for the enclosing
+ * [retryFileOperation]'s operation name when there is one.
+ *
+ * @param file the file to replace; its directory must exist
+ * @param backups rotating backups to keep, 0 to 100; `null` takes it from configuration
+ * @param copyExisting whether the temp starts as a copy of [file], for appends and in-place edits
+ * @param durability [Durability.FSYNC] survives power loss, [Durability.NONE] is atomic but not
+ *     synced; [Durability.DEFAULT] takes it from configuration
+ * @param writeTo writes the new content to the path it is given
+ * @throws dev.resilientio.core.ResilientIoConfigException when [backups] or a configuration value is out of range
+ */
+public suspend fun atomicWrite(
+    file: Path,
+    backups: Int? = null,
+    copyExisting: Boolean = false,
+    durability: Durability = Durability.DEFAULT,
+    writeTo: (Path) -> Unit,
+) {
+    backups?.let { SettingRules.checkBackups("atomicWrite(backups)", it) }
+    val operation = currentCoroutineContext()[RetryingOperation]?.name
+    val annotation = if (backups == null && !copyExisting && durability == Durability.DEFAULT) {
+        null
+    } else {
+        AtomicWrite(backups = backups ?: -1, copyExisting = copyExisting, durability = durability)
+    }
+    val settings = ResilientIoConfig.global().atomicFor(operation, annotation)
+    blockingIo { AtomicFileWriter.write(file, settings, IoConsumer { writeTo(it) }) }
+}

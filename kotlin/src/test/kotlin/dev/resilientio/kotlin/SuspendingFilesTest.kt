@@ -1,0 +1,86 @@
+package dev.resilientio.kotlin
+
+import dev.resilientio.annotations.LockMode
+import dev.resilientio.core.testsupport.Counter
+import java.nio.file.Files
+import java.nio.file.Path
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.assertj.core.api.Assertions.assertThat
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import tools.jackson.databind.json.JsonMapper
+
+/** `SuspendingFiles` and `SuspendingJson` on real files: the engine's results, through coroutines. */
+class SuspendingFilesTest {
+
+    @TempDir
+    lateinit var dir: Path
+
+    @Test
+    fun writesAndReadsTextAndFallsBackToTheDefault() = runBlocking<Unit> {
+        val file = dir.resolve("notes.txt")
+
+        val missing = SuspendingFiles.readText(file, "none yet")
+        SuspendingFiles.writeText(file, "water the plants")
+
+        assertThat(missing).isEqualTo("none yet")
+        assertThat(SuspendingFiles.readText(file)).isEqualTo("water the plants")
+        assertThat(file).hasContent("water the plants")
+    }
+
+    @Test
+    fun writesAndReadsJsonWithTheDefaultMapperAndYourOwn() = runBlocking<Unit> {
+        val file = dir.resolve("counter.json")
+        val compact = SuspendingFiles.json(JsonMapper.builder().build())
+
+        val missing = SuspendingFiles.readJson(file, Counter::class, Counter(-1))
+        SuspendingFiles.writeJson(file, Counter(7))
+        val readBack = SuspendingFiles.readJson(file, Counter::class)
+        compact.writeJson(file, Counter(8))
+
+        assertThat(missing).isEqualTo(Counter(-1))
+        assertThat(readBack).isEqualTo(Counter(7))
+        assertThat(file).`as`("written by the caller's mapper, which does not indent").hasContent("{\"value\":8}")
+        assertThat(compact.readJson(file, Counter::class)).isEqualTo(Counter(8))
+    }
+
+    @Test
+    fun concurrentUpdatesFromCoroutinesLoseNothing() = runBlocking<Unit> {
+        val file = dir.resolve("counter.json")
+        val json = SuspendingJson(JsonMapper.builder().build())
+
+        (1..4).map {
+            async(Dispatchers.Default) {
+                repeat(5) { json.updateJson(file, Counter::class, Counter(0)) { it.increment() } }
+            }
+        }.awaitAll()
+
+        assertThat(SuspendingFiles.readJson(file, Counter::class)).isEqualTo(Counter(20))
+    }
+
+    @Test
+    fun cancellingAWriteThatWaitsForTheLockEndsItAndChangesNothing() = runBlocking<Unit> {
+        val file = Files.writeString(dir.resolve("notes.txt"), "old")
+
+        LockHolder.hold(file, LockMode.EXCLUSIVE).use {
+            val writer = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
+                SuspendingFiles.writeText(file, "new")
+            }
+            Thread.sleep(300)
+            withTimeout(3.seconds) { writer.cancelAndJoin() }
+
+            assertThat(writer.isCancelled).isTrue()
+        }
+        SuspendingFiles.writeText(file, "after")
+
+        assertThat(file).hasContent("after")
+    }
+}
