@@ -102,6 +102,39 @@ public final class FileRetry {
     }
 
     /**
+     * Marks the calling thread as inside a retrying operation until the returned mark is closed, so
+     * that retrying operations started on it meanwhile run once. For code whose retry loop is not
+     * this class's, such as a coroutine that resumes on several threads and marks each in turn.
+     * Close the mark on the thread that made it.
+     *
+     * @return the mark; closing it a second time does nothing
+     */
+    public static RetryingMark markRetrying() {
+        int[] depth = DEPTH.get();
+        depth[0]++;
+        return new RetryingMark(depth);
+    }
+
+    /** A thread's mark of being inside a retrying operation; see {@link #markRetrying()}. */
+    public static final class RetryingMark implements AutoCloseable {
+        private final int[] depth;
+        private boolean closed;
+
+        private RetryingMark(int[] depth) {
+            this.depth = depth;
+        }
+
+        /** Removes the mark. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                depth[0]--;
+            }
+        }
+    }
+
+    /**
      * Runs the operation, retrying it as the settings say.
      *
      * @param target the file the operation works on, for logs; may be {@code null}

@@ -38,6 +38,27 @@ class FileRetryNestingTest {
     }
 
     @Test
+    void threadMarkedAsRetryingRunsOperationsOnceUntilTheMarkIsClosed() {
+        AtomicInteger runs = new AtomicInteger();
+        IoSupplier<String> busy = () -> {
+            runs.incrementAndGet();
+            throw new IOException("Resource temporarily unavailable");
+        };
+
+        FileRetry.RetryingMark mark = FileRetry.markRetrying();
+        assertThat(FileRetry.isRetrying()).isTrue();
+        catchThrowable(() -> inner.call(TARGET, busy::get));
+        mark.close();
+        mark.close();
+        int runsWhileMarked = runs.getAndSet(0);
+        catchThrowable(() -> inner.call(TARGET, busy::get));
+
+        assertThat(runsWhileMarked).isEqualTo(1);
+        assertThat(runs).as("after the mark, closed twice").hasValue(3);
+        assertThat(FileRetry.isRetrying()).isFalse();
+    }
+
+    @Test
     void innerFailureThatClearsUpIsRetriedByTheOuterOperation() throws IOException {
         AtomicInteger innerBodyRuns = new AtomicInteger();
 

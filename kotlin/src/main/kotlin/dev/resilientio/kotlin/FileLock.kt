@@ -53,7 +53,7 @@ public suspend fun <T> withFileLock(
     return withContext(Dispatchers.IO) {
         acquireCancellably(file, mode, wait).use {
             ensureActive()
-            markedNested(operation != null, block)
+            block()
         }
     }
 }

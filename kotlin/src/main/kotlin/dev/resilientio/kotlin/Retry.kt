@@ -9,13 +9,13 @@ import dev.resilientio.core.RetrySettings
 import dev.resilientio.core.SettingRules
 import java.nio.file.Path
 import java.util.concurrent.ThreadLocalRandom
-import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 import kotlin.reflect.KClass
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.ThreadContextElement
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
@@ -34,11 +34,9 @@ import org.slf4j.LoggerFactory
  * earlier ones suppressed. A [CancellationException] is never retried, and cancellation during a
  * backoff ends it at once. With `RESILIENT_IO_ENABLED=false`, [block] runs once.
  *
- * Inside [block], another `retryFileOperation`, and the blocking engine calls that [withFileLock],
- * [atomicWrite] and [SuspendingFiles] make, run once: the outermost operation owns the attempts.
- * A blocking engine call made directly in [block] (an annotated method, a `ResilientFiles` call)
- * cannot be marked so, since the coroutine may move between threads, and keeps its own retries;
- * call it inside [withFileLock]'s block or through [SuspendingFiles] instead.
+ * Inside [block], another `retryFileOperation` and every blocking retrying call (an annotated
+ * method, `ResilientFiles`, and those [withFileLock], [atomicWrite] and [SuspendingFiles] make) run
+ * once: the outermost operation owns the attempts, on whichever threads the coroutine runs.
  * [withFileLock] and [atomicWrite] also take their lock timeout and atomic-write settings for
  * this operation name, as the annotations of one method share its name.
  *
@@ -87,11 +85,20 @@ public suspend fun <T> retryFileOperation(
 
 /**
  * Marks a coroutine as inside a retrying operation, for the nested-call rule, and carries the
- * operation name to the lock and atomic-write helpers called within.
+ * operation name to the lock and atomic-write helpers called within. Whichever thread the
+ * coroutine runs on is marked for the engine too ([FileRetry.markRetrying]) while it runs there,
+ * so blocking retrying calls made in the block (annotated methods, `ResilientFiles`) run once.
  */
-internal class RetryingOperation(val name: String) : AbstractCoroutineContextElement(RetryingOperation) {
+internal class RetryingOperation(val name: String) : ThreadContextElement<FileRetry.RetryingMark> {
 
     companion object Key : CoroutineContext.Key<RetryingOperation>
+
+    override val key: CoroutineContext.Key<RetryingOperation> get() = Key
+
+    override fun updateThreadContext(context: CoroutineContext): FileRetry.RetryingMark = FileRetry.markRetrying()
+
+    override fun restoreThreadContext(context: CoroutineContext, oldState: FileRetry.RetryingMark): Unit =
+        oldState.close()
 
     override fun toString(): String = "RetryingOperation($name)"
 }

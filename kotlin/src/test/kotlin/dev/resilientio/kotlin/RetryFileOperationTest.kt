@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.launch
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.advanceTimeBy
 import kotlinx.coroutines.test.advanceUntilIdle
 import kotlinx.coroutines.test.currentTime
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withContext
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.RegisterExtension
@@ -223,6 +225,29 @@ class RetryFileOperationTest {
 
         assertThat(lockedRuns).`as`("engine attempts inside withFileLock").hasValue(2)
         assertThat(writeRuns).`as`("engine attempts inside atomicWrite").hasValue(2)
+    }
+
+    @Test
+    fun blockingEngineRetriesCalledDirectlyInTheBlockRunOncePerAttemptOnAnyThread() = runTest {
+        val engine = FileRetry.of(
+            "TaskStore.save", RetrySettings.builder().maxAttempts(3).jitter(0.0).build(), RecordingSleeper(),
+            FixedRandom.returning(0.0),
+        )
+        val runs = AtomicInteger()
+
+        runCatching {
+            retryFileOperation("TaskService.addTask", target, maxAttempts = 2, jitter = 0.0) {
+                withContext(Dispatchers.Default) {
+                    engine.call<Unit, IOException>(target) {
+                        runs.incrementAndGet()
+                        throw IOException("Resource busy")
+                    }
+                }
+            }
+        }
+
+        assertThat(runs).`as`("engine attempts made directly in the block").hasValue(2)
+        assertThat(FileRetry.isRetrying()).`as`("the test thread is unmarked afterwards").isFalse()
     }
 
     @Test
