@@ -112,4 +112,25 @@ class NestedCallTest {
             holder.join();
         }
     }
+
+    @Test
+    void atomicWriteCalledWithTheTempOfAnOuterOneWritesIntoItAndLeavesOnlyTheOutersFiles() throws IOException {
+        Path file = dir.resolve("data.txt");
+        List<Path> innerFiles = new ArrayList<>();
+        files.duringInnerLockedBody = innerFiles::add;
+
+        files.save(file, "first");
+        files.save(file, "second");
+
+        assertThat(file).hasContent("second");
+        assertThat(innerFiles).as("the inner call writes the outer temp under %s", WeavingMode.name())
+                .hasSize(2).allSatisfy(inner -> assertThat(inner.getParent()).isEqualTo(file.getParent()))
+                .noneMatch(inner -> inner.equals(file));
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(each -> each.getFileName().toString()))
+                    .as("no backup, temp or lock file of the outer temp")
+                    .containsExactlyInAnyOrder("data.txt", "data.txt.backup", FileLocks.lockFileFor(file).getFileName().toString());
+        }
+        assertThat(dir.resolve("data.txt.backup")).hasContent("first");
+    }
 }

@@ -17,8 +17,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -43,6 +47,8 @@ public final class AnnotatedMethod {
             return new ConcurrentHashMap<>();
         }
     };
+    /** The temps of the atomic writes running on each thread, innermost last. */
+    private static final ThreadLocal<ArrayList<Path>> WRITING = ThreadLocal.withInitial(ArrayList::new);
     private static final Time SYSTEM_TIME = new Time(Sleeper.SYSTEM, null);
     private static volatile Time time = SYSTEM_TIME;
 
@@ -151,12 +157,44 @@ public final class AnnotatedMethod {
         if (retry != null && !retry.name().isEmpty()) {
             return retry.name();
         }
-        String simple = method.getDeclaringClass().getSimpleName();
+        Class<?> type = method.getDeclaringClass();
+        if (isKotlinCompanion(type)) {
+            type = type.getEnclosingClass();
+        }
+        String simple = type.getSimpleName();
         if (simple.isEmpty()) {
-            String name = method.getDeclaringClass().getName();
+            String name = type.getName();
             simple = name.substring(name.lastIndexOf('.') + 1);
         }
         return simple + "." + method.getName();
+    }
+
+    /**
+     * Whether a class is a Kotlin companion object, which its enclosing class holds in a static
+     * field of the companion's own name: its functions are named after the enclosing class, as
+     * Kotlin callers write them and as {@code @JvmStatic} bridges are.
+     */
+    private static boolean isKotlinCompanion(Class<?> type) {
+        Class<?> enclosing = type.getEnclosingClass();
+        if (enclosing == null || !isKotlin(type)) {
+            return false;
+        }
+        try {
+            Field field = enclosing.getDeclaredField(type.getSimpleName());
+            return field.getType() == type && Modifier.isStatic(field.getModifiers());
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
+    /** Kotlin has no checked exceptions: its callers catch IOExceptions whatever the signature says. */
+    static boolean isKotlin(Class<?> type) {
+        for (Annotation annotation : type.getDeclaredAnnotations()) {
+            if (annotation.annotationType().getName().equals("kotlin.Metadata")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final class Time {
@@ -259,21 +297,45 @@ public final class AnnotatedMethod {
             if (lockMode == null) {
                 return written(arguments, body, bodyFailure);
             }
-            return FileLocks.withLock(target.of(self, arguments), lockMode, lockTimeout,
-                    () -> written(arguments, body, bodyFailure));
+            Path file = target.of(self, arguments);
+            if (isTempOfRunningWrite(file)) {
+                return written(arguments, body, bodyFailure);
+            }
+            return FileLocks.withLock(file, lockMode, lockTimeout, () -> written(arguments, body, bodyFailure));
         }
 
         private Object written(Object[] arguments, Invocation body, BodyFailure bodyFailure) throws Throwable {
             if (redirect == null) {
                 return proceed(arguments, body, bodyFailure);
             }
-            try (AtomicWriteSession session = AtomicFileWriter.begin(redirect.of(null, arguments), atomic)) {
+            Path file = redirect.of(null, arguments);
+            if (isTempOfRunningWrite(file)) {
+                return proceed(arguments, body, bodyFailure);
+            }
+            try (AtomicWriteSession session = AtomicFileWriter.begin(file, atomic)) {
                 Object[] redirected = arguments.clone();
                 redirected[redirect.index()] = redirect.redirect(session.temp());
-                Object result = proceed(redirected, body, bodyFailure);
+                ArrayList<Path> writing = WRITING.get();
+                writing.add(session.temp());
+                Object result;
+                try {
+                    result = proceed(redirected, body, bodyFailure);
+                } finally {
+                    writing.remove(writing.size() - 1);
+                }
                 session.commit();
                 return result;
             }
+        }
+
+        /**
+         * Whether a file is the temp of an atomic write running on this thread: an annotated
+         * method called with it (a Kotlin overload or bridge calling its annotated twin, say)
+         * writes into it as it is, since the outer call already locks, commits and backs up.
+         */
+        private static boolean isTempOfRunningWrite(Path file) {
+            ArrayList<Path> writing = WRITING.get();
+            return !writing.isEmpty() && writing.contains(file.toAbsolutePath().normalize());
         }
 
         private static Object proceed(Object[] arguments, Invocation body, BodyFailure bodyFailure) throws Throwable {
@@ -291,16 +353,6 @@ public final class AnnotatedMethod {
         private static boolean declaresIoException(Method method) {
             for (Class<?> declared : method.getExceptionTypes()) {
                 if (declared.isAssignableFrom(IOException.class)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Kotlin has no checked exceptions: its callers catch IOExceptions whatever the signature says. */
-        private static boolean isKotlin(Class<?> type) {
-            for (Annotation annotation : type.getDeclaredAnnotations()) {
-                if (annotation.annotationType().getName().equals("kotlin.Metadata")) {
                     return true;
                 }
             }
