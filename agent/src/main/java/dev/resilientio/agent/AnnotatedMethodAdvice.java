@@ -1,7 +1,6 @@
 package dev.resilientio.agent;
 
 import dev.resilientio.core.weaving.InlinedAdvice;
-import java.lang.reflect.Method;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -18,15 +17,16 @@ public final class AnnotatedMethodAdvice {
     /**
      * Runs the call under the method's annotations, skipping the body that the call ran itself.
      *
-     * @param method the annotated method
+     * @param type the class that declares the annotated method, a constant
+     * @param nameAndDescriptor the method's name and descriptor, a constant
      * @param self the instance, or {@code null} for a static method
      * @param arguments the call's arguments
      * @return {@code null} to run the body as it is, else the call's outcome
      */
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    public static Object enter(@Advice.Origin Method method, @Advice.This(optional = true) Object self,
-            @Advice.AllArguments Object[] arguments) {
-        return InlinedAdvice.enter(method, self, arguments);
+    public static Object enter(@Advice.Origin Class<?> type, @Advice.Origin("#m#d") String nameAndDescriptor,
+            @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] arguments) {
+        return InlinedAdvice.enter(type, nameAndDescriptor, self, arguments);
     }
 
     /**

@@ -47,11 +47,13 @@ public final class MethodTargets {
         private final String method;
         private final int index;
         private final Class<?> type;
+        private final String what;
 
         ParameterSource(String method, int index, Class<?> type) {
             this.method = method;
             this.index = index;
             this.type = type;
+            this.what = "parameter " + (index + 1) + " (" + type.getSimpleName() + ")";
         }
 
         /** The parameter's position, from 0. */
@@ -61,7 +63,7 @@ public final class MethodTargets {
 
         @Override
         public Path of(Object self, Object[] arguments) {
-            return toPath(arguments[index], method, "parameter " + (index + 1) + " (" + type.getSimpleName() + ")");
+            return toPath(arguments[index], method, what);
         }
 
         /** The temp file in the parameter's type: {@code Path}, {@code File} or {@code String}. */

@@ -20,7 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InlinedAdvice {
 
     /** The method whose next entry on this thread is the body itself, called from {@link #enter}. */
-    private static final ThreadLocal<Method> PROCEEDING = new ThreadLocal<>();
+    private static final ThreadLocal<AnnotatedMethod> PROCEEDING = new ThreadLocal<>();
+
+    /** Per instrumented class, its annotated methods by name and descriptor, as the advice names them. */
+    private static final ClassValue<ConcurrentHashMap<String, AnnotatedMethod>> BY_NAME_AND_DESCRIPTOR =
+            new ClassValue<>() {
+                @Override
+                protected ConcurrentHashMap<String, AnnotatedMethod> computeValue(Class<?> type) {
+                    return new ConcurrentHashMap<>();
+                }
+            };
+
+    /** What {@link #enter} returns for a call that returned {@code null} or nothing. */
+    private static final Object NO_VALUE = new Object();
 
     /** Methods that an agent instrumented, as {@code class#name(descriptor)}: the weaving check's evidence. */
     private static final Set<String> INSTRUMENTED = ConcurrentHashMap.newKeySet();
@@ -46,32 +58,38 @@ public final class InlinedAdvice {
      * @return {@code true} when {@link #instrumented} was told of it
      */
     public static boolean isInstrumented(Method method) {
-        return !INSTRUMENTED.isEmpty() && INSTRUMENTED.contains(method.getDeclaringClass().getName() + "#"
-                + method.getName() + MethodType.methodType(method.getReturnType(), method.getParameterTypes())
-                        .toMethodDescriptorString());
+        return !INSTRUMENTED.isEmpty()
+                && INSTRUMENTED.contains(method.getDeclaringClass().getName() + "#" + method.getName() + descriptor(method));
     }
 
     /**
-     * Runs the call under the method's annotations, unless this entry is that call's own body.
+     * Runs the call under the method's annotations, unless this entry is that call's own body. The
+     * advice names the method by constants (its class, name and descriptor), never by a
+     * {@code Method} it would have to look up on every call.
      *
-     * @param method the annotated method
+     * @param type the class that declares the annotated method
+     * @param nameAndDescriptor the method's name followed by its JVM descriptor, such as
+     *     {@code save(Ljava/nio/file/Path;)V}
      * @param self the instance, or {@code null} for a static method
      * @param arguments the call's arguments
      * @return {@code null} to run the body as it is; otherwise the outcome, for {@link #failure} and {@link #result}
      */
-    public static Object enter(Method method, Object self, Object[] arguments) {
-        if (method.equals(PROCEEDING.get())) {
+    public static Object enter(Class<?> type, String nameAndDescriptor, Object self, Object[] arguments) {
+        AnnotatedMethod annotated = BY_NAME_AND_DESCRIPTOR.get(type).get(nameAndDescriptor);
+        if (annotated == null) {
+            annotated = find(type, nameAndDescriptor);
+        }
+        if (PROCEEDING.get() == annotated) {
             PROCEEDING.remove();
             return null;
         }
-        Outcome outcome = new Outcome();
         try {
-            AnnotatedMethod annotated = AnnotatedMethod.of(method);
-            outcome.value = annotated.invoke(self, arguments, args -> proceed(annotated, self, args));
+            AnnotatedMethod method = annotated;
+            Object value = annotated.invoke(self, arguments, args -> proceed(method, self, args));
+            return value == null ? NO_VALUE : value;
         } catch (Throwable failure) {
-            outcome.failure = failure;
+            return new Failure(failure);
         }
-        return outcome;
     }
 
     /**
@@ -81,7 +99,7 @@ public final class InlinedAdvice {
      * @return the failure, or {@code null} when the call returned
      */
     public static Throwable failure(Object outcome) {
-        return ((Outcome) outcome).failure;
+        return outcome instanceof Failure ? ((Failure) outcome).failure : null;
     }
 
     /**
@@ -91,7 +109,24 @@ public final class InlinedAdvice {
      * @return the result ({@code null} for {@code void})
      */
     public static Object result(Object outcome) {
-        return ((Outcome) outcome).value;
+        return outcome == NO_VALUE ? null : outcome;
+    }
+
+    private static AnnotatedMethod find(Class<?> type, String nameAndDescriptor) {
+        for (Method method : type.getDeclaredMethods()) {
+            if (nameAndDescriptor.equals(method.getName() + descriptor(method))) {
+                AnnotatedMethod annotated = AnnotatedMethod.of(method);
+                BY_NAME_AND_DESCRIPTOR.get(type).put(nameAndDescriptor, annotated);
+                return annotated;
+            }
+        }
+        throw new IllegalStateException("resilient-io's advice in " + type.getName() + " names a method "
+                + nameAndDescriptor + " that the class does not declare; the class was changed after it was"
+                + " instrumented: instrument it again (restart with the agent).");
+    }
+
+    private static String descriptor(Method method) {
+        return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
     }
 
     private static Object proceed(AnnotatedMethod annotated, Object self, Object[] arguments) throws Throwable {
@@ -101,7 +136,7 @@ public final class InlinedAdvice {
             body = bodyOf(method);
             annotated.body = body;
         }
-        PROCEEDING.set(method);
+        PROCEEDING.set(annotated);
         try {
             return Modifier.isStatic(method.getModifiers()) ? (Object) body.invokeExact(arguments)
                     : (Object) body.invokeExact(self, arguments);
@@ -129,8 +164,12 @@ public final class InlinedAdvice {
         }
     }
 
-    private static final class Outcome {
-        Object value;
-        Throwable failure;
+    /** A call's failure, as {@link #enter} returns it; a successful call returns its value itself. */
+    private static final class Failure {
+        final Throwable failure;
+
+        Failure(Throwable failure) {
+            this.failure = failure;
+        }
     }
 }
