@@ -1,7 +1,5 @@
 package dev.resilientio.agent;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,11 +7,12 @@ import org.slf4j.LoggerFactory;
  * Reports a class the agent could not instrument: its annotations would otherwise be silently
  * ignored, the one thing resilient-io must never do.
  */
-final class FailureLog extends AgentBuilder.Listener.Adapter {
+final class FailureLog {
 
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-            Throwable throwable) {
+    private FailureLog() {
+    }
+
+    static void report(String typeName, Throwable throwable) {
         String message = "resilient-io agent could not instrument " + typeName + ", so its @RetryFileOperation,"
                 + " @FileLocked and @AtomicWrite do nothing: " + throwable;
         // Also on stderr: without an SLF4J provider the log line would vanish, and this must never be silent.

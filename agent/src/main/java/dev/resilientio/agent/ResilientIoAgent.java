@@ -1,21 +1,12 @@
 package dev.resilientio.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
-import dev.resilientio.core.weaving.InlinedAdvice;
+import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The Byte Buddy agent: {@code java -javaagent:resilient-io-agent.jar -jar app.jar} applies
@@ -25,14 +16,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class ResilientIoAgent {
 
-    private static final String ANNOTATIONS = "dev.resilientio.annotations.";
-
-    /** A method the agent instruments: carries one of the annotations and has a body. */
-    static final ElementMatcher.Junction<MethodDescription> ANNOTATED_METHOD =
-            isAnnotatedWith(named(ANNOTATIONS + "RetryFileOperation"))
-                    .or(isAnnotatedWith(named(ANNOTATIONS + "FileLocked")))
-                    .or(isAnnotatedWith(named(ANNOTATIONS + "AtomicWrite")))
-                    .and(not(isAbstract()));
+    private static final Set<String> ANNOTATIONS = Set.of("dev.resilientio.annotations.RetryFileOperation",
+            "dev.resilientio.annotations.FileLocked", "dev.resilientio.annotations.AtomicWrite");
 
     private static Instrumentation installedOn;
 
@@ -46,7 +31,7 @@ public final class ResilientIoAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        install(instrumentation, AgentBuilder.RedefinitionStrategy.DISABLED);
+        install(instrumentation, false);
     }
 
     /**
@@ -56,7 +41,7 @@ public final class ResilientIoAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        install(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        install(instrumentation, true);
     }
 
     /**
@@ -73,43 +58,53 @@ public final class ResilientIoAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void install(Instrumentation instrumentation) {
-        install(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        install(instrumentation, true);
     }
 
     /** At start-up no application class is loaded yet, so scanning loaded classes would only cost time. */
-    private static synchronized void install(Instrumentation instrumentation,
-            AgentBuilder.RedefinitionStrategy redefinition) {
+    private static synchronized void install(Instrumentation instrumentation, boolean retransformLoaded) {
         if (installedOn != null) {
             return;
         }
-        if (redefinition == AgentBuilder.RedefinitionStrategy.DISABLED) {
-            instrumentation.addTransformer(new AnnotationPrefilter(() -> agentBuilder(redefinition).makeRaw()), false);
-        } else {
-            agentBuilder(redefinition).installOn(instrumentation);
-        }
+        WeavingTransformer transformer = new WeavingTransformer();
+        instrumentation.addTransformer(transformer, retransformLoaded);
         installedOn = instrumentation;
-    }
-
-    private static AgentBuilder agentBuilder(AgentBuilder.RedefinitionStrategy redefinition) {
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(redefinition)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .ignore(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
-                        .or(nameStartsWith("dev.resilientio.core.")).or(nameStartsWith("dev.resilientio.agent."))
-                        .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
-                .type(declaresMethod(ANNOTATED_METHOD))
-                .transform((typeBuilder, type, loader, module, domain) -> {
-                    recordInstrumented(type);
-                    return typeBuilder.visit(Advice.to(AnnotatedMethodAdvice.class).on(ANNOTATED_METHOD));
-                })
-                .with(new FailureLog());
-    }
-
-    private static void recordInstrumented(TypeDescription type) {
-        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods().filter(ANNOTATED_METHOD)) {
-            InlinedAdvice.instrumented(type.getName(), method.getInternalName(), method.getDescriptor());
+        if (retransformLoaded) {
+            retransformAnnotated(instrumentation);
         }
+    }
+
+    private static void retransformAnnotated(Instrumentation instrumentation) {
+        List<Class<?>> annotated = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (type.getClassLoader() != null && instrumentation.isModifiableClass(type)
+                    && !WeavingTransformer.isIgnored(type.getName().replace('.', '/')) && declaresAnnotatedMethod(type)) {
+                annotated.add(type);
+            }
+        }
+        for (Class<?> type : annotated) {
+            try {
+                instrumentation.retransformClasses(type);
+            } catch (Throwable failure) {
+                FailureLog.report(type.getName(), failure);
+            }
+        }
+    }
+
+    /** By annotation name: a class loader of the application may have its own copy of the annotations. */
+    private static boolean declaresAnnotatedMethod(Class<?> type) {
+        try {
+            for (Method method : type.getDeclaredMethods()) {
+                for (Annotation annotation : method.getDeclaredAnnotations()) {
+                    if (ANNOTATIONS.contains(annotation.annotationType().getName())) {
+                        return true;
+                    }
+                }
+            }
+        } catch (Throwable unlinkable) {
+            // A class whose members cannot be resolved cannot run its annotated methods either.
+            return false;
+        }
+        return false;
     }
 }

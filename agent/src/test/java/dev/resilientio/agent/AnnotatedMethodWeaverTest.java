@@ -7,17 +7,16 @@ import dev.resilientio.core.testsupport.Temps;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import java.io.IOException;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The advice alone, with no agent: each fixture class is redefined with the advice, as the agent
- * would, and loaded anew by a class loader of its own.
+ * The weaver alone, with no agent: each fixture class is woven, as the agent would weave it, and
+ * loaded anew by a class loader of its own.
  */
-class AnnotatedMethodAdviceTest {
+class AnnotatedMethodWeaverTest {
 
     @TempDir
     Path dir;
@@ -55,15 +54,39 @@ class AnnotatedMethodAdviceTest {
                         assertThat(earlier).hasMessageStartingWith("Resource temporarily unavailable")));
     }
 
-    private static FileOperation advised(Class<? extends FileOperation> type) throws ReflectiveOperationException {
-        Class<? extends FileOperation> advised = new ByteBuddy()
-                .redefine(type)
-                .visit(Advice.to(AnnotatedMethodAdvice.class).on(ResilientIoAgent.ANNOTATED_METHOD))
-                .make()
-                .load(type.getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
+    @Test
+    void wovenPrologueCarriesEveryParameterAndResultShape() throws Exception {
+        FileOperation shapes = advised(PrimitiveShapes.class);
+
+        String result = shapes.run(dir.resolve("shapes.txt"));
+
+        // 1+2+3+1+'x'(120)+4+5+6+2 = 144; lengths 3,5; 7 is odd; 6 instance attempts, 2 static ones
+        assertThat(result).isEqualTo("144 3,5 true 6 2");
+    }
+
+    @Test
+    void classWithoutAnnotatedMethodsIsLeftAsItIs() throws IOException {
+        assertThat(AnnotatedMethodWeaver.weave(classFile(FileOperation.class))).isNull();
+    }
+
+    private static FileOperation advised(Class<? extends FileOperation> type) throws ReflectiveOperationException,
+            IOException {
+        byte[] woven = AnnotatedMethodWeaver.weave(classFile(type));
+        assertThat(woven).as("woven %s", type.getSimpleName()).isNotNull();
+        Class<?> advised = new ClassLoader(type.getClassLoader()) {
+            Class<?> define() {
+                return defineClass(type.getName(), woven, 0, woven.length);
+            }
+        }.define();
         // A copy of its own, so the fixture class this test loaded stays as javac made it.
         assertThat(advised.getClassLoader()).isNotSameAs(type.getClassLoader());
-        return advised.getDeclaredConstructor().newInstance();
+        return (FileOperation) advised.getDeclaredConstructor().newInstance();
+    }
+
+    static byte[] classFile(Class<?> type) throws IOException {
+        try (InputStream in = type.getResourceAsStream(type.getName().substring(type.getName().lastIndexOf('.') + 1)
+                + ".class")) {
+            return in.readAllBytes();
+        }
     }
 }
