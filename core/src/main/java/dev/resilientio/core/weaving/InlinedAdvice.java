@@ -19,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InlinedAdvice {
 
-    /** The method whose next entry on this thread is the body itself, called from {@link #enter}. */
+    /**
+     * The method whose next entry on this thread is the body itself, called from {@link #enter}.
+     * Cleared by setting {@code null}, never removed: a removed entry is a new weak reference on the
+     * next call, an allocation the collector must also process.
+     */
     private static final ThreadLocal<AnnotatedMethod> PROCEEDING = new ThreadLocal<>();
 
     /** Per instrumented class, its annotated methods by name and descriptor, as the advice names them. */
@@ -80,7 +84,7 @@ public final class InlinedAdvice {
             annotated = find(type, nameAndDescriptor);
         }
         if (PROCEEDING.get() == annotated) {
-            PROCEEDING.remove();
+            PROCEEDING.set(null);
             return null;
         }
         try {
@@ -141,7 +145,7 @@ public final class InlinedAdvice {
             return Modifier.isStatic(method.getModifiers()) ? (Object) body.invokeExact(arguments)
                     : (Object) body.invokeExact(self, arguments);
         } finally {
-            PROCEEDING.remove();
+            PROCEEDING.set(null);
         }
     }
 

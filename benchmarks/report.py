@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Writes RESULTS.md from one run of run.sh: JMH's JSON, the P4/P5 harnesses' and the Python's.
+
+Every ratio is computed from numbers of the same run; its error is the two scores' relative
+errors combined (root of the sum of squares), so a ratio whose error straddles its goal says so.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import subprocess
+
+
+def short(entry):
+    name = entry["benchmark"].rsplit(".", 2)
+    key = name[-2] + "." + name[-1]
+    params = entry.get("params") or {}
+    if params:
+        key += "[" + ",".join("%s=%s" % item for item in sorted(params.items())) + "]"
+    return key
+
+
+def number(value):
+    """JMH writes "NaN" (a string) for the error of a single iteration."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def load_jmh(path):
+    rows = {}
+    if not os.path.exists(path):
+        return rows, {}
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    jvm = {}
+    for entry in data:
+        metric = entry["primaryMetric"]
+        alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
+        rows[short(entry)] = {
+            "score": number(metric["score"]), "error": number(metric["scoreError"]), "unit": metric["scoreUnit"],
+            "alloc": number(alloc["score"]) if alloc else None, "forks": entry.get("forks"),
+            "iterations": entry.get("measurementIterations"),
+        }
+        jvm = {"jdk": entry.get("jdkVersion"), "vm": entry.get("vmName"), "vmVersion": entry.get("vmVersion"),
+               "jvmArgs": " ".join(entry.get("jvmArgs", []))}
+    return rows, jvm
+
+
+def load(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def fmt(value, digits=1):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if abs(value) >= 100:
+        return "%.0f" % value
+    return ("%." + str(digits) + "f") % value
+
+
+def ratio(a, b):
+    """a/b with its error, a and b as (score, error)."""
+    if a is None or b is None or b[0] == 0:
+        return None
+    r = a[0] / b[0]
+    if any(e is None or math.isnan(e) for _, e in (a, b)):
+        return r, float("nan")
+    rel = math.sqrt(sum((e / s) ** 2 for s, e in (a, b) if s))
+    return r, r * rel
+
+
+def shell(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "n/a"
+
+
+def machine(bench_dir, results):
+    model = "n/a"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    df = shell(["df", "-T", bench_dir]).splitlines()
+    fs = df[-1].split() if len(df) > 1 else []
+    fs_type = fs[1] if len(fs) > 1 else shell(["stat", "-f", "-c", "%T", bench_dir])
+    load = ""
+    for source in (os.path.join(results, "loadavg.txt"), "/proc/loadavg"):
+        try:
+            with open(source, encoding="utf-8") as f:
+                load = " ".join(f.read().split()[:3])
+            break
+        except OSError:
+            pass
+    return {"cores": os.cpu_count(), "cpu": model, "fs": fs_type, "device": fs[0] if fs else "n/a",
+            "kernel": platform.release(), "load": load}
+
+
+def measure(results):
+    """Loads one run's raw files and computes every goal's ratio, as (row, what, value, error, goal, met)."""
+    rows, jvm = load_jmh(os.path.join(results, "jmh.json"))
+    p4 = load(os.path.join(results, "p4.json"))
+    p5 = load(os.path.join(results, "p5.json"))
+    py = load(os.path.join(results, "p6-python.json"))
+    py_sync = load(os.path.join(results, "p6-python-dirsync.json"))
+
+    def score(key):
+        row = rows.get(key)
+        return (row["score"], row["error"]) if row else None
+
+    goals = []  # (row, what, value, error, goal text, met)
+
+    def goal(row, what, value, limit, at_most=True):
+        if value is None:
+            goals.append((row, what, None, None, ("≤ " if at_most else "≥ ") + str(limit), None))
+            return
+        met = value[0] <= limit if at_most else value[0] >= limit
+        goals.append((row, what, value[0], value[1], ("≤ " if at_most else "≥ ") + str(limit), met))
+
+    woven = score("RetryBenchmark.retryFileOperationWoven")
+    agent = score("AgentRetryBenchmark.retryFileOperationAgent")
+    r4j = score("RetryBenchmark.resilience4jRetry")
+    plain = score("RetryBenchmark.plainCall")
+    spring = score("RetryBenchmark.springRetryProxy")
+    spring7 = score("RetryBenchmark.springCoreRetryProxy")
+    goal("P1", "woven (ajc) / Resilience4j", ratio(woven, r4j), 1.1)
+    goal("P1", "agent / Resilience4j", ratio(agent, r4j), 1.1)
+    goal("P1b", "woven / Spring Retry", ratio(woven, spring), 0.3)
+    goal("P1b", "woven / Spring 7 @Retryable", ratio(woven, spring7), 0.3)
+    goal("P1b", "agent / Spring Retry", ratio(agent, spring), 0.3)
+    goal("P1b", "agent / Spring 7 @Retryable", ratio(agent, spring7), 0.3)
+    for size, label in (("4096", "4 KiB"), ("1048576", "1 MiB")):
+        ours = score("AtomicWriteBenchmark.atomicWriteAnnotated[size=%s]" % size)
+        hand = score("AtomicWriteBenchmark.handWrittenDurable[size=%s]" % size)
+        goal("P2", "@AtomicWrite / hand-written durable, %s" % label, ratio(ours, hand), 1.05)
+    goal("P3", "@FileLocked / raw FileChannel lock", ratio(score("LockBenchmark.fileLockedAnnotated"),
+                                                          score("LockBenchmark.rawFileChannelLock")), 1.0)
+    if p4:
+        goal("P4", "4 processes / 1 process throughput", (p4["ratio"], None), 0.8, at_most=False)
+        goal("P4", "increments lost (4 processes + 1 process)",
+             (float(p4["lostParallel"] + p4["lostSerial"]), None), 0)
+    else:
+        goal("P4", "4 processes / 1 process throughput", None, 0.8, at_most=False)
+    if p5:
+        goal("P5", "agent / no agent (start-up, medians)", (p5["agentVsNone"], None), 1.15)
+        goal("P5", "agent / AspectJ LTW (start-up, medians)", (p5["agentVsLtw"], None), 0.5)
+    else:
+        goal("P5", "agent / no agent (start-up)", None, 1.15)
+    ours6 = score("SeedComparisonBenchmark.lockedAtomicWrite")
+    goal("P6", "@FileLocked+@AtomicWrite / seeds' Python", ratio(ours6, (py["score"], py["scoreError"]) if py else None), 1.0)
+
+    return dict(rows=rows, jvm=jvm, p4=p4, p5=p5, py=py, py_sync=py_sync, goals=goals, woven=woven, agent=agent,
+                r4j=r4j, plain=plain, ours6=ours6)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", required=True)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--bench-dir", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--baseline", help="raw results of an earlier run, shown as the 'before' column")
+    args = parser.parse_args()
+
+    run = measure(args.results)
+    rows, jvm, p4, p5, py, py_sync, goals = (run[k] for k in ("rows", "jvm", "p4", "p5", "py", "py_sync", "goals"))
+    woven, agent, r4j, plain, ours6 = (run[k] for k in ("woven", "agent", "r4j", "plain", "ours6"))
+    m = machine(args.bench_dir, args.results)
+    before = {}
+    if args.baseline and os.path.exists(os.path.join(args.baseline, "jmh.json")):
+        before = {(row, what): value for row, what, value, _, _, _ in measure(args.baseline)["goals"]}
+
+    out = []
+    # The run's date: when its last result was written (the report may be rewritten later from the same files).
+    newest = max((os.path.getmtime(os.path.join(args.results, name)) for name in os.listdir(args.results)),
+                 default=datetime.datetime.now().timestamp())
+    now = datetime.datetime.fromtimestamp(newest, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    title = "Benchmark results" + (" (smoke pass: indicative only)" if args.mode == "smoke" else "")
+    out.append("# " + title)
+    out.append("")
+    out.append("Written by `benchmarks/run.sh` (%s pass) on %s. Every ratio below comes from this one run; the"
+               " machine is shared and noisy, so ratios count, not absolute times." % (args.mode, now))
+    out.append("")
+    out.append("| | |")
+    out.append("|---|---|")
+    out.append("| date | %s |" % now)
+    out.append("| JVM | %s %s (JDK %s) |" % (jvm.get("vm", "n/a"), jvm.get("vmVersion", ""), jvm.get("jdk", "n/a")))
+    out.append("| JMH forks' options | `%s` |" % jvm.get("jvmArgs", ""))
+    out.append("| machine | %s cores, %s, Linux %s, load average at the end %s |" % (
+        m["cores"], m["cpu"], m["kernel"], m["load"]))
+    out.append("| file system of the benchmark directory | %s on %s (`%s`) |" % (m["fs"], m["device"], args.bench_dir))
+    if py:
+        out.append("| Python | %s |" % py["python"])
+    out.append("")
+    out.append("## Goals")
+    out.append("")
+    out.append("A verdict marked *within noise* has a goal inside the ratio's error bar: this run cannot tell.")
+    out.append("")
+    if before:
+        with open(os.path.join(args.baseline, "SOURCE.txt"), encoding="utf-8") as f:
+            out.append("*Before*: the same ratio in " + f.read().strip() + ".")
+        out.append("")
+    out.append("| # | ratio | measured | ± | goal | | before |")
+    out.append("|---|---|---|---|---|---|---|")
+    for row, what, value, error, text, met in goals:
+        verdict = "n/a" if met is None else ("met" if met else "**missed**")
+        limit = float(text.split()[-1])
+        if met is not None and error is not None and not math.isnan(error) and abs(value - limit) < error:
+            verdict += " (within noise)"
+        out.append("| %s | %s | %s | %s | %s | %s | %s |" % (row, what, fmt(value, 3), fmt(error, 3), text, verdict,
+                                                         fmt(before.get((row, what)), 3)))
+    out.append("")
+    out.append("## JMH scores")
+    out.append("")
+    out.append("Average time per operation; error is JMH's 99.9% confidence half-width; allocation is"
+               " `-prof gc`'s `gc.alloc.rate.norm`.")
+    out.append("")
+    out.append("| benchmark | score | ± error | unit | alloc B/op | forks × iterations |")
+    out.append("|---|---|---|---|---|---|")
+    for key in sorted(rows):
+        row = rows[key]
+        out.append("| %s | %s | %s | %s | %s | %s × %s |" % (key, fmt(row["score"], 2), fmt(row["error"], 2),
+                                                        row["unit"], fmt(row["alloc"], 0), row["forks"],
+                                                        row["iterations"]))
+    if plain and woven:
+        out.append("")
+        out.append("P1 for scale: plain call %s ns; woven %s ns; agent %s ns; Resilience4j %s ns." % (
+            fmt(plain[0], 2), fmt(woven[0], 2), fmt(agent[0], 2) if agent else "n/a", fmt(r4j[0], 2) if r4j else "n/a"))
+    out.append("")
+    out.append("## P4: read-modify-write through `updateJson`, 4 processes against 1")
+    out.append("")
+    if p4:
+        out.append("%d increments of one JSON counter: 4 processes (%d each) took %.3f s (%.0f/s), 1 process took"
+                   " %.3f s (%.0f/s); ratio %.3f; lost %d with 4 processes, %d with 1." % (
+                       p4["increments"], p4["increments"] // p4["processes"], p4["parallelSeconds"],
+                       p4["parallelPerSecond"], p4["serialSeconds"], p4["serialPerSecond"], p4["ratio"],
+                       p4["lostParallel"], p4["lostSerial"]))
+    else:
+        out.append("Not run.")
+    out.append("")
+    out.append("## P5: start-up, %s classes, %s annotated" % (p5["classes"] if p5 else 2000, p5["annotated"] if p5 else 10))
+    out.append("")
+    if p5:
+        out.append("Wall time from `java` start to the end of main, median of %d rounds (modes interleaved):"
+                   " no agent %.3f s, agent %.3f s, AspectJ LTW %.3f s." % (
+                       p5["rounds"], p5["medianNone"], p5["medianAgent"], p5["medianLtw"]))
+        out.append("")
+        for mode, samples in p5["samples"].items():
+            out.append("- %s: %s" % (mode, ", ".join("%.3f" % s for s in samples)))
+    else:
+        out.append("Not run.")
+    out.append("")
+    out.append("## P6: the seeds' Python against `@FileLocked` + `@AtomicWrite`, 4 KiB")
+    out.append("")
+    if py and ours6:
+        out.append("- seeds' Python (flock, mkstemp, write, fsync, os.replace): %s ± %s us/op" % (
+            fmt(py["score"]), fmt(py["scoreError"])))
+        if py_sync:
+            out.append("- the same plus a directory fsync, as our durable write does: %s ± %s us/op" % (
+                fmt(py_sync["score"]), fmt(py_sync["scoreError"])))
+        out.append("- ours: %s ± %s us/op" % (fmt(ours6[0]), fmt(ours6[1])))
+        if py_sync:
+            same = ratio(ours6, (py_sync["score"], py_sync["scoreError"]))
+            out.append("- ours / Python with the same durability: %s ± %s" % (fmt(same[0], 3), fmt(same[1], 3)))
+    else:
+        out.append("Not run.")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "PROFILE.md")
+    out.append("")
+    out.append("## Misses: profile and hot paths")
+    out.append("")
+    if os.path.exists(notes):
+        out.append("See [PROFILE.md](PROFILE.md): allocation per operation and stack samples of the missed"
+                   " goals, with the hot paths in the product and the fix for each.")
+    else:
+        out.append("No profile recorded.")
+    out.append("")
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs every benchmark of resilient-io (P1..P6) and writes benchmarks/RESULTS.md.
+#
+#   benchmarks/run.sh                 full pass (JMH -f 2 -wi 5 -i 5, 1 s iterations; ~15 minutes)
+#   BENCH_SMOKE=1 benchmarks/run.sh   quick pass (-f 1 -wi 1 -i 1, short iterations), writes RESULTS-smoke.md
+#
+# Optional: BENCH_DIR (where the benchmarks write files; default $TMPDIR or /tmp), BENCH_JMH_ARGS (extra
+# JMH options, e.g. "-prof stack"), BENCH_FILTER (JMH benchmark regex; default every benchmark),
+# BENCH_HARNESSES=0 (skip P4, P5 and the Python of P6). A run narrowed by any of these three writes
+# RESULTS-partial.md (git-ignored), never RESULTS.md.
+set -euo pipefail
+
+bench="$(cd "$(dirname "$0")" && pwd)"
+cd "$bench/.."
+# Offline first (CI and developers have the dependencies); online when something is missing.
+./mvnw -o -B -q package -pl benchmarks -am -DskipTests || ./mvnw -B -q package -pl benchmarks -am -DskipTests
+
+cd "$bench"
+classpath="target/classes:$(cat target/runtime-classpath.txt)"
+results="target/bench-results"
+rm -rf "$results"
+mkdir -p "$results"
+bench_dir="${BENCH_DIR:-${TMPDIR:-/tmp}/resilient-io-bench}"
+mkdir -p "$bench_dir"
+java_opts=(-Xmx1g "-Dbench.dir=$bench_dir")
+
+if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
+  mode="smoke"
+  jmh_opts=(-f 1 -wi 1 -i 1 -w 300ms -r 500ms)
+  p4_increments=200
+  p5_rounds=3
+  py_opts=(--warmups 1 --iterations 1 --seconds 0.5)
+  report="RESULTS-smoke.md"
+else
+  mode="full"
+  jmh_opts=(-f 2 -wi 5 -i 5 -w 1s -r 1s)
+  p4_increments=2000
+  p5_rounds=11
+  py_opts=(--warmups 5 --iterations 10 --seconds 1)
+  report="RESULTS.md"
+fi
+
+echo "== resilient-io benchmarks, $mode pass, files in $bench_dir"
+# JMH forks inherit these JVM options; -prof gc adds the allocation per operation to every row.
+# shellcheck disable=SC2086
+java "${java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${jmh_opts[@]}" -prof gc \
+  -rf json -rff "$results/jmh.json" ${BENCH_JMH_ARGS:-} "${BENCH_FILTER:-dev.resilientio.benchmarks.*}"
+
+if [[ -n "${BENCH_JMH_ARGS:-}${BENCH_FILTER:-}" || "${BENCH_HARNESSES:-1}" != "1" ]]; then
+  report="RESULTS-partial.md"
+fi
+
+if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
+  echo "== P4: 4 processes vs 1, read-modify-write through updateJson"
+  java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.MultiProcessHarness \
+    "$results/p4.json" "$p4_increments" 4
+
+  echo "== P5: start-up of 2,000 classes: no agent, Byte Buddy agent, AspectJ LTW"
+  java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.StartupHarness \
+    "$results/p5.json" "$p5_rounds" target/agents
+
+  echo "== P6: the seeds' Python write"
+  python3 seed_write.py --dir "$bench_dir" "${py_opts[@]}" --out "$results/p6-python.json"
+  python3 seed_write.py --dir "$bench_dir" "${py_opts[@]}" --dir-fsync --out "$results/p6-python-dirsync.json"
+fi
+
+cp /proc/loadavg "$results/loadavg.txt" 2>/dev/null || true
+python3 report.py --mode "$mode" --results "$results" --bench-dir "$bench_dir" --baseline baseline --out "$report"
+echo "== wrote benchmarks/$report"
