@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 /**
  * A child JVM running one of this module's main classes with the same java and class path as this
  * one, talked to in lines: it prints progress on stdout and reads orders on stdin, while its log
- * (stderr) goes to ours. Closing it kills the child.
+ * (stderr) goes to ours. Closing it kills the child. Public for the Kotlin example's demos.
  */
-final class JvmProcess implements AutoCloseable {
+public final class JvmProcess implements AutoCloseable {
 
     /** Put on the queue when the child's stdout ends; compared by identity, so no printed line can match it. */
     private static final String END_OF_OUTPUT = new String("<end of output>");
@@ -49,7 +49,7 @@ final class JvmProcess implements AutoCloseable {
      * @return the running child
      * @throws IOException when the JVM cannot be started
      */
-    static JvmProcess start(Class<?> mainClass, String... args) throws IOException {
+    public static JvmProcess start(Class<?> mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Short-lived children: start fast and stay small, the machine may have two cores.
@@ -79,7 +79,12 @@ final class JvmProcess implements AutoCloseable {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    long pid() {
+    /**
+     * Returns the child's process id.
+     *
+     * @return the pid
+     */
+    public long pid() {
         return process.pid();
     }
 
@@ -89,7 +94,7 @@ final class JvmProcess implements AutoCloseable {
      * @return the line
      * @throws IOException when another line comes, the output ends, or nothing comes in time
      */
-    String awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
+    public String awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
         String line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (line == null) {
             throw new IOException(name + " did not print " + prefix + " within " + timeout.toSeconds() + " s");
@@ -107,7 +112,13 @@ final class JvmProcess implements AutoCloseable {
         return line;
     }
 
-    void send(String line) throws IOException {
+    /**
+     * Sends the child one line on its stdin.
+     *
+     * @param line the line, without its end
+     * @throws IOException when the child's stdin is closed
+     */
+    public void send(String line) throws IOException {
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
     }
@@ -118,7 +129,7 @@ final class JvmProcess implements AutoCloseable {
      * @return its exit code
      * @throws IOException when it still runs after {@code timeout}
      */
-    int awaitExit(Duration timeout) throws IOException, InterruptedException {
+    public int awaitExit(Duration timeout) throws IOException, InterruptedException {
         if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             throw new IOException(name + " did not exit within " + timeout.toSeconds() + " s");
         }
@@ -126,7 +137,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** Kills the child with SIGKILL, as a crash or {@code kill -9} would, and waits until it is gone. */
-    void kill() throws IOException, InterruptedException {
+    public void kill() throws IOException, InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IOException(name + " survived SIGKILL for 30 s");

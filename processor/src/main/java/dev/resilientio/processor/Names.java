@@ -18,8 +18,13 @@ final class Names {
     }
 
     static String describe(ExecutableElement method) {
+        return describe(method, method.getParameters().size());
+    }
+
+    /** Names a method by its first {@code parameters} parameters: a suspend function as its Kotlin source has it. */
+    static String describe(ExecutableElement method, int parameters) {
         return owner(method).getQualifiedName() + "." + method.getSimpleName()
-                + method.getParameters().stream().map(p -> simpleName(p.asType()))
+                + method.getParameters().stream().limit(parameters).map(p -> simpleName(p.asType()))
                         .collect(Collectors.joining(", ", "(", ")"));
     }
 

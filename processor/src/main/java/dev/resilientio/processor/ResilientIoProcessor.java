@@ -80,7 +80,9 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         AnnotationMirror atomic = Attributes.find(method, Names.ATOMIC);
         AnnotationMirror first = retry != null ? retry : lock != null ? lock : atomic;
         if (isSuspend(method)) {
-            report.error(method, first, null, Names.describe(method) + " is a Kotlin suspend function: method advice"
+            // Without the Continuation that kotlinc adds, as the function is written.
+            String function = Names.describe(method, method.getParameters().size() - 1);
+            report.error(method, first, null, function + " is a Kotlin suspend function: method advice"
                     + " cannot wrap it, since the call returns at its first suspension and the rest runs later, outside"
                     + " the retry, the lock and the atomic write. Remove " + Names.at(nameOf(first)) + " and call"
                     + " dev.resilientio.kotlin's retryFileOperation, withFileLock or atomicWrite (artifact"

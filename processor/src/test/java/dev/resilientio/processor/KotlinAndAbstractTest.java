@@ -26,7 +26,7 @@ class KotlinAndAbstractTest {
                 JavaFileObjects.forSourceString("kotlin.Unit", "package kotlin; public final class Unit {}"));
 
         assertThat(errors(compilation)).singleElement().asString()
-                .startsWith("app.Store.save(Path, Continuation) is a Kotlin suspend function: method advice cannot"
+                .startsWith("app.Store.save(Path) is a Kotlin suspend function: method advice cannot"
                         + " wrap it")
                 .contains("Remove @RetryFileOperation", "retryFileOperation, withFileLock or atomicWrite",
                         "resilient-io-kotlin");
