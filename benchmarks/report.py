@@ -133,6 +133,7 @@ def measure(results):
     agent = score("AgentRetryBenchmark.retryFileOperationAgent")
     r4j = score("RetryBenchmark.resilience4jRetry")
     plain = score("RetryBenchmark.plainCall")
+    bare = score("RetryBenchmark.bareAroundAdvice")
     spring = score("RetryBenchmark.springRetryProxy")
     spring7 = score("RetryBenchmark.springCoreRetryProxy")
     goal("P1", "woven (ajc) / Resilience4j", ratio(woven, r4j), 1.1)
@@ -162,7 +163,7 @@ def measure(results):
     goal("P6", "@FileLocked+@AtomicWrite / seeds' Python", ratio(ours6, (py["score"], py["scoreError"]) if py else None), 1.0)
 
     return dict(rows=rows, jvm=jvm, p4=p4, p5=p5, py=py, py_sync=py_sync, goals=goals, woven=woven, agent=agent,
-                r4j=r4j, plain=plain, ours6=ours6)
+                r4j=r4j, plain=plain, bare=bare, ours6=ours6)
 
 
 def main():
@@ -176,7 +177,7 @@ def main():
 
     run = measure(args.results)
     rows, jvm, p4, p5, py, py_sync, goals = (run[k] for k in ("rows", "jvm", "p4", "p5", "py", "py_sync", "goals"))
-    woven, agent, r4j, plain, ours6 = (run[k] for k in ("woven", "agent", "r4j", "plain", "ours6"))
+    woven, agent, r4j, plain, bare, ours6 = (run[k] for k in ("woven", "agent", "r4j", "plain", "bare", "ours6"))
     m = machine(args.bench_dir, args.results)
     before = {}
     if args.baseline and os.path.exists(os.path.join(args.baseline, "jmh.json")):
@@ -238,6 +239,15 @@ def main():
         out.append("")
         out.append("P1 for scale: plain call %s ns; woven %s ns; agent %s ns; Resilience4j %s ns." % (
             fmt(plain[0], 2), fmt(woven[0], 2), fmt(agent[0], 2) if agent else "n/a", fmt(r4j[0], 2) if r4j else "n/a"))
+        if bare:
+            floor = ratio(bare, r4j)
+            out.append("")
+            out.append("AspectJ's own floor: the same body under a bare around advice that only calls"
+                       " `joinPoint.proceed(joinPoint.getArgs())` takes %s ns (%s B/op), %s x Resilience4j:"
+                       " what any annotation-style AspectJ advice pays per call (join point, closure and argument"
+                       " arrays); resilient-io's own work is the rest of the woven path, %s ns." % (
+                           fmt(bare[0], 2), fmt(rows["RetryBenchmark.bareAroundAdvice"]["alloc"], 0),
+                           fmt(floor[0], 2) if floor else "n/a", fmt(woven[0] - bare[0], 2)))
     out.append("")
     out.append("## P4: read-modify-write through `updateJson`, 4 processes against 1")
     out.append("")

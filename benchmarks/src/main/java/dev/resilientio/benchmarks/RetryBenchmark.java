@@ -1,5 +1,6 @@
 package dev.resilientio.benchmarks;
 
+import dev.resilientio.benchmarks.subjects.BareAroundSubject;
 import dev.resilientio.benchmarks.subjects.RetrySubject;
 import dev.resilientio.core.weaving.WeavingCheck;
 import io.github.resilience4j.core.functions.CheckedFunction;
@@ -10,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -46,6 +48,21 @@ public class RetryBenchmark {
         public void setUp() {
             WeavingCheck.verify(RetrySubject.class);
             operation = new RetrySubject();
+        }
+    }
+
+    /** The body under a bare AspectJ around advice: what any ajc-woven around advice costs. */
+    @State(Scope.Benchmark)
+    public static class BareAspect {
+        PathOperation operation;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            operation = new BareAroundSubject();
+            if (Stream.of(BareAroundSubject.class.getDeclaredMethods()).noneMatch(m -> m.getName().contains("ajc$"))) {
+                throw new IllegalStateException("ajc did not weave BareAroundSubject, so the AspectJ floor would time"
+                        + " a plain call");
+            }
         }
     }
 
@@ -110,6 +127,12 @@ public class RetryBenchmark {
     @Benchmark
     public int plainCall(Plain plain, Target target) throws IOException {
         return plain.operation.read(target.file);
+    }
+
+    /** P1 floor of the woven path: AspectJ's own per-call cost, with a bare around advice. */
+    @Benchmark
+    public int bareAroundAdvice(BareAspect bare, Target target) throws IOException {
+        return bare.operation.read(target.file);
     }
 
     /** P1: {@code @RetryFileOperation}, woven by ajc. */

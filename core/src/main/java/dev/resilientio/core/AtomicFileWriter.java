@@ -1,6 +1,7 @@
 package dev.resilientio.core;
 
 import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.TargetPaths;
 import dev.resilientio.core.internal.TempFiles;
 import java.io.IOException;
@@ -16,10 +17,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
  * Atomic, durable replacement of a file: the engine behind {@code @AtomicWrite}. Thread-safe.
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtomicFileWriter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AtomicFileWriter.class);
+    private static final LazyLogger LOG = new LazyLogger(AtomicFileWriter.class);
 
     private AtomicFileWriter() {
     }
@@ -167,7 +166,7 @@ public final class AtomicFileWriter {
             }
         } catch (IOException notPermitted) {
             // Only root may give a file away; the group bits are then dropped so no other group gains access.
-            LOG.info("Could not give {} the owner or group of {} ({}); its group permissions are dropped",
+            LOG.get().info("Could not give {} the owner or group of {} ({}); its group permissions are dropped",
                     temp, target, notPermitted.toString());
         }
         return sameGroup;

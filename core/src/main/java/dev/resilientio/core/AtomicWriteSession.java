@@ -3,6 +3,7 @@ package dev.resilientio.core;
 import dev.resilientio.core.internal.Backups;
 import dev.resilientio.core.internal.DirectorySync;
 import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.LazyLogger;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,8 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One atomic write in progress: write the new content to {@link #temp()}, then {@link #commit()}.
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtomicWriteSession implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AtomicWriteSession.class);
+    private static final LazyLogger LOG = new LazyLogger(AtomicWriteSession.class);
 
     private final Path target;
     private final Path temp;
@@ -140,7 +139,7 @@ public final class AtomicWriteSession implements AutoCloseable {
             if (failure != null) {
                 failure.addSuppressed(e);
             }
-            LOG.warn("Could not delete the temp file {} of {}; a later write will remove it: {}", temp, target, e.toString());
+            LOG.get().warn("Could not delete the temp file {} of {}; a later write will remove it: {}", temp, target, e.toString());
         }
     }
 

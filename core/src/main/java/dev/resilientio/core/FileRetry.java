@@ -1,13 +1,12 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.internal.LazyLogger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs an operation with the retries of its {@link RetrySettings}: the engine behind
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileRetry {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileRetry.class);
+    private static final LazyLogger LOG = new LazyLogger(FileRetry.class);
 
     /** Earlier failures kept as suppressed; a long budget must not hold every one of them. */
     private static final int MAX_SUPPRESSED = 32;
@@ -166,7 +165,7 @@ public final class FileRetry {
             } catch (Throwable failure) {
                 if (attempt >= max || !settings.shouldRetry(failure)) {
                     if (attempt >= max && attempt > 1) {
-                        LOG.warn("{} failed on attempt {}/{} on {}, giving up: {}", operation, attempt, max, target,
+                        LOG.get().warn("{} failed on attempt {}/{} on {}, giving up: {}", operation, attempt, max, target,
                                 failure.toString());
                     }
                     throw FileRetry.<X>withSuppressed(failure, earlier);
@@ -175,7 +174,7 @@ public final class FileRetry {
                     throw FileRetry.<X>withSuppressed(failure, earlier);
                 }
                 Duration delay = backoff.delay(attempt, random != null ? random : ThreadLocalRandom.current());
-                LOG.warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", operation, attempt, max, target,
+                LOG.get().warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", operation, attempt, max, target,
                         Durations.format(delay), failure.toString());
                 if (earlier == null) {
                     earlier = new ArrayList<>(Math.min(max - 1, MAX_SUPPRESSED));

@@ -1,6 +1,7 @@
 package dev.resilientio.core;
 
 import dev.resilientio.core.internal.Backups;
+import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a file through a parser that validates it, falling back to the newest backup that
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecoveringReader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RecoveringReader.class);
+    private static final LazyLogger LOG = new LazyLogger(RecoveringReader.class);
 
     private RecoveringReader() {
     }
@@ -57,7 +56,7 @@ public final class RecoveringReader {
             tried.add(backup);
             try {
                 T value = parser.apply(Files.readAllBytes(backup));
-                LOG.warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
+                LOG.get().warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
                 return new Source<>(value, backup, true);
             } catch (IOException | RuntimeException invalid) {
                 backupFailures.add(invalid);

@@ -103,8 +103,11 @@ internal class RetryingOperation(val name: String) : ThreadContextElement<FileRe
     override fun toString(): String = "RetryingOperation($name)"
 }
 
-/** The same logger as the blocking engine's, so that operators see and filter one kind of retry line. */
-private val LOG = LoggerFactory.getLogger(FileRetry::class.java)
+/**
+ * The same logger as the blocking engine's, so that operators see and filter one kind of retry line;
+ * looked up on the first retry, as the engine does, so that a call that succeeds never starts the logging backend.
+ */
+private val LOG by lazy { LoggerFactory.getLogger(FileRetry::class.java) }
 
 /** Earlier failures kept as suppressed, as [FileRetry] keeps them. */
 private const val MAX_SUPPRESSED = 32

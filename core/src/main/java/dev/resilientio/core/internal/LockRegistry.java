@@ -11,8 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The JVM-wide table of lock files in use. Each lock file has one entry while anyone holds or
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LockRegistry {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LockRegistry.class);
+    private static final LazyLogger LOG = new LazyLogger(LockRegistry.class);
     private static final LockRegistry INSTANCE = new LockRegistry();
 
     private final ConcurrentHashMap<Path, Entry> entries = new ConcurrentHashMap<>();
@@ -197,7 +195,7 @@ public final class LockRegistry {
                     channelWritable = false;
                     return true;
                 } catch (NoSuchFileException missing) {
-                    LOG.debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
+                    LOG.get().debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
                     return false;
                 }
             }
@@ -211,7 +209,7 @@ public final class LockRegistry {
                 try {
                     osLock.release();
                 } catch (IOException e) {
-                    LOG.warn("Could not release the OS lock on {}; closing its channel will: {}", lockFile, e.toString());
+                    LOG.get().warn("Could not release the OS lock on {}; closing its channel will: {}", lockFile, e.toString());
                 }
                 osLock = null;
             }
@@ -222,7 +220,7 @@ public final class LockRegistry {
                 try {
                     channel.close();
                 } catch (IOException e) {
-                    LOG.warn("Could not close the lock file {}: {}", lockFile, e.toString());
+                    LOG.get().warn("Could not close the lock file {}: {}", lockFile, e.toString());
                 }
                 channel = null;
                 osLock = null;

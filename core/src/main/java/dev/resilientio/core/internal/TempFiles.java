@@ -21,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Names, creates and cleans up the temp files of atomic writes.
@@ -37,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TempFiles {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TempFiles.class);
+    private static final LazyLogger LOG = new LazyLogger(TempFiles.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long PID = ProcessHandle.current().pid();
     private static final String HOST = hostToken();
@@ -143,12 +141,12 @@ public final class TempFiles {
                 String name = entry.getFileName().toString();
                 if (name.endsWith(".tmp") && isStale(entry, name.substring(prefix.length(), name.length() - 4))) {
                     if (Files.deleteIfExists(entry)) {
-                        LOG.info("Removed {}, a temp file left by a writer of {} that is no longer running", entry, target);
+                        LOG.get().info("Removed {}, a temp file left by a writer of {} that is no longer running", entry, target);
                     }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not scan {} for stale temp files of {}: {}", directory, target, e.toString());
+            LOG.get().debug("Could not scan {} for stale temp files of {}: {}", directory, target, e.toString());
         }
     }
 

@@ -1,0 +1,30 @@
+package dev.resilientio.benchmarks.subjects;
+
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+
+/**
+ * The least an annotation-style around advice that runs the body with its arguments can do, as
+ * resilient-io's aspect must (it hands the arguments to the body once per attempt): what AspectJ
+ * itself costs per call (join point, closure and argument arrays), before any of resilient-io's work.
+ */
+@Aspect
+public class BareAroundAspect {
+
+    /** Creates the aspect; AspectJ makes the one instance. */
+    public BareAroundAspect() {
+    }
+
+    /**
+     * Runs the body, nothing else.
+     *
+     * @param joinPoint the method execution
+     * @return the body's result
+     * @throws Throwable the body's failure
+     */
+    @Around("execution(@dev.resilientio.benchmarks.subjects.BareAround * *(..))")
+    public Object proceed(ProceedingJoinPoint joinPoint) throws Throwable {
+        return joinPoint.proceed(joinPoint.getArgs());
+    }
+}
