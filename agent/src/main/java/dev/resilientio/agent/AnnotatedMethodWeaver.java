@@ -30,8 +30,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * <p>Written with the ASM that Byte Buddy ships rather than Byte Buddy's {@code Advice}: the
  * agent's start-up cost is the classes it loads, and {@code Advice} with its type model loads about
  * 1,200 of them (measured: 1.9 s before the first annotated class could load) where ASM's reader
- * and writer load about 40. Nothing else of the class changes: no field, no method, no new
- * constant beyond the two the call names, so the same code serves classes being retransformed.
+ * and writer load about 40. Nothing else of the class changes: no field and no method is added
+ * (only constants the prologue uses), so the same code serves classes being retransformed.
  */
 final class AnnotatedMethodWeaver {
 
@@ -78,6 +78,11 @@ final class AnnotatedMethodWeaver {
         @Override
         public void visit(int version, int access, String name, String signature, String superName,
                 String[] interfaces) {
+            if ((version & 0xFFFF) < Opcodes.V1_5) {
+                // The prologue names the class with an ldc of a class constant, which needs Java 5 class files.
+                throw new IllegalStateException("its class file version " + (version & 0xFFFF) + " is older than"
+                        + " Java 5 (49); recompile it with a newer target");
+            }
             this.owner = name;
             this.version = version;
             super.visit(version, access, name, signature, superName, interfaces);
@@ -88,7 +93,10 @@ final class AnnotatedMethodWeaver {
                 String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
             boolean hasBody = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-            if (!hasBody || name.startsWith("<")) {
+            // javac copies annotations onto bridge methods, which only call the real method: weaving them
+            // would apply the annotations to erased parameter types; ajc and the weaving check skip them too.
+            boolean bridge = (access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC)) != 0;
+            if (!hasBody || bridge || name.startsWith("<")) {
                 return next;
             }
             return new MethodWeaving(next, this, access, name, descriptor);

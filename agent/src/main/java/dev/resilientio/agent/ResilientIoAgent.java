@@ -102,7 +102,8 @@ public final class ResilientIoAgent {
                 }
             }
         } catch (Throwable unlinkable) {
-            // A class whose members cannot be resolved cannot run its annotated methods either.
+            // Its methods name a class that cannot be loaded: it cannot be inspected, so say so rather than skip it quietly.
+            FailureLog.report(type.getName() + " (its methods could not be read to find the annotations)", unlinkable);
             return false;
         }
         return false;

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Annotated methods whose parameters and results take every JVM shape (two-slot longs and doubles,
- * each primitive, arrays, void, static and instance), each failing once before it succeeds: the
- * woven prologue must box, unbox and frame each of them.
+ * Annotated methods whose parameters take every JVM type (each primitive, two-slot longs and
+ * doubles, arrays) and whose results are a long, an array, a boolean and void, static and
+ * instance, each failing once before it succeeds: the woven prologue must box, unbox and frame them.
  */
 public class PrimitiveShapes implements FileOperation {
 

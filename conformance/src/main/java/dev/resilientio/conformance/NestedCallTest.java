@@ -133,4 +133,19 @@ class NestedCallTest {
         }
         assertThat(dir.resolve("data.txt.backup")).hasContent("first");
     }
+
+    @Test
+    void tempHandedToAnotherThreadIsWrittenAsItIsToo() throws IOException {
+        Path file = dir.resolve("data.txt");
+
+        files.saveOnAnotherThread(file, "first");
+        files.saveOnAnotherThread(file, "second");
+
+        assertThat(file).hasContent("second");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(each -> each.getFileName().toString()))
+                    .as("no backup or lock file of the outer temp under %s", WeavingMode.name())
+                    .containsExactlyInAnyOrder("data.txt", "data.txt.backup", FileLocks.lockFileFor(file).getFileName().toString());
+        }
+    }
 }

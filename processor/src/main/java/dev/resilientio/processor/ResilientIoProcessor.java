@@ -1,5 +1,6 @@
 package dev.resilientio.processor;
 
+import dev.resilientio.core.internal.TargetMessages;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -82,11 +83,7 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         if (isSuspend(method)) {
             // Without the Continuation that kotlinc adds, as the function is written.
             String function = Names.describe(method, method.getParameters().size() - 1);
-            report.error(method, first, null, function + " is a Kotlin suspend function: method advice"
-                    + " cannot wrap it, since the call returns at its first suspension and the rest runs later, outside"
-                    + " the retry, the lock and the atomic write. Remove " + Names.at(nameOf(first)) + " and call"
-                    + " dev.resilientio.kotlin's retryFileOperation, withFileLock or atomicWrite (artifact"
-                    + " resilient-io-kotlin) inside the function instead.");
+            report.error(method, first, null, TargetMessages.suspendFunction(function, Names.at(nameOf(first))));
             return;
         }
         if (method.getModifiers().contains(Modifier.ABSTRACT)) {

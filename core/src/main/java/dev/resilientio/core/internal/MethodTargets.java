@@ -131,9 +131,36 @@ public final class MethodTargets {
      * @return its name with its class and parameter types
      */
     public static String describe(Method method) {
+        return describe(method, method.getParameterCount());
+    }
+
+    /**
+     * Names a method by its first parameters only: a Kotlin suspend function as its source has it.
+     *
+     * @param method the method
+     * @param parameters how many of its parameters to name
+     * @return its name with its class and those parameter types
+     */
+    public static String describe(Method method, int parameters) {
         return method.getDeclaringClass().getName() + "." + method.getName()
-                + java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                + java.util.Arrays.stream(method.getParameterTypes()).limit(parameters).map(Class::getSimpleName)
                         .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /**
+     * Rejects a Kotlin suspend function, whose last parameter is the {@code kotlin.coroutines.Continuation}
+     * kotlinc adds: method advice cannot wrap it (where the processor ran, this is a compile error already).
+     *
+     * @param method the annotated method
+     * @param annotation the annotation to name in the fix, such as {@code @RetryFileOperation}
+     * @throws ResilientIoConfigException when the method is a suspend function
+     */
+    public static void rejectSuspend(Method method, String annotation) {
+        Class<?>[] types = method.getParameterTypes();
+        if (types.length > 0 && types[types.length - 1].getName().equals("kotlin.coroutines.Continuation")) {
+            throw new ResilientIoConfigException(TargetMessages.suspendFunction(describe(method, types.length - 1),
+                    annotation));
+        }
     }
 
     private static ParameterSource markedParameter(Method method) {

@@ -26,6 +26,14 @@ public final class TargetMessages {
                 + " @get:TargetFile)" + (locks ? ", or give @FileLocked(path = \"...\")." : ".");
     }
 
+    /** A Kotlin {@code suspend} function carries {@code annotation}; {@code function} is named without its Continuation. */
+    public static String suspendFunction(String function, String annotation) {
+        return function + " is a Kotlin suspend function: method advice cannot wrap it, since the call returns at its"
+                + " first suspension and the rest runs later, outside the retry, the lock and the atomic write. Remove "
+                + annotation + " and call dev.resilientio.kotlin's retryFileOperation, withFileLock or atomicWrite"
+                + " (artifact resilient-io-kotlin) inside the function instead.";
+    }
+
     /** {@code @AtomicWrite} has no parameter to redirect. */
     public static String nothingToRedirect(String method) {
         return "@AtomicWrite on " + method + " has nothing to redirect: it needs the file it writes as a Path, File or"

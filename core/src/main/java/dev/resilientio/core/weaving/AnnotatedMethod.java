@@ -22,8 +22,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
@@ -47,8 +47,11 @@ public final class AnnotatedMethod {
             return new ConcurrentHashMap<>();
         }
     };
-    /** The temps of the atomic writes running on each thread, innermost last. */
-    private static final ThreadLocal<ArrayList<Path>> WRITING = ThreadLocal.withInitial(ArrayList::new);
+    /**
+     * The temps of the atomic writes running in this JVM. JVM-wide, not per thread: a body may hand
+     * its temp to another thread, and a temp belongs to its one writer whichever thread writes it.
+     */
+    private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
     private static final Time SYSTEM_TIME = new Time(Sleeper.SYSTEM, null);
     private static volatile Time time = SYSTEM_TIME;
 
@@ -258,6 +261,14 @@ public final class AnnotatedMethod {
                 return new Plan(config, time, null, null);
             }
             try {
+                MethodTargets.rejectSuspend(method, method.isAnnotationPresent(RetryFileOperation.class)
+                        ? "@RetryFileOperation" : method.isAnnotationPresent(FileLocked.class) ? "@FileLocked"
+                        : "@AtomicWrite");
+            } catch (ResilientIoConfigException e) {
+                // Its own message names the function as written, without the Continuation kotlinc adds.
+                return new Plan(config, time, e.getMessage(), null);
+            }
+            try {
                 return new Plan(config, time, null, method);
             } catch (IllegalArgumentException e) {
                 String where = MethodTargets.describe(method);
@@ -315,13 +326,12 @@ public final class AnnotatedMethod {
             try (AtomicWriteSession session = AtomicFileWriter.begin(file, atomic)) {
                 Object[] redirected = arguments.clone();
                 redirected[redirect.index()] = redirect.redirect(session.temp());
-                ArrayList<Path> writing = WRITING.get();
-                writing.add(session.temp());
+                WRITING.add(session.temp());
                 Object result;
                 try {
                     result = proceed(redirected, body, bodyFailure);
                 } finally {
-                    writing.remove(writing.size() - 1);
+                    WRITING.remove(session.temp());
                 }
                 session.commit();
                 return result;
@@ -329,13 +339,12 @@ public final class AnnotatedMethod {
         }
 
         /**
-         * Whether a file is the temp of an atomic write running on this thread: an annotated
-         * method called with it (a Kotlin overload or bridge calling its annotated twin, say)
-         * writes into it as it is, since the outer call already locks, commits and backs up.
+         * Whether a file is the temp of an atomic write running now: an annotated method called
+         * with it (a Kotlin overload or bridge calling its annotated twin, say) writes into it as it
+         * is, since the outer call already locks, commits and backs up.
          */
         private static boolean isTempOfRunningWrite(Path file) {
-            ArrayList<Path> writing = WRITING.get();
-            return !writing.isEmpty() && writing.contains(file.toAbsolutePath().normalize());
+            return !WRITING.isEmpty() && WRITING.contains(file.toAbsolutePath().normalize());
         }
 
         private static Object proceed(Object[] arguments, Invocation body, BodyFailure bodyFailure) throws Throwable {

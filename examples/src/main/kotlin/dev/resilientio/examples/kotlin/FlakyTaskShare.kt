@@ -29,10 +29,13 @@ class FlakyTaskShare(busyReads: Int, private val store: TaskStore = TaskStore())
         return store.load(file)
     }
 
-    /** Reads a file's bytes; a missing file is a permanent error, which fails after one attempt. */
+    /** Reads a file's bytes, busy as [readTasks] is; a missing file is a permanent error, which ends the retries. */
     @RetryFileOperation(maxAttempts = 5, initialDelay = "50ms", jitter = 0.0)
     fun readBytes(file: Path): ByteArray {
         attemptCount.incrementAndGet()
+        if (busyLeft.getAndDecrement() > 0) {
+            throw IOException("Resource busy")
+        }
         return Files.readAllBytes(file)
     }
 }
