@@ -1,8 +1,13 @@
 package dev.resilientio.agent;
 
+import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.weaving.InlinedAdvice;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -38,8 +43,11 @@ final class AnnotatedMethodWeaver {
     private static final String INLINED_ADVICE = Type.getInternalName(InlinedAdvice.class);
     private static final String OBJECT = "java/lang/Object";
     private static final String THROWABLE = "java/lang/Throwable";
-    private static final List<String> ANNOTATIONS = List.of("Ldev/resilientio/annotations/RetryFileOperation;",
-            "Ldev/resilientio/annotations/FileLocked;", "Ldev/resilientio/annotations/AtomicWrite;");
+    /** The annotations that get a method woven, by class name. */
+    static final Set<String> ANNOTATIONS = Set.of(RetryFileOperation.class.getName(), FileLocked.class.getName(),
+            AtomicWrite.class.getName());
+    private static final Set<String> DESCRIPTORS = ANNOTATIONS.stream()
+            .map(name -> "L" + name.replace('.', '/') + ";").collect(Collectors.toUnmodifiableSet());
 
     private AnnotatedMethodWeaver() {
     }
@@ -121,7 +129,7 @@ final class AnnotatedMethodWeaver {
 
         @Override
         public AnnotationVisitor visitAnnotation(String type, boolean visible) {
-            annotated |= ANNOTATIONS.contains(type);
+            annotated |= DESCRIPTORS.contains(type);
             return super.visitAnnotation(type, visible);
         }
 

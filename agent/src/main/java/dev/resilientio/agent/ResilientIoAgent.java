@@ -5,7 +5,6 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
@@ -15,9 +14,6 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * also be attached to a running JVM, which retransforms the classes already loaded.
  */
 public final class ResilientIoAgent {
-
-    private static final Set<String> ANNOTATIONS = Set.of("dev.resilientio.annotations.RetryFileOperation",
-            "dev.resilientio.annotations.FileLocked", "dev.resilientio.annotations.AtomicWrite");
 
     private static Instrumentation installedOn;
 
@@ -96,7 +92,7 @@ public final class ResilientIoAgent {
         try {
             for (Method method : type.getDeclaredMethods()) {
                 for (Annotation annotation : method.getDeclaredAnnotations()) {
-                    if (ANNOTATIONS.contains(annotation.annotationType().getName())) {
+                    if (AnnotatedMethodWeaver.ANNOTATIONS.contains(annotation.annotationType().getName())) {
                         return true;
                     }
                 }

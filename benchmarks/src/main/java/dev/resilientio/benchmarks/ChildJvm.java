@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * The command line of a child JVM for the process harnesses (P4, P5): this JVM's java and class
  * path, made absolute. Written here rather than reused from the examples' {@code JvmProcess},
- * which is package-private there and also copies this JVM's agents, which P5 must choose itself.
+ * which copies this JVM's agents into the child, where P5 must choose them itself.
  */
 final class ChildJvm {
 
