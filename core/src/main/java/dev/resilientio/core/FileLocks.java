@@ -23,6 +23,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * thread that holds a lock re-enters it. Asking for an exclusive lock while the same thread holds a
  * shared one fails at once with an {@link IllegalStateException}, since it could never be granted.
  * Waiting for another process polls with a backoff up to 2 ms.
+ *
+ * <p>On Linux and macOS a lock file stays open after its last holder released it (up to 128 of
+ * them), so that taking the lock again costs no open and close; call {@link #closeIdleLockFiles()}
+ * before unmounting or remounting read-only a file system this JVM locked files on.
  */
 public final class FileLocks {
 
@@ -46,6 +50,17 @@ public final class FileLocks {
      */
     public static Path lockFileFor(Path target) throws IOException {
         return TargetPaths.withSuffix(TargetPaths.resolve(target), ".lock");
+    }
+
+    /**
+     * Closes the lock files that this JVM keeps open although no thread holds or waits for their
+     * lock, so that the file systems they are on can be unmounted or remounted read-only. Locks held
+     * now are not affected; a later lock opens its lock file again.
+     *
+     * @return how many lock files were closed
+     */
+    public static int closeIdleLockFiles() {
+        return LockRegistry.instance().closeIdle();
     }
 
     /**

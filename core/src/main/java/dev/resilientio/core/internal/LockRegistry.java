@@ -5,28 +5,40 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The JVM-wide table of lock files in use. Each lock file has one entry while anyone holds or
- * waits for it: a fair read/write lock for the threads of this JVM, and one channel on the lock
- * file shared by every holder.
+ * The JVM-wide table of lock files in use. Each lock file has one entry: a fair read/write lock for
+ * the threads of this JVM, and one channel on the lock file shared by every holder.
  *
  * <p>On Linux an OS file lock belongs to the process and closing any channel on the file drops it,
  * so the channel is opened once, the OS lock is taken by the first holder and released by the last,
  * and the channel is closed only when no thread holds or waits for the entry.
+ *
+ * <p>On POSIX systems an entry and its open channel outlive their last holder, so that locking the
+ * same file again costs a lock and a release instead of an open and a close as well; before such a
+ * channel is trusted again, {@link Entry#tryOsLock(boolean)} checks that the lock file on disk is still
+ * the one it has open. When more than {@value #MAX_IDLE} lock files have an entry, the idle ones are
+ * closed. On Windows an open file cannot be deleted, so there the channel is closed with its last
+ * holder.
  */
 public final class LockRegistry {
 
     private static final LazyLogger LOG = new LazyLogger(LockRegistry.class);
     private static final LockRegistry INSTANCE = new LockRegistry();
+    /** How many lock files may have an entry before the idle ones are closed. */
+    static final int MAX_IDLE = 128;
+    private static final boolean KEEP_IDLE = java.io.File.separatorChar == '/';
 
     private final ConcurrentHashMap<Path, Entry> entries = new ConcurrentHashMap<>();
+    private volatile int sweepAt = MAX_IDLE;
 
     private LockRegistry() {
     }
@@ -48,15 +60,42 @@ public final class LockRegistry {
      * @return the entry
      */
     public Entry retain(Path lockFile) {
-        return entries.compute(lockFile, (key, entry) -> {
+        Entry retained = entries.compute(lockFile, (key, entry) -> {
             Entry current = entry == null ? new Entry(key) : entry;
             current.references++;
             return current;
         });
+        if (entries.size() > sweepAt) {
+            closeIdle();
+            // When most entries are in use, sweep again only once the table has doubled.
+            sweepAt = Math.max(MAX_IDLE, 2 * entries.size());
+        }
+        return retained;
     }
 
     /**
-     * Drops a reference taken by {@link #retain(Path)}; the last one closes the channel.
+     * Closes and forgets every entry nobody holds or waits for.
+     *
+     * @return how many lock files were closed
+     */
+    public int closeIdle() {
+        int[] closed = {0};
+        for (Path lockFile : entries.keySet()) {
+            entries.computeIfPresent(lockFile, (key, entry) -> {
+                if (entry.references > 0) {
+                    return entry;
+                }
+                if (entry.closeChannel()) {
+                    closed[0]++;
+                }
+                return null;
+            });
+        }
+        return closed[0];
+    }
+
+    /**
+     * Drops a reference taken by {@link #retain(Path)}; on Windows the last one closes the channel.
      *
      * @param entry the entry
      */
@@ -65,7 +104,7 @@ public final class LockRegistry {
             if (current != entry) {
                 throw new IllegalStateException("lock registry out of step for " + key);
             }
-            if (--current.references > 0) {
+            if (--current.references > 0 || KEEP_IDLE) {
                 return current;
             }
             current.closeChannel();
@@ -74,11 +113,21 @@ public final class LockRegistry {
     }
 
     /**
-     * Tells how many lock files have an entry, for tests.
+     * Tells how many lock files some thread holds or waits for, for tests.
+     *
+     * @return the number of entries in use
+     */
+    public int size() {
+        return (int) entries.values().stream().filter(entry -> entry.references > 0).count();
+    }
+
+    /**
+     * Tells how many lock files have an entry, held, waited for or idle with an open channel, for
+     * tests.
      *
      * @return the number of entries
      */
-    public int size() {
+    int entries() {
         return entries.size();
     }
 
@@ -86,13 +135,15 @@ public final class LockRegistry {
     public static final class Entry {
 
         private final Path lockFile;
-        /** Threads holding or waiting; guarded by the registry map's per-key lock. */
-        private int references;
+        /** Threads holding or waiting; written under the registry map's per-key lock. */
+        private volatile int references;
         private final ReentrantReadWriteLock threads = new ReentrantReadWriteLock(true);
         /** Guards the channel, the OS lock and its holder count. */
         private final ReentrantLock os = new ReentrantLock();
         private FileChannel channel;
         private boolean channelWritable;
+        /** The identity ({@code fileKey}) of the file the channel was opened on, when known. */
+        private Object channelKey;
         private java.nio.channels.FileLock osLock;
         private int osHolders;
 
@@ -159,7 +210,8 @@ public final class LockRegistry {
                 // A reader opened it read-only; no lock is held on it now (osHolders == 0), so reopen.
                 closeChannel();
             }
-            if (channel == null && !openChannel(shared)) {
+            boolean reused = channel != null;
+            if (!reused && !openChannel(shared)) {
                 osHolders = 1;
                 return true;
             }
@@ -167,9 +219,38 @@ public final class LockRegistry {
             if (lock == null) {
                 return false;
             }
+            if (reused && !sameFileOnDisk()) {
+                // Someone deleted or replaced the lock file since the channel was opened: a lock on
+                // the old file excludes nobody, so lock the file that is there now.
+                lock.release();
+                closeChannel();
+                return tryOsLock(shared);
+            }
             osLock = lock;
             osHolders = 1;
             return true;
+        }
+
+        /** Tells whether the lock file at its path is still the file the channel has open. */
+        private boolean sameFileOnDisk() throws IOException {
+            try {
+                return channelKey != null && channelKey.equals(fileKeyOnDisk());
+            } catch (NoSuchFileException deleted) {
+                return false;
+            }
+        }
+
+        private Object fileKeyOnDisk() throws IOException {
+            return Files.readAttributes(lockFile, BasicFileAttributes.class).fileKey();
+        }
+
+        /** The key of the file just opened; {@code null} (check fails, channel reopened) when it is gone again. */
+        private Object fileKeyOrNull() {
+            try {
+                return fileKeyOnDisk();
+            } catch (IOException goneAlready) {
+                return null;
+            }
         }
 
         /**
@@ -185,6 +266,7 @@ public final class LockRegistry {
                 channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
                 channelWritable = true;
+                channelKey = KEEP_IDLE ? fileKeyOrNull() : null;
                 return true;
             } catch (FileSystemException e) {
                 if (!shared || !(e instanceof AccessDeniedException || TransientIoClassifier.hasPermanentReason(e))) {
@@ -193,6 +275,7 @@ public final class LockRegistry {
                 try {
                     channel = FileChannel.open(lockFile, StandardOpenOption.READ);
                     channelWritable = false;
+                    channelKey = KEEP_IDLE ? fileKeyOrNull() : null;
                     return true;
                 } catch (NoSuchFileException missing) {
                     LOG.get().debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
@@ -215,17 +298,21 @@ public final class LockRegistry {
             }
         }
 
-        private void closeChannel() {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    LOG.get().warn("Could not close the lock file {}: {}", lockFile, e.toString());
-                }
-                channel = null;
-                osLock = null;
-                osHolders = 0;
+        /** Closes the channel, telling whether one was open. */
+        private boolean closeChannel() {
+            if (channel == null) {
+                return false;
             }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.get().warn("Could not close the lock file {}: {}", lockFile, e.toString());
+            }
+            channel = null;
+            channelKey = null;
+            osLock = null;
+            osHolders = 0;
+            return true;
         }
     }
 }

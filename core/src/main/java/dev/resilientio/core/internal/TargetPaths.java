@@ -1,10 +1,16 @@
 package dev.resilientio.core.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.spi.FileSystemProvider;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -17,6 +23,10 @@ public final class TargetPaths {
 
     /** Linux gives up following a chain of links at 40; so do we. */
     private static final int MAX_LINKS = 40;
+
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    /** {@code FileSystemProvider.readAttributesIfExists}, on Java 20 and later; {@code null} before. */
+    private static final MethodHandle READ_IF_EXISTS = readAttributesIfExists();
 
     private TargetPaths() {
     }
@@ -32,7 +42,7 @@ public final class TargetPaths {
      */
     public static Path resolve(Path target) throws IOException {
         Path current = canonicalParent(target.toAbsolutePath().normalize());
-        for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+        for (int hops = 0; isSymbolicLink(current); hops++) {
             if (hops == MAX_LINKS) {
                 throw new FileSystemLoopException(target.toString());
             }
@@ -42,12 +52,49 @@ public final class TargetPaths {
         return current;
     }
 
-    private static Path canonicalParent(Path file) throws IOException {
+    private static Path canonicalParent(Path file) {
         Path parent = file.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
+        if (parent == null) {
             return file;
         }
-        return parent.toRealPath().resolve(file.getFileName());
+        try {
+            return parent.toRealPath().resolve(file.getFileName());
+        } catch (IOException missingDirectory) {
+            // The caller's own operation on the file reports what is wrong with its directory.
+            return file;
+        }
+    }
+
+    /**
+     * {@link Files#isSymbolicLink(Path)} without its cost for a file that does not exist: on Java 17
+     * that is a {@code NoSuchFileException} with its stack trace (most of an uncontended lock's time
+     * when only the lock file exists), so on Java 20+ the provider's exception-free
+     * {@code readAttributesIfExists} is used instead, found once by reflection as this code is built
+     * for Java 17.
+     */
+    private static boolean isSymbolicLink(Path file) {
+        if (READ_IF_EXISTS == null) {
+            return Files.isSymbolicLink(file);
+        }
+        try {
+            BasicFileAttributes attributes = (BasicFileAttributes) READ_IF_EXISTS.invokeExact(
+                    file.getFileSystem().provider(), file, BasicFileAttributes.class, NO_FOLLOW);
+            return attributes != null && attributes.isSymbolicLink();
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        } catch (Throwable error) {
+            throw (Error) error;
+        }
+    }
+
+    private static MethodHandle readAttributesIfExists() {
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(FileSystemProvider.class, "readAttributesIfExists", MethodType.methodType(
+                            BasicFileAttributes.class, Path.class, Class.class, LinkOption[].class));
+        } catch (ReflectiveOperationException beforeJava20) {
+            return null;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.resilientio.core.testsupport;
 
+import dev.resilientio.core.FileLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ public final class TmpfsMount implements AutoCloseable, BeforeEachCallback, Afte
      * @throws AssertionError when the remount fails or the mount point is still writable afterwards
      */
     public void remountReadOnly() throws IOException, InterruptedException {
+        // A lock file kept open for write would make the file system busy.
+        FileLocks.closeIdleLockFiles();
         if (!run(log, "mount", "-o", "remount,ro", path().toString())) {
             throw new AssertionError("remount read-only of " + path + " failed: " + output(log));
         }
@@ -91,6 +94,7 @@ public final class TmpfsMount implements AutoCloseable, BeforeEachCallback, Afte
             return;
         }
         boolean unmounted;
+        FileLocks.closeIdleLockFiles();
         try {
             unmounted = run(log, "umount", path.toString());
         } catch (InterruptedException e) {
