@@ -252,11 +252,17 @@ def main():
     out.append("## P4: read-modify-write through `updateJson`, 4 processes against 1")
     out.append("")
     if p4:
-        out.append("%d increments of one JSON counter: 4 processes (%d each) took %.3f s (%.0f/s), 1 process took"
-                   " %.3f s (%.0f/s); ratio %.3f; lost %d with 4 processes, %d with 1." % (
-                       p4["increments"], p4["increments"] // p4["processes"], p4["parallelSeconds"],
-                       p4["parallelPerSecond"], p4["serialSeconds"], p4["serialPerSecond"], p4["ratio"],
-                       p4["lostParallel"], p4["lostSerial"]))
+        rounds = p4.get("rounds", 1)
+        out.append("%d increments of one JSON counter per round, %d round%s alternating the two: 4 processes (%d each)"
+                   " took %.3f s (%.0f/s, median), 1 process took %.3f s (%.0f/s, median); ratio %.3f; lost %d with"
+                   " 4 processes, %d with 1, over all rounds." % (
+                       p4["increments"], rounds, "" if rounds == 1 else "s", p4["increments"] // p4["processes"],
+                       p4["parallelSeconds"], p4["parallelPerSecond"], p4["serialSeconds"], p4["serialPerSecond"],
+                       p4["ratio"], p4["lostParallel"], p4["lostSerial"]))
+        if "parallelSamples" in p4:
+            out.append("")
+            out.append("- 4 processes, seconds per round: " + ", ".join("%.3f" % v for v in p4["parallelSamples"]))
+            out.append("- 1 process, seconds per round: " + ", ".join("%.3f" % v for v in p4["serialSamples"]))
     else:
         out.append("Not run.")
     out.append("")

@@ -28,6 +28,7 @@ if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
   mode="smoke"
   jmh_opts=(-f 1 -wi 1 -i 1 -w 300ms -r 500ms)
   p4_increments=200
+  p4_rounds=1
   p5_rounds=3
   py_opts=(--warmups 1 --iterations 1 --seconds 0.5)
   report="RESULTS-smoke.md"
@@ -35,6 +36,7 @@ else
   mode="full"
   jmh_opts=(-f 2 -wi 5 -i 5 -w 1s -r 1s)
   p4_increments=2000
+  p4_rounds=5
   p5_rounds=11
   py_opts=(--warmups 5 --iterations 10 --seconds 1)
   report="RESULTS.md"
@@ -53,7 +55,7 @@ fi
 if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
   echo "== P4: 4 processes vs 1, read-modify-write through updateJson"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.MultiProcessHarness \
-    "$results/p4.json" "$p4_increments" 4
+    "$results/p4.json" "$p4_increments" 4 "$p4_rounds"
 
   echo "== P5: start-up of 2,000 classes: no agent, Byte Buddy agent, AspectJ LTW"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.StartupHarness \

@@ -14,11 +14,12 @@ import java.util.Locale;
 
 /**
  * P4 (not JMH): the same number of read-modify-write increments of one JSON counter through
- * {@code updateJson}, done by 4 processes at once, then by 1 process alone; reports both
- * throughputs, their ratio, and how many increments each lost (must be 0).
+ * {@code updateJson}, done by 4 processes at once, then by 1 process alone, in rounds that alternate
+ * the two so that both see the same disk; reports the median time of each, their throughput ratio,
+ * and how many increments were lost over all rounds (must be 0).
  *
- * <p>Arguments: the JSON file to write the result to, the total number of increments, the number
- * of processes.
+ * <p>Arguments: the JSON file to write the result to, the total number of increments per round, the
+ * number of processes, the number of rounds.
  */
 public final class MultiProcessHarness {
 
@@ -28,38 +29,58 @@ public final class MultiProcessHarness {
     /**
      * Runs P4.
      *
-     * @param args result file, total increments, processes
+     * @param args result file, total increments per round, processes, rounds
      * @throws Exception when a worker fails
      */
     public static void main(String[] args) throws Exception {
         Path result = Path.of(args[0]);
         int total = Integer.parseInt(args[1]);
         int processes = Integer.parseInt(args[2]);
+        int rounds = Integer.parseInt(args[3]);
         if (total % processes != 0) {
             throw new IllegalArgumentException("The total " + total + " must split evenly over " + processes
                     + " processes; choose a multiple of " + processes);
         }
-        Path directory = BenchFiles.freshDirectory("p4-");
-        try {
-            Path shared = directory.resolve("counter-parallel.json");
-            double parallelSeconds = run(directory, shared, processes, total / processes);
-            long parallelCount = ResilientFiles.readJson(shared, Counter.class).value();
-            Path alone = directory.resolve("counter-serial.json");
-            double serialSeconds = run(directory, alone, 1, total);
-            long serialCount = ResilientFiles.readJson(alone, Counter.class).value();
-
-            double parallelRate = total / parallelSeconds;
-            double serialRate = total / serialSeconds;
-            String json = String.format(Locale.ROOT, "{\"processes\": %d, \"increments\": %d,"
-                    + " \"parallelSeconds\": %.4f, \"serialSeconds\": %.4f, \"parallelPerSecond\": %.2f,"
-                    + " \"serialPerSecond\": %.2f, \"ratio\": %.4f, \"lostParallel\": %d, \"lostSerial\": %d}%n",
-                    processes, total, parallelSeconds, serialSeconds, parallelRate, serialRate,
-                    parallelRate / serialRate, total - parallelCount, total - serialCount);
-            Files.writeString(result, json);
-            System.out.print("P4 " + json);
-        } finally {
-            BenchFiles.delete(directory);
+        List<Double> parallel = new ArrayList<>();
+        List<Double> serial = new ArrayList<>();
+        long lostParallel = 0;
+        long lostSerial = 0;
+        for (int round = 0; round < rounds; round++) {
+            Path directory = BenchFiles.freshDirectory("p4-");
+            try {
+                Path shared = directory.resolve("counter-parallel.json");
+                parallel.add(run(directory, shared, processes, total / processes));
+                lostParallel += total - ResilientFiles.readJson(shared, Counter.class).value();
+                Path alone = directory.resolve("counter-serial.json");
+                serial.add(run(directory, alone, 1, total));
+                lostSerial += total - ResilientFiles.readJson(alone, Counter.class).value();
+            } finally {
+                BenchFiles.delete(directory);
+            }
         }
+        double parallelSeconds = median(parallel);
+        double serialSeconds = median(serial);
+        double parallelRate = total / parallelSeconds;
+        double serialRate = total / serialSeconds;
+        String json = String.format(Locale.ROOT, "{\"processes\": %d, \"increments\": %d, \"rounds\": %d,"
+                + " \"parallelSeconds\": %.4f, \"serialSeconds\": %.4f, \"parallelPerSecond\": %.2f,"
+                + " \"serialPerSecond\": %.2f, \"ratio\": %.4f, \"lostParallel\": %d, \"lostSerial\": %d,"
+                + " \"parallelSamples\": %s, \"serialSamples\": %s}%n",
+                processes, total, rounds, parallelSeconds, serialSeconds, parallelRate, serialRate,
+                parallelRate / serialRate, lostParallel, lostSerial, samples(parallel), samples(serial));
+        Files.writeString(result, json);
+        System.out.print("P4 " + json);
+    }
+
+    private static double median(List<Double> seconds) {
+        List<Double> sorted = seconds.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static String samples(List<Double> seconds) {
+        return seconds.stream().map(value -> String.format(Locale.ROOT, "%.4f", value))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     /** Starts the workers, lets them warm up, and times them from GO until the last is done. */

@@ -61,6 +61,14 @@ public final class AnnotatedMethod {
     /** The method's own code as {@link InlinedAdvice} re-enters it; set on first use, the same either way. */
     volatile MethodHandle body;
 
+    /**
+     * How {@link InlinedAdvice} names this method (the class and the name-and-descriptor constant of
+     * its advice), so that the body's own entry is recognised without a lookup; set before the method
+     * is published in the advice's table.
+     */
+    Class<?> adviceType;
+    String adviceKey;
+
     private AnnotatedMethod(Method method) {
         this.method = method;
     }

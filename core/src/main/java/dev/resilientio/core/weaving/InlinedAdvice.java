@@ -20,11 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InlinedAdvice {
 
     /**
-     * The method whose next entry on this thread is the body itself, called from {@link #enter}.
-     * Cleared by setting {@code null}, never removed: a removed entry is a new weak reference on the
-     * next call, an allocation the collector must also process.
+     * Per thread, one slot: the method whose next entry on this thread is the body itself, called
+     * from {@link #enter}. The slot is found once per call and handed to {@link #proceed}, which runs
+     * on the calling thread; it is cleared by assignment, never removed: a removed entry is a new
+     * weak reference on the next call, an allocation the collector must also process.
      */
-    private static final ThreadLocal<AnnotatedMethod> PROCEEDING = new ThreadLocal<>();
+    private static final ThreadLocal<AnnotatedMethod[]> PROCEEDING = ThreadLocal.withInitial(() -> new AnnotatedMethod[1]);
 
     /** Per instrumented class, its annotated methods by name and descriptor, as the advice names them. */
     private static final ClassValue<ConcurrentHashMap<String, AnnotatedMethod>> BY_NAME_AND_DESCRIPTOR =
@@ -79,17 +80,19 @@ public final class InlinedAdvice {
      * @return {@code null} to run the body as it is; otherwise the outcome, for {@link #failure} and {@link #result}
      */
     public static Object enter(Class<?> type, String nameAndDescriptor, Object self, Object[] arguments) {
+        AnnotatedMethod[] proceeding = PROCEEDING.get();
+        AnnotatedMethod body = proceeding[0];
+        if (body != null && body.adviceType == type && body.adviceKey.equals(nameAndDescriptor)) {
+            proceeding[0] = null;
+            return null;
+        }
         AnnotatedMethod annotated = BY_NAME_AND_DESCRIPTOR.get(type).get(nameAndDescriptor);
         if (annotated == null) {
             annotated = find(type, nameAndDescriptor);
         }
-        if (PROCEEDING.get() == annotated) {
-            PROCEEDING.set(null);
-            return null;
-        }
         try {
             AnnotatedMethod method = annotated;
-            Object value = annotated.invoke(self, arguments, args -> proceed(method, self, args));
+            Object value = annotated.invoke(self, arguments, args -> proceed(method, proceeding, self, args));
             return value == null ? NO_VALUE : value;
         } catch (Throwable failure) {
             return new Failure(failure);
@@ -120,6 +123,8 @@ public final class InlinedAdvice {
         for (Method method : type.getDeclaredMethods()) {
             if (nameAndDescriptor.equals(method.getName() + descriptor(method))) {
                 AnnotatedMethod annotated = AnnotatedMethod.of(method);
+                annotated.adviceType = type;
+                annotated.adviceKey = nameAndDescriptor;
                 BY_NAME_AND_DESCRIPTOR.get(type).put(nameAndDescriptor, annotated);
                 return annotated;
             }
@@ -133,19 +138,20 @@ public final class InlinedAdvice {
         return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
     }
 
-    private static Object proceed(AnnotatedMethod annotated, Object self, Object[] arguments) throws Throwable {
+    private static Object proceed(AnnotatedMethod annotated, AnnotatedMethod[] proceeding, Object self,
+            Object[] arguments) throws Throwable {
         Method method = annotated.method();
         MethodHandle body = annotated.body;
         if (body == null) {
             body = bodyOf(method);
             annotated.body = body;
         }
-        PROCEEDING.set(annotated);
+        proceeding[0] = annotated;
         try {
             return Modifier.isStatic(method.getModifiers()) ? (Object) body.invokeExact(arguments)
                     : (Object) body.invokeExact(self, arguments);
         } finally {
-            PROCEEDING.set(null);
+            proceeding[0] = null;
         }
     }
 
