@@ -249,6 +249,25 @@ def main():
                            fmt(bare[0], 2), fmt(rows["RetryBenchmark.bareAroundAdvice"]["alloc"], 0),
                            fmt(floor[0], 2) if floor else "n/a", fmt(woven[0] - bare[0], 2)))
     out.append("")
+    syscalls = load(os.path.join(args.results, "p3-syscalls.json"))
+    out.append("## P3: system calls per uncontended lock")
+    out.append("")
+    if syscalls:
+        out.append("Counted by `strace -f -c` (syscalls.py: 2,200 operations less 200, per operation; calls that failed"
+                   " in parentheses). Each system call costs this VM about 2 to 5 us, which is most of both scores.")
+        out.append("")
+        out.append("| | " + " | ".join(sorted(set(syscalls["annotated"]) | set(syscalls["raw"]))) + " | total |")
+        out.append("|---" * (len(set(syscalls["annotated"]) | set(syscalls["raw"])) + 2) + "|")
+        for mode, label in (("annotated", "`@FileLocked`"), ("raw", "raw `FileChannel`")):
+            cells = []
+            for name in sorted(set(syscalls["annotated"]) | set(syscalls["raw"])):
+                call = syscalls[mode].get(name)
+                cells.append("%g" % call["calls"] + (" (%g)" % call["errors"] if call and call["errors"] else "")
+                             if call else "0")
+            out.append("| %s | %s | %g |" % (label, " | ".join(cells), sum(c["calls"] for c in syscalls[mode].values())))
+    else:
+        out.append("Not counted (needs strace).")
+    out.append("")
     out.append("## P4: read-modify-write through `updateJson`, 4 processes against 1")
     out.append("")
     if p4:

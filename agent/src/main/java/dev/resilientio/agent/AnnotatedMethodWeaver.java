@@ -5,9 +5,9 @@ import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.weaving.InlinedAdvice;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -46,8 +46,19 @@ final class AnnotatedMethodWeaver {
     /** The annotations that get a method woven, by class name. */
     static final Set<String> ANNOTATIONS = Set.of(RetryFileOperation.class.getName(), FileLocked.class.getName(),
             AtomicWrite.class.getName());
-    private static final Set<String> DESCRIPTORS = ANNOTATIONS.stream()
-            .map(name -> "L" + name.replace('.', '/') + ";").collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> DESCRIPTORS = descriptors();
+
+    /**
+     * The annotations' type descriptors; a loop, not a stream, as this runs in every application's
+     * start-up, where the first stream and lambda cost more than the weaving (benchmarks/PROFILE.md, P5).
+     */
+    private static Set<String> descriptors() {
+        Set<String> descriptors = new HashSet<>();
+        for (String name : ANNOTATIONS) {
+            descriptors.add("L" + name.replace('.', '/') + ";");
+        }
+        return Set.copyOf(descriptors);
+    }
 
     private AnnotatedMethodWeaver() {
     }

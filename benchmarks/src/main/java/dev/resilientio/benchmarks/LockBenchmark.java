@@ -57,6 +57,11 @@ public class LockBenchmark {
     /** P3 yardstick: the raw sequence on the same lock file. */
     @Benchmark
     public int rawFileChannelLock() throws IOException {
+        return rawLock(lockFile, file);
+    }
+
+    /** The raw sequence, shared with {@link LockSyscalls}. */
+    static int rawLock(Path lockFile, Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             return lock.isValid() ? file.hashCode() : 0;

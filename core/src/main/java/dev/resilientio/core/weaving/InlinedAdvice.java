@@ -25,7 +25,12 @@ public final class InlinedAdvice {
      * on the calling thread; it is cleared by assignment, never removed: a removed entry is a new
      * weak reference on the next call, an allocation the collector must also process.
      */
-    private static final ThreadLocal<AnnotatedMethod[]> PROCEEDING = ThreadLocal.withInitial(() -> new AnnotatedMethod[1]);
+    private static final ThreadLocal<AnnotatedMethod[]> PROCEEDING = new ThreadLocal<>() {
+        @Override
+        protected AnnotatedMethod[] initialValue() {
+            return new AnnotatedMethod[1];
+        }
+    };
 
     /** Per instrumented class, its annotated methods by name and descriptor, as the advice names them. */
     private static final ClassValue<ConcurrentHashMap<String, AnnotatedMethod>> BY_NAME_AND_DESCRIPTOR =

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""P3's system calls per operation: runs LockSyscalls under `strace -f -c` with a small and a large
+number of operations, for the @FileLocked subject and the raw yardstick, and writes the difference
+per operation (the JVM's own start-up and exit cancel out) as JSON."""
+import argparse
+import json
+import os
+import subprocess
+import tempfile
+
+# The JVM's own housekeeping (safepoints, threads, memory), not the lock's work.
+JVM_HOUSEKEEPING = {"futex", "gettid", "sched_yield", "mprotect", "madvise", "mmap", "munmap", "rt_sigreturn"}
+
+
+def counts(classpath, mode, operations, directory):
+    with tempfile.NamedTemporaryFile(suffix=".strace", delete=False) as summary:
+        path = summary.name
+    try:
+        subprocess.run(["strace", "-f", "-c", "-o", path, "java", "-cp", classpath,
+                        "dev.resilientio.benchmarks.LockSyscalls", mode, str(operations), directory],
+                       check=True, stdout=subprocess.DEVNULL)
+        calls = {}
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                fields = line.split()
+                # "% time  seconds  usecs/call  calls  [errors]  syscall"
+                if len(fields) >= 5 and fields[0][0].isdigit() and fields[-1] != "total":
+                    calls[fields[-1]] = (int(fields[3]), int(fields[4]) if len(fields) == 6 else 0)
+        return calls
+    finally:
+        os.unlink(path)
+
+
+def per_operation(classpath, mode, small, large, directory):
+    before = counts(classpath, mode, small, os.path.join(directory, mode + "-small"))
+    after = counts(classpath, mode, large, os.path.join(directory, mode + "-large"))
+    result = {}
+    for name, (calls, errors) in after.items():
+        calls_before, errors_before = before.get(name, (0, 0))
+        per_op = (calls - calls_before) / (large - small)
+        if per_op >= 0.5 and name not in JVM_HOUSEKEEPING:
+            result[name] = {"calls": round(per_op, 2), "errors": round((errors - errors_before) / (large - small), 2)}
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--classpath", required=True)
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--operations", type=int, default=2000)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    result = {mode: per_operation(args.classpath, mode, 200, 200 + args.operations, args.dir)
+              for mode in ("annotated", "raw")}
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=1)
+    print("P3 system calls per operation:", json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
