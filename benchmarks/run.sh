@@ -5,9 +5,10 @@
 #   BENCH_SMOKE=1 benchmarks/run.sh   quick pass (-f 1 -wi 1 -i 1, short iterations), writes RESULTS-smoke.md
 #
 # Optional: BENCH_DIR (where the benchmarks write files; default $TMPDIR or /tmp), BENCH_JMH_ARGS (extra
-# JMH options, e.g. "-prof stack"), BENCH_FILTER (JMH benchmark regex; default every benchmark),
-# BENCH_HARNESSES=0 (skip P4, P5 and the Python of P6). A run narrowed by any of these three writes
-# RESULTS-partial.md (git-ignored), never RESULTS.md.
+# JMH options, e.g. "-prof stack"), BENCH_JMH_RUN (replaces the forks, iterations and their times above,
+# e.g. "-f 1 -wi 3 -i 5 -w 1s -r 1s"), BENCH_FILTER (JMH benchmark regex; default every benchmark),
+# BENCH_HARNESSES=0 (skip P3's system call count, P4, P5 and the Python of P6). A run narrowed by any of
+# these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -42,13 +43,17 @@ else
   report="RESULTS.md"
 fi
 
+if [[ -n "${BENCH_JMH_RUN:-}" ]]; then
+  read -ra jmh_opts <<< "$BENCH_JMH_RUN"
+fi
+
 echo "== resilient-io benchmarks, $mode pass, files in $bench_dir"
 # JMH forks inherit these JVM options; -prof gc adds the allocation per operation to every row.
 # shellcheck disable=SC2086
 java "${java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${jmh_opts[@]}" -prof gc \
   -rf json -rff "$results/jmh.json" ${BENCH_JMH_ARGS:-} "${BENCH_FILTER:-dev.resilientio.benchmarks.*}"
 
-if [[ -n "${BENCH_JMH_ARGS:-}${BENCH_FILTER:-}" || "${BENCH_HARNESSES:-1}" != "1" ]]; then
+if [[ -n "${BENCH_JMH_ARGS:-}${BENCH_JMH_RUN:-}${BENCH_FILTER:-}" || "${BENCH_HARNESSES:-1}" != "1" ]]; then
   report="RESULTS-partial.md"
 fi
 

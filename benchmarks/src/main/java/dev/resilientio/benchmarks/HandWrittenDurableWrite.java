@@ -1,7 +1,6 @@
 package dev.resilientio.benchmarks;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,7 @@ public final class HandWrittenDurableWrite implements PayloadWriter {
                 .nextLong()) + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, CREATE_NEW,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            ByteBuffer buffer = ByteBuffer.wrap(payload);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            PayloadWriter.writeFully(channel, payload);
             channel.force(true);
         } catch (IOException e) {
             Files.deleteIfExists(temp);

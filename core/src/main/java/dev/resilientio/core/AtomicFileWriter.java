@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.OwnerGroupMode;
 import dev.resilientio.core.internal.TargetPaths;
 import dev.resilientio.core.internal.TempFiles;
 import java.io.IOException;
@@ -11,14 +12,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Atomic, durable replacement of a file: the engine behind {@code @AtomicWrite}. Thread-safe.
@@ -58,7 +55,7 @@ public final class AtomicFileWriter {
         AtomicWriteSession session = new AtomicWriteSession(resolved, temp, settings);
         String step = "giving the temp file the permissions of";
         try {
-            session.finalPermissions(copyAttributes(resolved, temp));
+            session.finalMode(copyAttributes(resolved, temp));
             if (settings.copyExisting() && Files.exists(resolved)) {
                 step = "copying into the temp file the current content of";
                 try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -122,47 +119,52 @@ public final class AtomicFileWriter {
 
     /**
      * Gives the temp the target's permissions (plus owner-write while it is written, so a read-only
-     * target can still be replaced), and its owner and group where this process may.
+     * target can still be replaced), and its owner and group where this process may. Reads each
+     * file once and compares owner, group and mode by number; changes only what differs, so the
+     * usual temp of a 0600 or 0644 target owned by this process costs one {@code chmod} or none.
      *
-     * @return the permissions the temp must have when committed: the target's, or for a new file
-     *     what a plain create would give; {@code null} where the file system has no POSIX permissions
+     * @return the mode the temp must get at the commit, or {@link AtomicWriteSession#MODE_IN_PLACE}
+     *     when it already has it (or the file system has no POSIX permissions)
      */
-    private static Set<PosixFilePermission> copyAttributes(Path target, Path temp) throws IOException {
-        PosixFileAttributeView tempView = Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (tempView == null) {
-            return null;
+    private static int copyAttributes(Path target, Path temp) throws IOException {
+        if (!OwnerGroupMode.supported(temp)) {
+            return AtomicWriteSession.MODE_IN_PLACE;
         }
-        if (!Files.exists(target)) {
-            return TempFiles.newFilePermissions(target);
+        OwnerGroupMode wanted;
+        try {
+            wanted = OwnerGroupMode.read(target);
+        } catch (NoSuchFileException newTarget) {
+            // The temp stays owner-only while it is written and gets a plain create's mode at the commit.
+            return TempFiles.newFileMode(target);
         }
-        PosixFileAttributes attributes = Files.getFileAttributeView(target, PosixFileAttributeView.class).readAttributes();
+        OwnerGroupMode current = OwnerGroupMode.read(temp, LinkOption.NOFOLLOW_LINKS);
         // Ownership first: widening the mode while the temp still has this process's group would
-        // let that group read the new content.
-        boolean sameGroup = giveOwnership(attributes, tempView, target, temp);
-        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        permissions.addAll(attributes.permissions());
-        if (!sameGroup) {
-            permissions.removeAll(EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                    PosixFilePermission.GROUP_EXECUTE));
+        // let that group open it and read the new content later.
+        boolean sameGroup = giveOwnership(wanted, current, target, temp);
+        int mode = sameGroup ? wanted.mode() : wanted.mode() & ~OwnerGroupMode.GROUP_BITS;
+        int whileWriting = mode | OwnerGroupMode.OWNER_WRITE;
+        if (whileWriting != current.mode()) {
+            OwnerGroupMode.setMode(temp, whileWriting, LinkOption.NOFOLLOW_LINKS);
         }
-        Set<PosixFilePermission> whileWriting = EnumSet.of(PosixFilePermission.OWNER_WRITE);
-        whileWriting.addAll(permissions);
-        tempView.setPermissions(whileWriting);
-        return permissions;
+        // Only a target without owner-write needs a second chmod at the commit. A body that puts
+        // another file in the temp's place, rather than writing into it, keeps that file's mode,
+        // as it keeps its owner.
+        return whileWriting == mode ? AtomicWriteSession.MODE_IN_PLACE : mode;
     }
 
-    /** Gives the temp the target's group and owner where this process may; tells whether the group matches. */
-    private static boolean giveOwnership(PosixFileAttributes attributes, PosixFileAttributeView tempView, Path target,
-            Path temp) throws IOException {
-        PosixFileAttributes tempAttributes = tempView.readAttributes();
-        boolean sameGroup = tempAttributes.group().equals(attributes.group());
+    /**
+     * Gives the temp the target's group and owner where they differ and this process may; tells
+     * whether the groups now match.
+     */
+    private static boolean giveOwnership(OwnerGroupMode wanted, OwnerGroupMode current, Path target, Path temp) {
+        boolean sameGroup = current.sameGroup(wanted);
         try {
             if (!sameGroup) {
-                tempView.setGroup(attributes.group());
+                wanted.giveGroupTo(temp, LinkOption.NOFOLLOW_LINKS);
                 sameGroup = true;
             }
-            if (!tempAttributes.owner().equals(attributes.owner())) {
-                tempView.setOwner(attributes.owner());
+            if (!current.sameOwner(wanted)) {
+                wanted.giveOwnerTo(temp, LinkOption.NOFOLLOW_LINKS);
             }
         } catch (IOException notPermitted) {
             // Only root may give a file away; the group bits are then dropped so no other group gains access.

@@ -4,14 +4,13 @@ import dev.resilientio.core.internal.Backups;
 import dev.resilientio.core.internal.DirectorySync;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.OwnerGroupMode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 
 /**
  * One atomic write in progress: write the new content to {@link #temp()}, then {@link #commit()}.
@@ -21,12 +20,15 @@ import java.util.Set;
  */
 public final class AtomicWriteSession implements AutoCloseable {
 
+    /** The temp already has the mode the target gets: the commit changes no permissions. */
+    static final int MODE_IN_PLACE = -1;
+
     private static final LazyLogger LOG = new LazyLogger(AtomicWriteSession.class);
 
     private final Path target;
     private final Path temp;
     private final AtomicSettings settings;
-    private Set<PosixFilePermission> finalPermissions;
+    private int finalMode = MODE_IN_PLACE;
     private boolean done;
 
     AtomicWriteSession(Path target, Path temp, AtomicSettings settings) {
@@ -67,17 +69,20 @@ public final class AtomicWriteSession implements AutoCloseable {
         commit(false);
     }
 
-    /** Records the permissions the temp must have when it becomes the target. */
-    void finalPermissions(Set<PosixFilePermission> permissions) {
-        this.finalPermissions = permissions;
+    /** Records the mode the temp must get when it becomes the target, or {@link #MODE_IN_PLACE}. */
+    void finalMode(int mode) {
+        this.finalMode = mode;
     }
 
-    /** Gives the temp its final permissions; before the fsync, so that they are synced with the content. */
+    /**
+     * Gives the temp its final mode unless it has it already; before the fsync, so that it is synced
+     * with the content.
+     */
     void applyFinalPermissions() throws IOException {
-        if (finalPermissions != null) {
-            Set<PosixFilePermission> permissions = finalPermissions;
-            finalPermissions = null;
-            step("setting the permissions of the temp file for", () -> Files.setPosixFilePermissions(temp, permissions));
+        if (finalMode != MODE_IN_PLACE) {
+            int mode = finalMode;
+            finalMode = MODE_IN_PLACE;
+            step("setting the permissions of the temp file for", () -> OwnerGroupMode.setMode(temp, mode));
         }
     }
 

@@ -3,16 +3,12 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.core.testsupport.AtomicWriteChild;
-import dev.resilientio.core.testsupport.ChildJvm;
 import dev.resilientio.core.testsupport.StraceLog;
 import dev.resilientio.core.testsupport.StraceLog.Syscall;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurableWriteOrderTest {
 
-    private static final Path STRACE = Path.of("/usr/bin/strace");
-
     @TempDir
     Path temp;
 
@@ -35,7 +29,7 @@ class DurableWriteOrderTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(STRACE), "strace not installed: cannot observe the fsync order");
+        Assumptions.assumeTrue(Files.isExecutable(StraceLog.STRACE), "strace not installed: cannot observe the fsync order");
         // The engine works on the real path of the directory; strace shows the paths as the engine passes them.
         dir = temp.toRealPath();
         target = dir.resolve("state.json");
@@ -112,34 +106,13 @@ class DurableWriteOrderTest {
     }
 
     private StraceLog traceChild(String mode, String content) throws IOException, InterruptedException {
-        Path trace = temp.resolve("strace-" + mode + ".txt");
-        Path childLog = temp.resolve("child-" + mode + ".log");
-        List<String> command = new ArrayList<>(List.of(STRACE.toString(), "-f",
-                "-e", "trace=openat,close,fsync,fdatasync,rename,renameat,renameat2", "-o", trace.toString()));
-        command.addAll(ChildJvm.command(AtomicWriteChild.class, mode, target.toString(), content));
-        Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(childLog.toFile())
-                .start();
-        if (!child.waitFor(60, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            throw new AssertionError("traced child JVM did not finish in 60 s");
-        }
-        assertThat(child.exitValue())
-                .as("exit of the traced child; its output: %s", Files.readString(childLog, StandardCharsets.UTF_8))
-                .isZero();
-        return StraceLog.read(trace);
+        return StraceLog.traceChild("openat,close,fsync,fdatasync,rename,renameat,renameat2",
+                temp.resolve("strace-" + mode + ".txt"), temp.resolve("child-" + mode + ".log"),
+                AtomicWriteChild.class, mode, target.toString(), content);
     }
 
     private String tempOf(StraceLog log) {
-        String prefix = dir.resolve("." + target.getFileName() + ".").toString();
-        List<String> temps = log.calls("openat").stream()
-                .filter(call -> call.result() >= 0 && call.paths().size() == 1)
-                .filter(call -> call.args().contains("O_CREAT") && call.args().contains("O_EXCL"))
-                .map(call -> call.paths().get(0))
-                .filter(path -> path.startsWith(prefix) && path.endsWith(".tmp"))
-                .distinct()
-                .toList();
+        List<String> temps = log.exclusivelyCreated(dir.resolve("." + target.getFileName() + ".").toString(), ".tmp");
         assertThat(temps).as("temp files created beside %s", target).hasSize(1);
         return temps.get(0);
     }
@@ -161,10 +134,6 @@ class DurableWriteOrderTest {
     }
 
     private Syscall markerOpen(StraceLog log, String suffix) {
-        String marker = target + suffix;
-        return log.calls().stream()
-                .filter(call -> call.opens(marker))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("the child never opened its marker " + marker));
+        return log.firstOpen(target + suffix);
     }
 }

@@ -6,17 +6,16 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -151,19 +150,19 @@ public final class TempFiles {
     }
 
     /**
-     * Returns the permissions a plain create gives a new file beside the target (0666 less the
-     * umask, or what the directory's default ACL says), found by creating and removing a probe
-     * there, since Java cannot read the umask.
+     * Returns the mode a plain create gives a new file beside the target (0666 less the umask, or
+     * what the directory's default ACL says), found by creating and removing a probe there, since
+     * Java cannot read the umask.
      *
      * @param target the resolved target
-     * @return the permissions for a target that did not exist before
+     * @return the permission bits for a target that did not exist before
      * @throws IOException when the probe cannot be created
      */
-    public static Set<PosixFilePermission> newFilePermissions(Path target) throws IOException {
+    public static int newFileMode(Path target) throws IOException {
         Path probe = reserveName(target);
         try {
             Files.createFile(probe);
-            return Files.getPosixFilePermissions(probe);
+            return OwnerGroupMode.read(probe, LinkOption.NOFOLLOW_LINKS).mode();
         } finally {
             Files.deleteIfExists(probe);
         }
@@ -221,7 +220,12 @@ public final class TempFiles {
 
     private static String prefix(Path target) {
         String name = target.getFileName().toString();
-        return "." + TargetPaths.cutToBytes(name, MAX_NAME_BYTES_IN_TEMP) + ".";
+        // A UTF-16 char takes at most 3 bytes of UTF-8: a short name needs no cutting, which
+        // allocates per character on every write.
+        if (name.length() * 3 > MAX_NAME_BYTES_IN_TEMP) {
+            name = TargetPaths.cutToBytes(name, MAX_NAME_BYTES_IN_TEMP);
+        }
+        return "." + name + ".";
     }
 
     private static String randomHex() {

@@ -16,7 +16,10 @@ import java.nio.file.StandardOpenOption;
  * a trace shows where the write starts and ends.
  *
  * <p>Arguments: {@code text|callback|none} (ResilientFiles.writeText; AtomicFileWriter.write with
- * the defaults; AtomicFileWriter.writeBytes with Durability.NONE), the target, the new content.
+ * the defaults; AtomicFileWriter.writeBytes with Durability.NONE), the target, the new content, and
+ * optionally {@code warm}: first write the same way to {@code warm-<target name>} beside it, so
+ * that what the engine does once per JVM (loading and initialising its classes) happens before
+ * {@code .begin}.
  */
 public final class AtomicWriteChild {
 
@@ -27,7 +30,15 @@ public final class AtomicWriteChild {
         String mode = args[0];
         Path target = Path.of(args[1]);
         String content = args[2];
+        if (args.length > 3 && args[3].equals("warm")) {
+            write(mode, target.resolveSibling("warm-" + target.getFileName()), content);
+        }
         touch(target.resolveSibling(target.getFileName() + ".begin"));
+        write(mode, target, content);
+        touch(target.resolveSibling(target.getFileName() + ".end"));
+    }
+
+    private static void write(String mode, Path target, String content) throws IOException {
         switch (mode) {
             case "text":
                 ResilientFiles.writeText(target, content);
@@ -43,7 +54,6 @@ public final class AtomicWriteChild {
             default:
                 throw new IllegalArgumentException("unknown mode " + mode);
         }
-        touch(target.resolveSibling(target.getFileName() + ".end"));
     }
 
     private static void touch(Path marker) throws IOException {

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,10 @@ import java.util.regex.Pattern;
  */
 public final class StraceLog {
 
+    /** Where Debian and most distributions install strace. */
+    public static final Path STRACE = Path.of("/usr/bin/strace");
+
+    private static final long CHILD_TIMEOUT_SECONDS = 60;
     private static final Pattern LINE = Pattern.compile("^(\\d+)\\s+(.*)$");
     private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. (\\w+) resumed>(.*)$");
     private static final Pattern CALL = Pattern.compile("^(\\w+)\\((.*)\\)\\s+=\\s+(-?\\d+|\\?)(.*)$");
@@ -55,6 +61,39 @@ public final class StraceLog {
 
     private StraceLog(List<Syscall> calls) {
         this.calls = List.copyOf(calls);
+    }
+
+    /**
+     * Runs a main class of the test class path in a child JVM under {@code strace -f}, waits for it
+     * to exit, and parses the log.
+     *
+     * @param syscalls what to trace, as {@code strace -e trace=} takes it
+     * @param trace the file strace writes
+     * @param childLog the file for the child's stdout and stderr
+     * @param mainClass the child's main class
+     * @param args its arguments
+     * @return the traced calls
+     * @throws AssertionError when the child does not exit in time or exits with an error
+     */
+    public static StraceLog traceChild(String syscalls, Path trace, Path childLog, Class<?> mainClass, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(Arrays.asList(STRACE.toString(), "-f", "-e", "trace=" + syscalls,
+                "-o", trace.toString()));
+        command.addAll(ChildJvm.command(mainClass, args));
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(childLog.toFile())
+                .start();
+        if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError("traced child JVM " + mainClass.getSimpleName() + " did not finish in "
+                    + CHILD_TIMEOUT_SECONDS + " s");
+        }
+        if (child.exitValue() != 0) {
+            throw new AssertionError("traced child JVM " + mainClass.getSimpleName() + " exited with " + child.exitValue()
+                    + "; its output:\n" + Files.readString(childLog, StandardCharsets.UTF_8));
+        }
+        return read(trace);
     }
 
     /** Parses a log written by {@code strace -f -o file}. */
@@ -116,6 +155,30 @@ public final class StraceLog {
     /** All completed calls, in order. */
     public List<Syscall> calls() {
         return calls;
+    }
+
+    /**
+     * The first successful {@code openat} of a path, such as a marker file a child opens to show
+     * where its work starts and ends.
+     *
+     * @throws AssertionError when the log has none
+     */
+    public Syscall firstOpen(String path) {
+        return calls.stream()
+                .filter(call -> call.opens(path))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the traced process never opened " + path));
+    }
+
+    /** The distinct paths created with {@code O_CREAT|O_EXCL} whose names start and end as given. */
+    public List<String> exclusivelyCreated(String prefix, String suffix) {
+        return calls("openat").stream()
+                .filter(call -> call.result() >= 0 && call.paths().size() == 1)
+                .filter(call -> call.args().contains("O_CREAT") && call.args().contains("O_EXCL"))
+                .map(call -> call.paths().get(0))
+                .filter(path -> path.startsWith(prefix) && path.endsWith(suffix))
+                .distinct()
+                .toList();
     }
 
     /** The completed calls of one name, in order. */

@@ -30,6 +30,19 @@ public final class UnprivilegedJvm {
     }
 
     /**
+     * Tells whether this process runs as root, which may give files away (and ignores permission bits).
+     *
+     * @return {@code true} for uid 0 on Linux
+     */
+    public static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException noProc) {
+            return false;
+        }
+    }
+
+    /**
      * Tells why a child cannot run as nobody here, for an assumption.
      *
      * @return the reason, or empty when it can
