@@ -278,6 +278,17 @@ def main():
                        p4["increments"], rounds, "" if rounds == 1 else "s", p4["increments"] // p4["processes"],
                        p4["parallelSeconds"], p4["parallelPerSecond"], p4["serialSeconds"], p4["serialPerSecond"],
                        p4["ratio"], p4["lostParallel"], p4["lostSerial"]))
+        split = p4.get("split")
+        if split:
+            updates = p4["increments"]
+            out.append("")
+            out.append("Where the time goes (one more pair of runs whose workers take the lock themselves around each"
+                       " update and time it): with 4 processes the lock was held %.3f s of %.3f s (%.0f%%), %.3f ms per"
+                       " update, and the others waited %.3f s in all; alone, an update held it %.3f ms." % (
+                           split["parallelHeldSeconds"], split["parallelSeconds"],
+                           100 * split["parallelHeldSeconds"] / split["parallelSeconds"],
+                           1000 * split["parallelHeldSeconds"] / updates, split["parallelWaitedSeconds"],
+                           1000 * split["serialHeldSeconds"] / updates))
         if "parallelSamples" in p4:
             out.append("")
             out.append("- 4 processes, seconds per round: " + ", ".join("%.3f" % v for v in p4["parallelSamples"]))

@@ -16,7 +16,9 @@ import java.util.Locale;
  * P4 (not JMH): the same number of read-modify-write increments of one JSON counter through
  * {@code updateJson}, done by 4 processes at once, then by 1 process alone, in rounds that alternate
  * the two so that both see the same disk; reports the median time of each, their throughput ratio,
- * and how many increments were lost over all rounds (must be 0).
+ * and how many increments were lost over all rounds (must be 0). One more pair of runs, whose workers
+ * take the lock themselves around each update to time their waits and holds, tells where the time
+ * of the 4 processes goes (not counted in the ratio).
  *
  * <p>Arguments: the JSON file to write the result to, the total number of increments per round, the
  * number of processes, the number of rounds.
@@ -58,6 +60,20 @@ public final class MultiProcessHarness {
                 BenchFiles.delete(directory);
             }
         }
+        // One more pair whose workers time their lock waits and holds: where the 4 processes' time goes.
+        long[] splitParallel = new long[2];
+        long[] splitSerial = new long[2];
+        double splitParallelSeconds;
+        double splitSerialSeconds;
+        Path splitDirectory = BenchFiles.freshDirectory("p4-split-");
+        try {
+            splitParallelSeconds = run(splitDirectory, splitDirectory.resolve("counter-parallel.json"), processes,
+                    total / processes, splitParallel);
+            splitSerialSeconds = run(splitDirectory, splitDirectory.resolve("counter-serial.json"), 1, total,
+                    splitSerial);
+        } finally {
+            BenchFiles.delete(splitDirectory);
+        }
         double parallelSeconds = median(parallel);
         double serialSeconds = median(serial);
         double parallelRate = total / parallelSeconds;
@@ -65,9 +81,13 @@ public final class MultiProcessHarness {
         String json = String.format(Locale.ROOT, "{\"processes\": %d, \"increments\": %d, \"rounds\": %d,"
                 + " \"parallelSeconds\": %.4f, \"serialSeconds\": %.4f, \"parallelPerSecond\": %.2f,"
                 + " \"serialPerSecond\": %.2f, \"ratio\": %.4f, \"lostParallel\": %d, \"lostSerial\": %d,"
-                + " \"parallelSamples\": %s, \"serialSamples\": %s}%n",
+                + " \"parallelSamples\": %s, \"serialSamples\": %s, \"split\": {\"parallelSeconds\": %.4f,"
+                + " \"parallelHeldSeconds\": %.4f, \"parallelWaitedSeconds\": %.4f, \"serialSeconds\": %.4f,"
+                + " \"serialHeldSeconds\": %.4f}}%n",
                 processes, total, rounds, parallelSeconds, serialSeconds, parallelRate, serialRate,
-                parallelRate / serialRate, lostParallel, lostSerial, samples(parallel), samples(serial));
+                parallelRate / serialRate, lostParallel, lostSerial, samples(parallel), samples(serial),
+                splitParallelSeconds, splitParallel[1] / 1e9, splitParallel[0] / 1e9, splitSerialSeconds,
+                splitSerial[1] / 1e9);
         Files.writeString(result, json);
         System.out.print("P4 " + json);
     }
@@ -83,8 +103,17 @@ public final class MultiProcessHarness {
                 .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
-    /** Starts the workers, lets them warm up, and times them from GO until the last is done. */
     private static double run(Path directory, Path counter, int processes, int each)
+            throws IOException, InterruptedException {
+        return run(directory, counter, processes, each, null);
+    }
+
+    /**
+     * Starts the workers, lets them warm up, and times them from GO until the last is done; with
+     * {@code split} non-null, the workers time their lock waits and holds and add them to it
+     * (nanoseconds waited, nanoseconds held).
+     */
+    private static double run(Path directory, Path counter, int processes, int each, long[] split)
             throws IOException, InterruptedException {
         List<Process> workers = new ArrayList<>();
         List<BufferedReader> outputs = new ArrayList<>();
@@ -92,7 +121,9 @@ public final class MultiProcessHarness {
             for (int i = 0; i < processes; i++) {
                 Path warmUp = directory.resolve("warm-up-" + counter.getFileName() + "-" + i + ".json");
                 Process process = new ProcessBuilder(ChildJvm.command(
-                        List.of("-XX:+UseSerialGC", "-Xmx128m"), null, UpdateWorker.class.getName(),
+                        split == null ? List.of("-XX:+UseSerialGC", "-Xmx128m")
+                                : List.of("-XX:+UseSerialGC", "-Xmx128m", "-Dbench.split=true"),
+                        null, UpdateWorker.class.getName(),
                         counter.toString(), Integer.toString(each), warmUp.toString()))
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 workers.add(process);
@@ -111,6 +142,11 @@ public final class MultiProcessHarness {
                 expect(outputs.get(i), "DONE", workers.get(i));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            for (int i = 0; split != null && i < processes; i++) {
+                String[] times = outputs.get(i).readLine().split(" ");
+                split[0] += Long.parseLong(times[1]);
+                split[1] += Long.parseLong(times[2]);
+            }
             for (Process worker : workers) {
                 worker.waitFor();
             }

@@ -1,10 +1,15 @@
 package dev.resilientio.benchmarks;
 
+import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.FileLockHandle;
+import dev.resilientio.core.FileLocks;
 import dev.resilientio.core.ResilientFiles;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * One process of P4: warms up on its own file, prints {@code READY}, waits for {@code GO} so that
@@ -15,7 +20,7 @@ import java.nio.file.Path;
  */
 public final class UpdateWorker {
 
-    private static final int WARM_UP = 200;
+    private static final int WARM_UP = Integer.getInteger("bench.warmUp", 200);
 
     private UpdateWorker() {
     }
@@ -26,6 +31,30 @@ public final class UpdateWorker {
      * @param args counter file, increments, warm-up file
      * @throws Exception when an update fails, which the parent reports
      */
+    /**
+     * The same increments, each under an explicit lock taken first (updateJson re-enters it), timing
+     * the wait for the lock and the update that holds it; prints {@code DONE}, then
+     * {@code SPLIT <nanoseconds waited> <nanoseconds held>}.
+     */
+    private static void splitRun(Path file, int increments) throws IOException {
+        long waited = 0;
+        long held = 0;
+        for (int i = 0; i < increments; i++) {
+            long start = System.nanoTime();
+            FileLockHandle lock = FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofMinutes(1));
+            long locked = System.nanoTime();
+            try {
+                ResilientFiles.updateJson(file, Counter.class, new Counter(0), Counter::next);
+            } finally {
+                lock.close();
+            }
+            waited += locked - start;
+            held += System.nanoTime() - locked;
+        }
+        System.out.println("DONE");
+        System.out.println("SPLIT " + waited + " " + held);
+    }
+
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int increments = Integer.parseInt(args[1]);
@@ -36,6 +65,10 @@ public final class UpdateWorker {
         System.out.println("READY");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (!"GO".equals(stdin.readLine())) {
+            return;
+        }
+        if (Boolean.getBoolean("bench.split")) {
+            splitRun(file, increments);
             return;
         }
         for (int i = 0; i < increments; i++) {
