@@ -253,8 +253,9 @@ def main():
     out.append("## P3: system calls per uncontended lock")
     out.append("")
     if syscalls:
-        out.append("Counted by `strace -f -c` (syscalls.py: 2,200 operations less 200, per operation; calls that failed"
-                   " in parentheses). Each system call costs this VM about 2 to 5 us, which is most of both scores.")
+        out.append("Counted by `strace -f -c` (syscalls.py: a run of many operations less a run of 200, per operation;"
+                   " calls that failed in parentheses; the JVM's own futex, memory and safepoint calls left out). Each"
+                   " system call costs this VM about 2 to 5 us (a `stat` measured by hand), most of both scores.")
         out.append("")
         out.append("| | " + " | ".join(sorted(set(syscalls["annotated"]) | set(syscalls["raw"]))) + " | total |")
         out.append("|---" * (len(set(syscalls["annotated"]) | set(syscalls["raw"])) + 2) + "|")

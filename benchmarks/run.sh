@@ -67,12 +67,13 @@ if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
     "$results/p5.json" "$p5_rounds" target/agents
 
   echo "== P3: system calls per lock, @FileLocked and raw (strace)"
-  if command -v strace >/dev/null; then
-    python3 syscalls.py --classpath "$classpath" --dir "$bench_dir/p3-syscalls" --out "$results/p3-syscalls.json"
-    rm -rf "$bench_dir/p3-syscalls"
-  else
+  if ! command -v strace >/dev/null; then
     echo "strace is not installed: RESULTS.md will say the system calls were not counted"
+  elif ! python3 syscalls.py --classpath "$classpath" --dir "$bench_dir/p3-syscalls" --out "$results/p3-syscalls.json"; then
+    echo "strace could not trace here (ptrace not allowed?): RESULTS.md will say the system calls were not counted"
+    rm -f "$results/p3-syscalls.json"
   fi
+  rm -rf "$bench_dir/p3-syscalls"
 
   echo "== P6: the seeds' Python write"
   python3 seed_write.py --dir "$bench_dir" "${py_opts[@]}" --out "$results/p6-python.json"

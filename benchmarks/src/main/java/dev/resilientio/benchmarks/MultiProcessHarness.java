@@ -39,6 +39,9 @@ public final class MultiProcessHarness {
         int total = Integer.parseInt(args[1]);
         int processes = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("The number of rounds must be at least 1, not " + rounds);
+        }
         if (total % processes != 0) {
             throw new IllegalArgumentException("The total " + total + " must split evenly over " + processes
                     + " processes; choose a multiple of " + processes);
@@ -143,7 +146,12 @@ public final class MultiProcessHarness {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; split != null && i < processes; i++) {
-                String[] times = outputs.get(i).readLine().split(" ");
+                String line = outputs.get(i).readLine();
+                String[] times = line == null ? new String[0] : line.split(" ");
+                if (times.length != 3 || !"SPLIT".equals(times[0])) {
+                    throw new IOException("P4 worker pid " + workers.get(i).pid() + " printed " + line
+                            + " instead of SPLIT <waited> <held>; its error output above says why");
+                }
                 split[0] += Long.parseLong(times[1]);
                 split[1] += Long.parseLong(times[2]);
             }

@@ -31,6 +31,28 @@ public final class UpdateWorker {
      * @param args counter file, increments, warm-up file
      * @throws Exception when an update fails, which the parent reports
      */
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        int increments = Integer.parseInt(args[1]);
+        Path warmUp = Path.of(args[2]);
+        for (int i = 0; i < WARM_UP; i++) {
+            ResilientFiles.updateJson(warmUp, Counter.class, new Counter(0), Counter::next);
+        }
+        System.out.println("READY");
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!"GO".equals(stdin.readLine())) {
+            return;
+        }
+        if (Boolean.getBoolean("bench.split")) {
+            splitRun(file, increments);
+            return;
+        }
+        for (int i = 0; i < increments; i++) {
+            ResilientFiles.updateJson(file, Counter.class, new Counter(0), Counter::next);
+        }
+        System.out.println("DONE");
+    }
+
     /**
      * The same increments, each under an explicit lock taken first (updateJson re-enters it), timing
      * the wait for the lock and the update that holds it; prints {@code DONE}, then
@@ -53,27 +75,5 @@ public final class UpdateWorker {
         }
         System.out.println("DONE");
         System.out.println("SPLIT " + waited + " " + held);
-    }
-
-    public static void main(String[] args) throws Exception {
-        Path file = Path.of(args[0]);
-        int increments = Integer.parseInt(args[1]);
-        Path warmUp = Path.of(args[2]);
-        for (int i = 0; i < WARM_UP; i++) {
-            ResilientFiles.updateJson(warmUp, Counter.class, new Counter(0), Counter::next);
-        }
-        System.out.println("READY");
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (!"GO".equals(stdin.readLine())) {
-            return;
-        }
-        if (Boolean.getBoolean("bench.split")) {
-            splitRun(file, increments);
-            return;
-        }
-        for (int i = 0; i < increments; i++) {
-            ResilientFiles.updateJson(file, Counter.class, new Counter(0), Counter::next);
-        }
-        System.out.println("DONE");
     }
 }

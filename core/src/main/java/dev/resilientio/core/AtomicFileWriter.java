@@ -123,8 +123,8 @@ public final class AtomicFileWriter {
      * file once and compares owner, group and mode by number; changes only what differs, so the
      * usual temp of a 0600 or 0644 target owned by this process costs one {@code chmod} or none.
      *
-     * @return the mode the temp must get at the commit, or {@link AtomicWriteSession#MODE_IN_PLACE}
-     *     when it already has it (or the file system has no POSIX permissions)
+     * @return the mode the temp must have at the commit, or {@link AtomicWriteSession#MODE_IN_PLACE}
+     *     where the file system has no POSIX permissions
      */
     private static int copyAttributes(Path target, Path temp) throws IOException {
         if (!OwnerGroupMode.supported(temp)) {
@@ -146,10 +146,7 @@ public final class AtomicFileWriter {
         if (whileWriting != current.mode()) {
             OwnerGroupMode.setMode(temp, whileWriting, LinkOption.NOFOLLOW_LINKS);
         }
-        // Only a target without owner-write needs a second chmod at the commit. A body that puts
-        // another file in the temp's place, rather than writing into it, keeps that file's mode,
-        // as it keeps its owner.
-        return whileWriting == mode ? AtomicWriteSession.MODE_IN_PLACE : mode;
+        return mode;
     }
 
     /**
@@ -158,18 +155,24 @@ public final class AtomicFileWriter {
      */
     private static boolean giveOwnership(OwnerGroupMode wanted, OwnerGroupMode current, Path target, Path temp) {
         boolean sameGroup = current.sameGroup(wanted);
-        try {
-            if (!sameGroup) {
+        if (!sameGroup) {
+            try {
                 wanted.giveGroupTo(temp, LinkOption.NOFOLLOW_LINKS);
                 sameGroup = true;
+            } catch (IOException notPermitted) {
+                LOG.get().info("Could not give the new content of {} its group ({}): it gets this process's group, without"
+                        + " group permissions, so that group gains no access. To keep the group, run as a member of it.",
+                        target, notPermitted.toString());
             }
-            if (!current.sameOwner(wanted)) {
+        }
+        if (!current.sameOwner(wanted)) {
+            try {
                 wanted.giveOwnerTo(temp, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException notPermitted) {
+                // Only root may give a file away.
+                LOG.get().info("Could not give the new content of {} its owner ({}): it is owned by this process's user."
+                        + " To keep the owner, write as that user or as root.", target, notPermitted.toString());
             }
-        } catch (IOException notPermitted) {
-            // Only root may give a file away; the group bits are then dropped so no other group gains access.
-            LOG.get().info("Could not give {} the owner or group of {} ({}); its group permissions are dropped",
-                    temp, target, notPermitted.toString());
         }
         return sameGroup;
     }

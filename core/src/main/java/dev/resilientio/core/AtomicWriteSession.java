@@ -8,6 +8,7 @@ import dev.resilientio.core.internal.OwnerGroupMode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -20,7 +21,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicWriteSession implements AutoCloseable {
 
-    /** The temp already has the mode the target gets: the commit changes no permissions. */
+    /** The file system has no POSIX permissions: the commit changes none. */
     static final int MODE_IN_PLACE = -1;
 
     private static final LazyLogger LOG = new LazyLogger(AtomicWriteSession.class);
@@ -69,20 +70,27 @@ public final class AtomicWriteSession implements AutoCloseable {
         commit(false);
     }
 
-    /** Records the mode the temp must get when it becomes the target, or {@link #MODE_IN_PLACE}. */
+    /** Records the mode the temp must have when it becomes the target, or {@link #MODE_IN_PLACE}. */
     void finalMode(int mode) {
         this.finalMode = mode;
     }
 
     /**
      * Gives the temp its final mode unless it has it already; before the fsync, so that it is synced
-     * with the content.
+     * with the content. The temp is read again, not trusted to have the mode it was given: a body may
+     * have put another file in its place.
      */
     void applyFinalPermissions() throws IOException {
         if (finalMode != MODE_IN_PLACE) {
             int mode = finalMode;
             finalMode = MODE_IN_PLACE;
-            step("setting the permissions of the temp file for", () -> OwnerGroupMode.setMode(temp, mode));
+            step("setting the permissions of the temp file for", () -> {
+                if (OwnerGroupMode.read(temp, LinkOption.NOFOLLOW_LINKS).mode() != mode) {
+                    // By path: the JDK's chmod that does not follow links opens the file to read it,
+                    // which a temp that is only owner-writable (a target of mode 0000) does not allow.
+                    OwnerGroupMode.setMode(temp, mode);
+                }
+            });
         }
     }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * shared one fails at once with an {@link IllegalStateException}, since it could never be granted.
  * Waiting for another process polls with a backoff up to 2 ms.
  *
- * <p>On Linux and macOS a lock file stays open after its last holder released it (up to 128 of
- * them), so that taking the lock again costs no open and close; call {@link #closeIdleLockFiles()}
+ * <p>On Linux and macOS a lock file stays open after its last holder released it (when more than
+ * 128 are idle, the next lock closes them), so that taking the lock again costs no open and close; call {@link #closeIdleLockFiles()}
  * before unmounting or remounting read-only a file system this JVM locked files on.
  */
 public final class FileLocks {

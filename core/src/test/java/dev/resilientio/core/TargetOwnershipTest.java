@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,21 @@ class TargetOwnershipTest {
 
     @TempDir
     Path temp;
+
+    @Test
+    void aBodyThatPutsAnotherFileInTheTempsPlaceStillLeavesTheTargetsMode() throws IOException {
+        Path target = Files.writeString(temp.toRealPath().resolve("private.txt"), "old");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        Path replacement = Files.writeString(temp.toRealPath().resolve("made-elsewhere.txt"), "new");
+        Files.setPosixFilePermissions(replacement, PosixFilePermissions.fromString("rw-r--r--"));
+
+        AtomicFileWriter.write(target, AtomicSettings.DEFAULTS,
+                tempFile -> Files.move(replacement, tempFile, StandardCopyOption.REPLACE_EXISTING));
+
+        assertThat(Files.readString(target)).isEqualTo("new");
+        assertThat(Files.getPosixFilePermissions(target)).as("the target's mode, not the replacement's")
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
 
     @Test
     void groupAloneIsGivenAndItsPermissionsKept() throws IOException {

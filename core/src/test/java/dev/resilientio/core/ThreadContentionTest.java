@@ -295,6 +295,6 @@ class ThreadContentionTest {
     }
 
     private void assertRegistryBackToStart() {
-        assertThat(LockRegistry.instance().size()).as("lock registry entries").isEqualTo(registrySizeBefore);
+        assertThat(LockRegistry.instance().size()).as("lock files held or waited for in the registry").isEqualTo(registrySizeBefore);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -25,20 +26,20 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>On POSIX systems an entry and its open channel outlive their last holder, so that locking the
  * same file again costs a lock and a release instead of an open and a close as well; before such a
  * channel is trusted again, {@link Entry#tryOsLock(boolean)} checks that the lock file on disk is still
- * the one it has open. When more than {@value #MAX_IDLE} lock files have an entry, the idle ones are
- * closed. On Windows an open file cannot be deleted, so there the channel is closed with its last
+ * the one it has open. When more than {@value #MAX_IDLE} entries are idle, the next lock closes them. On Windows an open file cannot be deleted, so there the channel is closed with its last
  * holder.
  */
 public final class LockRegistry {
 
     private static final LazyLogger LOG = new LazyLogger(LockRegistry.class);
     private static final LockRegistry INSTANCE = new LockRegistry();
-    /** How many lock files may have an entry before the idle ones are closed. */
+    /** How many idle entries, with their open channels, are kept before the next lock closes them. */
     static final int MAX_IDLE = 128;
     private static final boolean KEEP_IDLE = java.io.File.separatorChar == '/';
 
     private final ConcurrentHashMap<Path, Entry> entries = new ConcurrentHashMap<>();
-    private volatile int sweepAt = MAX_IDLE;
+    /** Entries nobody holds or waits for, kept with their open channel; changed under the map's per-key lock. */
+    private final AtomicInteger idle = new AtomicInteger();
 
     private LockRegistry() {
     }
@@ -62,13 +63,13 @@ public final class LockRegistry {
     public Entry retain(Path lockFile) {
         Entry retained = entries.compute(lockFile, (key, entry) -> {
             Entry current = entry == null ? new Entry(key) : entry;
-            current.references++;
+            if (current.references++ == 0 && entry != null) {
+                idle.decrementAndGet();
+            }
             return current;
         });
-        if (entries.size() > sweepAt) {
+        if (idle.get() > MAX_IDLE) {
             closeIdle();
-            // When most entries are in use, sweep again only once the table has doubled.
-            sweepAt = Math.max(MAX_IDLE, 2 * entries.size());
         }
         return retained;
     }
@@ -85,6 +86,7 @@ public final class LockRegistry {
                 if (entry.references > 0) {
                     return entry;
                 }
+                idle.decrementAndGet();
                 if (entry.closeChannel()) {
                     closed[0]++;
                 }
@@ -104,7 +106,11 @@ public final class LockRegistry {
             if (current != entry) {
                 throw new IllegalStateException("lock registry out of step for " + key);
             }
-            if (--current.references > 0 || KEEP_IDLE) {
+            if (--current.references > 0) {
+                return current;
+            }
+            if (KEEP_IDLE) {
+                idle.incrementAndGet();
                 return current;
             }
             current.closeChannel();
@@ -215,14 +221,31 @@ public final class LockRegistry {
                 osHolders = 1;
                 return true;
             }
-            java.nio.channels.FileLock lock = channel.tryLock(0, Long.MAX_VALUE, shared);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock(0, Long.MAX_VALUE, shared);
+            } catch (IOException stale) {
+                if (!reused) {
+                    throw stale;
+                }
+                // A kept channel can go stale (its file replaced by another NFS client): lock through a fresh one.
+                closeChannel();
+                return tryOsLock(shared);
+            }
             if (lock == null) {
                 return false;
             }
-            if (reused && !sameFileOnDisk()) {
+            boolean current;
+            try {
+                current = !reused || sameFileOnDisk();
+            } catch (IOException | RuntimeException e) {
+                closeChannel(); // which releases the lock just taken
+                throw e;
+            }
+            if (!current) {
                 // Someone deleted or replaced the lock file since the channel was opened: a lock on
-                // the old file excludes nobody, so lock the file that is there now.
-                lock.release();
+                // the old file excludes nobody, so lock the file that is there now. Closing the
+                // channel releases the lock on the old one.
                 closeChannel();
                 return tryOsLock(shared);
             }
@@ -244,13 +267,24 @@ public final class LockRegistry {
             return Files.readAttributes(lockFile, BasicFileAttributes.class).fileKey();
         }
 
-        /** The key of the file just opened; {@code null} (check fails, channel reopened) when it is gone again. */
         private Object fileKeyOrNull() {
             try {
                 return fileKeyOnDisk();
-            } catch (IOException goneAlready) {
+            } catch (IOException gone) {
                 return null;
             }
+        }
+
+        /**
+         * The key of the file just opened, when the path named the same file before and after the
+         * open; otherwise {@code null}, so that the check fails and the next lock opens it again
+         * (the file was created by this open, or replaced meanwhile).
+         */
+        private Object keyIfUnchanged(Object before) {
+            if (!KEEP_IDLE || before == null) {
+                return null;
+            }
+            return before.equals(fileKeyOrNull()) ? before : null;
         }
 
         /**
@@ -262,11 +296,12 @@ public final class LockRegistry {
          * @return {@code false} when a reader goes on without an OS lock
          */
         private boolean openChannel(boolean shared) throws IOException {
+            Object before = KEEP_IDLE ? fileKeyOrNull() : null;
             try {
                 channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
                 channelWritable = true;
-                channelKey = KEEP_IDLE ? fileKeyOrNull() : null;
+                channelKey = keyIfUnchanged(before);
                 return true;
             } catch (FileSystemException e) {
                 if (!shared || !(e instanceof AccessDeniedException || TransientIoClassifier.hasPermanentReason(e))) {
@@ -275,7 +310,7 @@ public final class LockRegistry {
                 try {
                     channel = FileChannel.open(lockFile, StandardOpenOption.READ);
                     channelWritable = false;
-                    channelKey = KEEP_IDLE ? fileKeyOrNull() : null;
+                    channelKey = keyIfUnchanged(before);
                     return true;
                 } catch (NoSuchFileException missing) {
                     LOG.get().debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());

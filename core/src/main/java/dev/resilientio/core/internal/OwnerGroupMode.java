@@ -5,8 +5,11 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +100,12 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
      * @throws IOException when this process may not
      */
     public void giveOwnerTo(Path file, LinkOption... options) throws IOException {
-        Files.setAttribute(file, hasUnixView(file.getFileSystem()) ? "unix:uid" : "posix:owner", owner, options);
+        if (hasUnixView(file.getFileSystem())) {
+            Files.setAttribute(file, "unix:uid", owner, options);
+        } else {
+            // Through the view, not the "posix:owner" attribute, which some file systems (zip) ignore.
+            Files.getFileAttributeView(file, PosixFileAttributeView.class, options).setOwner((UserPrincipal) owner);
+        }
     }
 
     /**
@@ -108,7 +116,11 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
      * @throws IOException when this process may not
      */
     public void giveGroupTo(Path file, LinkOption... options) throws IOException {
-        Files.setAttribute(file, hasUnixView(file.getFileSystem()) ? "unix:gid" : "posix:group", group, options);
+        if (hasUnixView(file.getFileSystem())) {
+            Files.setAttribute(file, "unix:gid", group, options);
+        } else {
+            Files.getFileAttributeView(file, PosixFileAttributeView.class, options).setGroup((GroupPrincipal) group);
+        }
     }
 
     /**

@@ -49,6 +49,8 @@ class KeptLockChannelTest {
 
     @Test
     void aLockTakenAgainReusesTheOpenChannelAndStillExcludesOtherProcesses() throws Exception {
+        // The lock file's first lock creates it, and a created file is opened once more before it is trusted.
+        lockAndRelease();
         FileChannel first;
         try (FileLockHandle handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY)) {
             first = channelOf(handle);

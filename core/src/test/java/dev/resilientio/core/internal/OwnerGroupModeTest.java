@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +86,14 @@ class OwnerGroupModeTest {
             Path second = Files.writeString(zipFs.getPath("/second.txt"), "y");
 
             OwnerGroupMode.setMode(first, 0754);
+            // The zip file system has no lookup service; it keeps whatever principals it is given.
+            UserPrincipal someoneElse = () -> "someone-else";
+            GroupPrincipal anotherGroup = () -> "another-group";
+            Files.setOwner(second, someoneElse);
+            Files.getFileAttributeView(second, PosixFileAttributeView.class).setGroup(anotherGroup);
             OwnerGroupMode read = OwnerGroupMode.read(first);
+            assertThat(OwnerGroupMode.read(second).sameOwner(read)).as("owners before giving").isFalse();
+            assertThat(OwnerGroupMode.read(second).sameGroup(read)).as("groups before giving").isFalse();
             read.giveGroupTo(second);
             read.giveOwnerTo(second);
 
