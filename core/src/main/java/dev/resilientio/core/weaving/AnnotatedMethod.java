@@ -62,11 +62,10 @@ public final class AnnotatedMethod {
     volatile MethodHandle body;
 
     /**
-     * How {@link InlinedAdvice} names this method (the class and the name-and-descriptor constant of
-     * its advice), so that the body's own entry is recognised without a lookup; set before the method
-     * is published in the advice's table.
+     * How {@link InlinedAdvice} names this method (the name-and-descriptor constant of its advice;
+     * the class is the method's own), so that the body's own entry is recognised without a lookup;
+     * set before the method is published in the advice's table.
      */
-    Class<?> adviceType;
     String adviceKey;
 
     private AnnotatedMethod(Method method) {

@@ -87,7 +87,7 @@ public final class InlinedAdvice {
     public static Object enter(Class<?> type, String nameAndDescriptor, Object self, Object[] arguments) {
         AnnotatedMethod[] proceeding = PROCEEDING.get();
         AnnotatedMethod body = proceeding[0];
-        if (body != null && body.adviceType == type && body.adviceKey.equals(nameAndDescriptor)) {
+        if (body != null && body.method().getDeclaringClass() == type && body.adviceKey.equals(nameAndDescriptor)) {
             proceeding[0] = null;
             return null;
         }
@@ -128,7 +128,6 @@ public final class InlinedAdvice {
         for (Method method : type.getDeclaredMethods()) {
             if (nameAndDescriptor.equals(method.getName() + descriptor(method))) {
                 AnnotatedMethod annotated = AnnotatedMethod.of(method);
-                annotated.adviceType = type;
                 annotated.adviceKey = nameAndDescriptor;
                 BY_NAME_AND_DESCRIPTOR.get(type).put(nameAndDescriptor, annotated);
                 return annotated;

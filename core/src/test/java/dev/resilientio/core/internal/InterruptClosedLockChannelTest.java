@@ -70,7 +70,8 @@ class InterruptClosedLockChannelTest {
         }
     }
 
-    private static FileChannel sharedChannelOf(LockRegistry.Entry entry) throws ReflectiveOperationException {
+    /** The entry's shared channel, read by reflection; also used by {@link KeptLockChannelTest}. */
+    static FileChannel sharedChannelOf(LockRegistry.Entry entry) throws ReflectiveOperationException {
         Field channel = LockRegistry.Entry.class.getDeclaredField("channel");
         channel.setAccessible(true);
         return (FileChannel) channel.get(entry);

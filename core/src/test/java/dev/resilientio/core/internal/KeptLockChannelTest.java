@@ -163,9 +163,6 @@ class KeptLockChannelTest {
     private static FileChannel channelOf(FileLockHandle handle) throws ReflectiveOperationException {
         Field entryField = FileLockHandle.class.getDeclaredField("entry");
         entryField.setAccessible(true);
-        LockRegistry.Entry entry = (LockRegistry.Entry) entryField.get(handle);
-        Field channel = LockRegistry.Entry.class.getDeclaredField("channel");
-        channel.setAccessible(true);
-        return (FileChannel) channel.get(entry);
+        return InterruptClosedLockChannelTest.sharedChannelOf((LockRegistry.Entry) entryField.get(handle));
     }
 }
