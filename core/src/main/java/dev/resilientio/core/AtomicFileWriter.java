@@ -4,6 +4,7 @@ import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.OwnerGroupMode;
 import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.internal.StaleTemps;
 import dev.resilientio.core.internal.TempFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ public final class AtomicFileWriter {
     public static AtomicWriteSession begin(Path target, AtomicSettings settings) throws IOException {
         Objects.requireNonNull(settings, "settings");
         Path resolved = TargetPaths.resolve(Objects.requireNonNull(target, "target"));
-        TempFiles.cleanStale(resolved);
+        StaleTemps.clean(resolved);
         Path temp;
         try {
             temp = TempFiles.create(resolved);
