@@ -1,22 +1,38 @@
 package dev.resilientio.core.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds and removes the temps that crashed writers left beside a target ({@link TempFiles} names
- * them). A temp of this host is removed when its process is gone, or its process id now belongs to
- * a process (this JVM included) started after the temp was last written; a temp of another host is
+ * Finds and removes the temps that crashed writers left beside their targets ({@link TempFiles}
+ * names them).
+ *
+ * <p>One scan of a directory judges the leftovers of every target in it, grouped by the target
+ * name read back from each temp's name. A directory is scanned at a write's first write of a
+ * target since the last scan, or again after {@value #SCAN_INTERVAL_SECONDS}s, but in a directory
+ * of more than {@value #SMALL_DIRECTORY} entries only once at least one write per
+ * {@value #ENTRIES_PER_WRITE} entries seen by the last scan has been made into it since: the scan
+ * then costs each write a bounded number of entries read, however large the directory.
+ *
+ * <p>A temp of this host is removed when its process is gone, or its process id now belongs to a
+ * process (this JVM included) started after the temp was last written; a temp of another host is
  * removed only once it has not been written for a day.
  */
 public final class StaleTemps {
@@ -26,64 +42,144 @@ public final class StaleTemps {
     private static final String HOST = TempFiles.HOST;
     private static final String STAGED_BACKUP = TempFiles.STAGED_BACKUP;
     private static final Optional<Instant> JVM_START = ProcessHandle.current().info().startInstant();
-    /** A temp's token, after the target's name; a staged backup's carries "backup." before it. */
-    private static final Pattern TOKEN = Pattern.compile("(?:backup\\.)?([0-9a-f]{8})-(\\d+)-[0-9a-f]{16}");
+    /**
+     * A leftover's name: {@code .<target name>.<token>.tmp}, the token of a staged backup starting
+     * with {@code backup.}. The name is lazy so that {@code .x.backup.<id>.tmp} reads as a staged
+     * backup of {@code x}; it may as well be a temp of {@code x.backup}, and is judged as both.
+     */
+    private static final Pattern LEFTOVER = Pattern.compile(
+            "\\.(.+?)\\.((?:backup\\.)?([0-9a-f]{8})-(\\d{1,19})-[0-9a-f]{16})\\.tmp");
+    /**
+     * A target name read back from a temp's name is exact only when shorter than any name
+     * {@link TempFiles#prefix} cuts: a cut stops at a character boundary, up to 3 bytes short.
+     */
+    private static final int EXACT_NAME_BYTES = TempFiles.MAX_NAME_BYTES_IN_TEMP - 3;
     private static final long FOREIGN_HOST_AGE_MILLIS = TimeUnit.DAYS.toMillis(1);
-    /** A directory scan per write would cost more than the write in a large directory. */
-    private static final long SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Bounds the scan memory of a service that writes many distinct files. */
-    private static final int MAX_REMEMBERED_SCANS = 10_000;
+    static final int SCAN_INTERVAL_SECONDS = 10;
+    private static final long SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(SCAN_INTERVAL_SECONDS);
+    /** A directory this small is scanned at each first write of a target, as cheap as a stat or two. */
+    static final int SMALL_DIRECTORY = 256;
+    /** A scan of a larger directory waits for one write into it per this many entries seen. */
+    static final int ENTRIES_PER_WRITE = 16;
+    /** Bounds the memory of a service that writes into many directories, or many names in one. */
+    private static final int MAX_REMEMBERED = 10_000;
 
-    private static final Map<Path, Long> LAST_SCAN = new ConcurrentHashMap<>();
+    private static final Map<Path, Directory> DIRECTORIES = new ConcurrentHashMap<>();
+    private static final LongAdder ENTRIES_READ = new LongAdder();
 
     private StaleTemps() {
     }
 
     /**
-     * Removes the temps that crashed writers left beside a target; scans at most every few seconds
-     * per target in this JVM. Never fails: a temp it cannot remove is left for the next time.
+     * Removes the temps that crashed writers left beside a target and, in the same scan, beside the
+     * other targets of its directory, when a scan of that directory is due. Never fails: anything
+     * thrown while cleaning is logged at debug level and the caller's write goes on.
      *
      * @param target the resolved target
      */
     public static void clean(Path target) {
-        long now = System.nanoTime();
-        Long last = LAST_SCAN.get(target);
-        if (last != null && now - last < SCAN_INTERVAL_NANOS) {
-            return;
-        }
-        if (LAST_SCAN.size() >= MAX_REMEMBERED_SCANS) {
-            LAST_SCAN.clear();
-        }
-        LAST_SCAN.put(target, now);
-        Path directory = target.getParent();
-        String prefix = TempFiles.prefix(target);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
-                entry -> entry.getFileName().toString().startsWith(prefix))) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.endsWith(".tmp") && isStale(entry, name.substring(prefix.length(), name.length() - 4))) {
-                    if (Files.deleteIfExists(entry)) {
-                        LOG.get().info("Removed {}, a temp file left by a writer of {} that is no longer running", entry, target);
-                    }
+        try {
+            Path directory = target.getParent();
+            Directory state = directory(directory);
+            if (state.scanDue(target.getFileName().toString(), System.nanoTime())) {
+                int seen = -1;
+                try {
+                    seen = scan(directory, target);
+                } finally {
+                    state.scanned(seen);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.get().debug("Could not scan {} for stale temp files of {}: {}", directory, target, e.toString());
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable e) {
+            // Whatever fails here (a full descriptor table, a logging backend's Error) must not fail
+            // the write the caller asked for: the leftovers wait for the next scan. Only the JVM's
+            // own failures (out of memory, stack overflow) are let through.
+            debug("Could not clean stale temp files beside {}: {}", target, e);
+        }
+    }
+
+    /**
+     * Tells how many directory entries scans have read in this JVM, for tests that bound the cost.
+     *
+     * @return the count since the JVM started
+     */
+    static long entriesRead() {
+        return ENTRIES_READ.sum();
+    }
+
+    private static Directory directory(Path directory) {
+        Directory state = DIRECTORIES.get(directory);
+        if (state == null) {
+            if (DIRECTORIES.size() >= MAX_REMEMBERED) {
+                DIRECTORIES.clear();
+            }
+            state = DIRECTORIES.computeIfAbsent(directory, key -> new Directory());
+        }
+        return state;
+    }
+
+    /** Scans a directory once, removes the stale leftovers it may judge, and returns the entries it read. */
+    private static int scan(Path directory, Path writing) throws IOException {
+        String ownPrefix = TempFiles.prefix(writing);
+        Map<List<String>, List<Leftover>> byTargets = new LinkedHashMap<>();
+        int entries = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path entry : stream) {
+                entries++;
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(".") || !name.endsWith(".tmp")) {
+                    continue;
+                }
+                Matcher leftover = LEFTOVER.matcher(name);
+                if (leftover.matches() && judgeable(leftover.group(1), ownPrefix)) {
+                    byTargets.computeIfAbsent(possibleTargets(leftover.group(1), leftover.group(2)), key -> new ArrayList<>())
+                            .add(new Leftover(entry, leftover.group(2)));
+                }
+            }
+        } finally {
+            ENTRIES_READ.add(entries);
+        }
+        for (Map.Entry<List<String>, List<Leftover>> group : byTargets.entrySet()) {
+            removeStale(directory, group.getValue());
+        }
+        return entries;
+    }
+
+    /**
+     * Whether a name read back from a temp's name surely is its target's name, or, when it may have
+     * been cut, at least the one the calling writer's own temps start with.
+     */
+    private static boolean judgeable(String name, String ownPrefix) {
+        return name.getBytes(StandardCharsets.UTF_8).length < EXACT_NAME_BYTES
+                || ownPrefix.length() == name.length() + 2 && ownPrefix.regionMatches(1, name, 0, name.length());
+    }
+
+    /** The targets a leftover may belong to: {@code .x.backup.<id>.tmp} stages a backup of x or is a temp of x.backup. */
+    private static List<String> possibleTargets(String name, String token) {
+        return token.startsWith(STAGED_BACKUP) ? List.of(name, name + ".backup") : List.of(name);
+    }
+
+    private static void removeStale(Path directory, List<Leftover> leftovers) throws IOException {
+        for (Leftover leftover : leftovers) {
+            if (isStale(leftover.path, leftover.token) && Files.deleteIfExists(leftover.path)) {
+                info("Removed {}, a temp file left in {} by a writer that is no longer running", leftover.path, directory);
+            }
         }
     }
 
     static boolean isStale(Path temp, String token) throws IOException {
-        Matcher matcher = TOKEN.matcher(token);
+        Matcher matcher = LEFTOVER.matcher(".x." + token + ".tmp");
         if (!matcher.matches()) {
             return false;
         }
         Instant written = token.startsWith(STAGED_BACKUP) ? lastLinked(temp) : Files.getLastModifiedTime(temp).toInstant();
-        if (!matcher.group(1).equals(HOST)) {
+        if (!matcher.group(3).equals(HOST)) {
             return System.currentTimeMillis() - written.toEpochMilli() > FOREIGN_HOST_AGE_MILLIS;
         }
         long pid;
         try {
-            pid = Long.parseLong(matcher.group(2));
+            pid = Long.parseLong(matcher.group(4));
         } catch (NumberFormatException e) {
             return false;
         }
@@ -120,5 +216,79 @@ public final class StaleTemps {
             // Not a Unix file system: the modification time is all there is.
         }
         return modified;
+    }
+
+    private static void info(String format, Object first, Object second) {
+        try {
+            LOG.get().info(format, first, second);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable loggingFailed) {
+            // A logging backend that fails must not fail the write; the removal happened anyway.
+        }
+    }
+
+    private static void debug(String format, Object first, Throwable second) {
+        try {
+            LOG.get().debug(format, first, String.valueOf(second));
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable loggingFailed) {
+            // As in info: nothing a cleanup's log line does may reach the caller.
+        }
+    }
+
+    /** A temp found by a scan, with its token (what follows the target's name). */
+    private static final class Leftover {
+        final Path path;
+        final String token;
+
+        Leftover(Path path, String token) {
+            this.path = path;
+            this.token = token;
+        }
+    }
+
+    /** When a directory was last scanned and how many writes into it have been made since. */
+    private static final class Directory {
+        private boolean scanning;
+        private boolean everScanned;
+        private long lastScan;
+        private int entriesSeen;
+        private long writesSince;
+        /** Targets written since the last scan: a first write of any other target may scan again. */
+        private final Set<String> written = new HashSet<>();
+
+        synchronized boolean scanDue(String target, long now) {
+            writesSince++;
+            if (written.size() >= MAX_REMEMBERED) {
+                written.clear();
+            }
+            boolean firstWriteOfTarget = written.add(target);
+            if (scanning) {
+                return false;
+            }
+            if (everScanned) {
+                boolean paidFor = entriesSeen <= SMALL_DIRECTORY || writesSince * ENTRIES_PER_WRITE >= entriesSeen;
+                if (!paidFor || !firstWriteOfTarget && now - lastScan < SCAN_INTERVAL_NANOS) {
+                    return false;
+                }
+            }
+            scanning = true;
+            everScanned = true;
+            lastScan = now;
+            writesSince = 0;
+            written.clear();
+            written.add(target);
+            return true;
+        }
+
+        /** Records the end of a scan; {@code entries} is negative when it failed and the last count stands. */
+        synchronized void scanned(int entries) {
+            scanning = false;
+            if (entries >= 0) {
+                entriesSeen = entries;
+            }
+        }
     }
 }

@@ -31,7 +31,7 @@ public final class TempFiles {
     /** What a staged backup's token starts with. */
     static final String STAGED_BACKUP = "backup.";
     /** File names longer than 255 bytes fail on most file systems; keep room for the token and suffix. */
-    private static final int MAX_NAME_BYTES_IN_TEMP = 200;
+    static final int MAX_NAME_BYTES_IN_TEMP = 200;
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final FileAttribute<?>[] OWNER_ONLY = POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
