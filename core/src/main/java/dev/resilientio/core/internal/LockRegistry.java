@@ -2,7 +2,10 @@ package dev.resilientio.core.internal;
 
 import dev.resilientio.core.TransientIoClassifier;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -10,7 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -28,6 +34,21 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * channel is trusted again, {@link Entry#tryOsLock(boolean)} checks that the lock file on disk is still
  * the one it has open. When more than {@value #MAX_IDLE} entries are idle, the next lock closes them. On Windows an open file cannot be deleted, so there the channel is closed with its last
  * holder.
+ *
+ * <p>Byte ranges of {@code <name>.lock} (the file holds no data; locks beyond its end are allowed),
+ * disjoint so that each is locked apart from the others, always through the entry's one channel:
+ * <ul>
+ *   <li>MAIN, bytes {@value #MAIN_POSITION} to {@code MAIN_SIZE - 1} (the first GiB): what a SHARED or
+ *   EXCLUSIVE lock of {@link dev.resilientio.core.FileLocks} locks, shared or exclusively.</li>
+ *   <li>PENDING, byte {@value #PENDING_POSITION}: a writer that has to wait for MAIN holds it
+ *   exclusively, and a reader takes it shared before MAIN, so that no new reader enters while a
+ *   writer waits.</li>
+ *   <li>LIVE, byte {@value #LIVE_POSITION}: every atomic write of the target in progress holds it
+ *   shared for its whole life ({@link Entry#holdLive(long)}); whoever may delete a leftover temp file
+ *   first takes it exclusively without waiting ({@link Entry#tryLiveExclusive()}), which succeeds only
+ *   when no write of the target is live in any process. The OS drops it when a writer dies.</li>
+ * </ul>
+ * A whole-file lock (of an older version of this library) overlaps all three.
  */
 public final class LockRegistry {
 
@@ -36,6 +57,19 @@ public final class LockRegistry {
     /** How many idle entries, with their open channels, are kept before the next lock closes them. */
     static final int MAX_IDLE = 128;
     private static final boolean KEEP_IDLE = java.io.File.separatorChar == '/';
+
+    /** The first byte of MAIN, the range that SHARED and EXCLUSIVE lock. */
+    public static final long MAIN_POSITION = 0;
+    /** The length of MAIN. */
+    public static final long MAIN_SIZE = 1L << 30;
+    /** The byte a writer waiting for MAIN holds exclusively, and a reader passes through shared. */
+    public static final long PENDING_POSITION = MAIN_POSITION + MAIN_SIZE;
+    /** The byte that every live atomic write of the target holds shared. */
+    public static final long LIVE_POSITION = PENDING_POSITION + 1;
+    /** The first pause of a wait for LIVE; it doubles up to {@link #MAX_LIVE_PAUSE_NANOS}. */
+    private static final long FIRST_LIVE_PAUSE_NANOS = 500_000;
+    /** A cleanup holds LIVE exclusively only for a few system calls, so a writer polls it often. */
+    private static final long MAX_LIVE_PAUSE_NANOS = 2_000_000;
 
     private final ConcurrentHashMap<Path, Entry> entries = new ConcurrentHashMap<>();
     /** Entries nobody holds or waits for, kept with their open channel; changed under the map's per-key lock. */
@@ -144,14 +178,35 @@ public final class LockRegistry {
         /** Threads holding or waiting; written under the registry map's per-key lock. */
         private volatile int references;
         private final ReentrantReadWriteLock threads = new ReentrantReadWriteLock(true);
-        /** Guards the channel, the OS lock and its holder count. */
+        /**
+         * Orders the threads that take MAIN; a thread may hold it while it polls another process's
+         * lock, so nothing else waits on it.
+         */
         private final ReentrantLock os = new ReentrantLock();
+        /**
+         * Guards the channel and every OS lock taken through it; held only for a few system calls,
+         * never across a wait, so that LIVE is reachable while a thread polls for MAIN.
+         */
+        private final Object guard = new Object();
         private FileChannel channel;
         private boolean channelWritable;
         /** The identity ({@code fileKey}) of the file the channel was opened on, when known. */
         private Object channelKey;
-        private java.nio.channels.FileLock osLock;
+        /**
+         * Channels replaced (by a stale file's reopen, or a read-only one's read-write reopen) while a
+         * range was held: closing one would drop every lock of this process on the file, so they stay
+         * open until nothing is held.
+         */
+        private List<FileChannel> retired;
+        /** Set when the channel was just opened, so that the first lock through it skips the identity check. */
+        private boolean freshlyOpened;
+        private FileLock osLock;
+        /** Holders of MAIN in this JVM; changed under {@link #os}. */
         private int osHolders;
+        private FileLock liveLock;
+        /** Live atomic writes of this JVM holding LIVE shared through {@link #liveLock}. */
+        private int liveHolders;
+        private FileLock liveExclusive;
 
         private Entry(Path lockFile) {
             this.lockFile = lockFile;
@@ -199,7 +254,7 @@ public final class LockRegistry {
         }
 
         /**
-         * Tries once to take the OS lock, opening the shared channel on first use.
+         * Tries once to take the OS lock on MAIN, opening the shared channel on first use.
          *
          * @param shared whether to take a shared lock
          * @return {@code true} when taken
@@ -208,50 +263,258 @@ public final class LockRegistry {
          *     JVM holds it
          */
         public boolean tryOsLock(boolean shared) throws IOException {
-            if (channel != null && !channel.isOpen()) {
-                // An interrupt during an earlier operation closed it (FileChannel is interruptible).
-                channel = null;
-            }
-            if (channel != null && !shared && !channelWritable) {
-                // A reader opened it read-only; no lock is held on it now (osHolders == 0), so reopen.
-                closeChannel();
-            }
-            boolean reused = channel != null;
-            if (!reused && !openChannel(shared)) {
+            synchronized (guard) {
+                if (channel != null && !shared && !channelWritable) {
+                    // A reader opened it read-only; no MAIN lock is held on it now (osHolders == 0), so reopen.
+                    replaceChannel();
+                }
+                if (!openIfClosed(shared)) {
+                    osHolders = 1;
+                    return true;
+                }
+                FileLock lock = lockCurrent(MAIN_POSITION, MAIN_SIZE, shared);
+                if (lock == null) {
+                    return false;
+                }
+                osLock = lock;
                 osHolders = 1;
                 return true;
             }
-            java.nio.channels.FileLock lock;
+        }
+
+        /**
+         * Counts one more live atomic write of the target in this JVM, taking LIVE shared for the
+         * first one. Waits, polling, while another process (or a thread of this JVM) holds LIVE
+         * exclusively, which a cleanup of leftover temp files does for a moment. Opens the lock file,
+         * creating it, as a lock does. Pair every successful call with {@link #releaseLive()}.
+         *
+         * @param maxWaitNanos how long to wait for a cleanup to finish
+         * @throws IOException when the lock file cannot be opened or created, or LIVE is still held
+         *     exclusively after {@code maxWaitNanos}
+         * @throws java.io.InterruptedIOException when interrupted while waiting (the flag stays set)
+         */
+        public void holdLive(long maxWaitNanos) throws IOException {
+            long start = System.nanoTime();
+            long pause = FIRST_LIVE_PAUSE_NANOS;
+            while (true) {
+                synchronized (guard) {
+                    if (liveHolders > 0 && liveLock != null && liveLock.isValid()) {
+                        liveHolders++;
+                        return;
+                    }
+                    if (liveExclusive == null && tryLiveShared()) {
+                        liveHolders++;
+                        return;
+                    }
+                }
+                long waited = System.nanoTime() - start;
+                if (waited >= maxWaitNanos) {
+                    throw new FileSystemException(lockFile.toString(), null, "LIVE (byte " + LIVE_POSITION
+                            + ") of the lock file is still held exclusively after "
+                            + java.time.Duration.ofNanos(waited).toMillis() + " ms by a process cleaning up leftover"
+                            + " temp files, which holds it only for a moment; try again, and if it persists, find"
+                            + " the process holding it (fuser " + lockFile + ") and end it");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(pause, maxWaitNanos - waited));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting"
+                            + " to mark a write of " + lockFile + " as live; the thread's interrupt flag is set");
+                    interrupted.initCause(e);
+                    throw interrupted;
+                }
+                pause = Math.min(pause * 2, MAX_LIVE_PAUSE_NANOS);
+            }
+        }
+
+        /** Takes LIVE shared for the first live holder of this JVM; false when held exclusively elsewhere. */
+        private boolean tryLiveShared() throws IOException {
+            if (!openIfClosed(true)) {
+                throw new NoSuchFileException(lockFile.toString(), null, "the lock file does not exist and this"
+                        + " process may not create it, so the write cannot be marked live; give its user write"
+                        + " permission in " + lockFile.getParent());
+            }
+            FileLock lock;
             try {
-                lock = channel.tryLock(0, Long.MAX_VALUE, shared);
+                lock = lockCurrent(LIVE_POSITION, 1, true);
+            } catch (OverlappingFileLockException otherClassLoader) {
+                // Another class loader of this JVM holds LIVE: exclusively, as far as this one can tell.
+                return false;
+            }
+            if (lock == null) {
+                return false;
+            }
+            // Holders counted before an interrupt closed the channel keep their count: they release later.
+            liveLock = lock;
+            return true;
+        }
+
+        /**
+         * Counts one live atomic write less, releasing LIVE with the last one of this JVM.
+         */
+        public void releaseLive() {
+            synchronized (guard) {
+                if (liveHolders == 0) {
+                    return;
+                }
+                if (--liveHolders == 0) {
+                    release(liveLock, "LIVE");
+                    liveLock = null;
+                    closeRetiredIfUnheld();
+                }
+            }
+        }
+
+        /**
+         * Tries, without waiting, to take LIVE exclusively: succeeds only when no atomic write of the
+         * target is live in any process, this JVM included. Pair a {@code true} with
+         * {@link #releaseLiveExclusive()}, soon: live writes of the target wait meanwhile.
+         *
+         * @return {@code true} when taken; {@code false} when some write holds it, or the lock file
+         *     cannot be opened for writing
+         * @throws IOException when the lock file's state cannot be read
+         */
+        public boolean tryLiveExclusive() throws IOException {
+            synchronized (guard) {
+                if (liveHolders > 0 || liveExclusive != null) {
+                    return false;
+                }
+                if (channel != null && channel.isOpen() && !channelWritable) {
+                    if (anythingHeld()) {
+                        return false;
+                    }
+                    replaceChannel();
+                }
+                try {
+                    if (!openIfClosed(false)) {
+                        return false;
+                    }
+                } catch (FileSystemException cannotWrite) {
+                    LOG.get().debug("Cannot open the lock file {} for writing ({}); leftover temps are kept",
+                            lockFile, cannotWrite.toString());
+                    return false;
+                }
+                FileLock lock;
+                try {
+                    lock = lockCurrent(LIVE_POSITION, 1, false);
+                } catch (OverlappingFileLockException heldInThisJvm) {
+                    return false;
+                }
+                if (lock == null) {
+                    return false;
+                }
+                liveExclusive = lock;
+                return true;
+            }
+        }
+
+        /**
+         * Releases LIVE taken by {@link #tryLiveExclusive()}.
+         */
+        public void releaseLiveExclusive() {
+            synchronized (guard) {
+                if (liveExclusive != null) {
+                    release(liveExclusive, "LIVE");
+                    liveExclusive = null;
+                    closeRetiredIfUnheld();
+                }
+            }
+        }
+
+        /**
+         * Opens the channel when there is none (or an interrupt closed it).
+         *
+         * @return {@code false} when a reader goes on without an OS lock
+         */
+        private boolean openIfClosed(boolean shared) throws IOException {
+            if (channel != null && !channel.isOpen()) {
+                // An interrupt during an earlier operation closed it (FileChannel is interruptible), and
+                // with it every lock of this process on the file.
+                channel = null;
+                osLock = null;
+                liveLock = null;
+                liveExclusive = null;
+            }
+            if (channel != null) {
+                return true;
+            }
+            return openChannel(shared);
+        }
+
+        /**
+         * Locks a range through the current channel. A kept channel is first checked to still name
+         * the lock file on disk: a lock on a deleted or replaced file excludes nobody, so the file that
+         * is there now is opened and locked instead.
+         */
+        private FileLock lockCurrent(long position, long size, boolean shared) throws IOException {
+            boolean reused = !freshlyOpened;
+            freshlyOpened = false;
+            FileLock lock;
+            try {
+                lock = channel.tryLock(position, size, shared);
             } catch (IOException stale) {
                 if (!reused) {
                     throw stale;
                 }
                 // A kept channel can go stale (its file replaced by another NFS client): lock through a fresh one.
-                closeChannel();
-                return tryOsLock(shared);
+                replaceChannel();
+                openChannel(shared);
+                freshlyOpened = false;
+                return channel == null ? null : channel.tryLock(position, size, shared);
             }
-            if (lock == null) {
-                return false;
+            if (lock == null || !reused) {
+                return lock;
             }
             boolean current;
             try {
-                current = !reused || sameFileOnDisk();
+                current = sameFileOnDisk();
             } catch (IOException | RuntimeException e) {
-                closeChannel(); // which releases the lock just taken
+                release(lock, "a range");
                 throw e;
             }
-            if (!current) {
-                // Someone deleted or replaced the lock file since the channel was opened: a lock on
-                // the old file excludes nobody, so lock the file that is there now. Closing the
-                // channel releases the lock on the old one.
-                closeChannel();
-                return tryOsLock(shared);
+            if (current) {
+                return lock;
             }
-            osLock = lock;
-            osHolders = 1;
-            return true;
+            release(lock, "a range");
+            replaceChannel();
+            if (!openChannel(shared)) {
+                return null;
+            }
+            freshlyOpened = false;
+            return channel.tryLock(position, size, shared);
+        }
+
+        /** Tells whether any range is held through a channel of this entry. */
+        private boolean anythingHeld() {
+            return osLock != null || liveHolders > 0 || liveExclusive != null;
+        }
+
+        /**
+         * Puts the channel aside: closed at once when nothing is held, else kept open (a close would
+         * drop this process's locks on the file) until nothing is.
+         */
+        private void replaceChannel() {
+            if (channel != null && anythingHeld()) {
+                if (retired == null) {
+                    retired = new ArrayList<>(1);
+                }
+                retired.add(channel);
+                channel = null;
+                channelKey = null;
+                return;
+            }
+            closeChannelNow();
+        }
+
+        private void closeRetiredIfUnheld() {
+            if (retired == null || anythingHeld()) {
+                return;
+            }
+            for (FileChannel old : retired) {
+                closeQuietly(old);
+            }
+            retired = null;
         }
 
         /** Tells whether the lock file at its path is still the file the channel has open. */
@@ -302,6 +565,7 @@ public final class LockRegistry {
                         StandardOpenOption.WRITE);
                 channelWritable = true;
                 channelKey = keyIfUnchanged(before);
+                freshlyOpened = true;
                 return true;
             } catch (FileSystemException e) {
                 if (!shared || !(e instanceof AccessDeniedException || TransientIoClassifier.hasPermanentReason(e))) {
@@ -311,6 +575,7 @@ public final class LockRegistry {
                     channel = FileChannel.open(lockFile, StandardOpenOption.READ);
                     channelWritable = false;
                     channelKey = keyIfUnchanged(before);
+                    freshlyOpened = true;
                     return true;
                 } catch (NoSuchFileException missing) {
                     LOG.get().debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
@@ -320,34 +585,55 @@ public final class LockRegistry {
         }
 
         /**
-         * Counts one holder less, releasing the OS lock with the last one.
+         * Counts one holder less, releasing the OS lock on MAIN with the last one.
          */
         public void releaseOsLock() {
-            if (--osHolders == 0 && osLock != null) {
-                try {
-                    osLock.release();
-                } catch (IOException e) {
-                    LOG.get().warn("Could not release the OS lock on {}; closing its channel will: {}", lockFile, e.toString());
+            synchronized (guard) {
+                if (--osHolders == 0 && osLock != null) {
+                    release(osLock, "MAIN");
+                    osLock = null;
+                    closeRetiredIfUnheld();
                 }
-                osLock = null;
             }
         }
 
-        /** Closes the channel, telling whether one was open. */
+        private void release(FileLock lock, String range) {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                LOG.get().warn("Could not release {} of the lock file {}; closing its channel will: {}", range, lockFile,
+                        e.toString());
+            }
+        }
+
+        /** Closes the channel unless a range is held through it, telling whether one was closed. */
         private boolean closeChannel() {
+            synchronized (guard) {
+                if (anythingHeld() || osHolders > 0) {
+                    return false;
+                }
+                closeRetiredIfUnheld();
+                return closeChannelNow();
+            }
+        }
+
+        private boolean closeChannelNow() {
             if (channel == null) {
                 return false;
             }
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.get().warn("Could not close the lock file {}: {}", lockFile, e.toString());
-            }
+            closeQuietly(channel);
             channel = null;
             channelKey = null;
             osLock = null;
-            osHolders = 0;
             return true;
+        }
+
+        private void closeQuietly(FileChannel open) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                LOG.get().warn("Could not close the lock file {}: {}", lockFile, e.toString());
+            }
         }
     }
 }
