@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.LiveWrite;
 import dev.resilientio.core.internal.OwnerGroupMode;
 import dev.resilientio.core.internal.TargetPaths;
 import dev.resilientio.core.internal.StaleTemps;
@@ -47,13 +48,20 @@ public final class AtomicFileWriter {
         Objects.requireNonNull(settings, "settings");
         Path resolved = TargetPaths.resolve(Objects.requireNonNull(target, "target"));
         StaleTemps.clean(resolved);
+        // Held from before the temp exists until it is renamed or deleted, so no cleanup takes it for a leftover.
+        LiveWrite live = LiveWrite.begin(resolved, target);
         Path temp;
         try {
             temp = TempFiles.create(resolved);
         } catch (IOException e) {
+            live.close();
             throw IoErrors.describe(e, resolved, "creating a temp file beside", target, true);
+        } catch (RuntimeException | Error e) {
+            live.close();
+            throw e;
         }
         AtomicWriteSession session = new AtomicWriteSession(resolved, temp, settings);
+        session.live(live);
         String step = "giving the temp file the permissions of";
         try {
             session.finalMode(copyAttributes(resolved, temp));

@@ -4,6 +4,7 @@ import dev.resilientio.core.internal.Backups;
 import dev.resilientio.core.internal.DirectorySync;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.LiveWrite;
 import dev.resilientio.core.internal.OwnerGroupMode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -31,6 +32,8 @@ public final class AtomicWriteSession implements AutoCloseable {
     private final AtomicSettings settings;
     private int finalMode = MODE_IN_PLACE;
     private boolean done;
+    /** Marks this write live while its temp exists; closed once the temp is renamed or deleted. */
+    private LiveWrite live;
 
     AtomicWriteSession(Path target, Path temp, AtomicSettings settings) {
         this.target = target;
@@ -68,6 +71,11 @@ public final class AtomicWriteSession implements AutoCloseable {
      */
     public void commit() throws IOException {
         commit(false);
+    }
+
+    /** Records the mark that keeps cleanups off the temp until it is renamed or deleted. */
+    void live(LiveWrite mark) {
+        this.live = mark;
     }
 
     /** Records the mode the temp must have when it becomes the target, or {@link #MODE_IN_PLACE}. */
@@ -118,8 +126,10 @@ public final class AtomicWriteSession implements AutoCloseable {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
         } catch (IOException | RuntimeException | Error e) {
             deleteTemp(e);
+            endLive();
             throw e;
         }
+        endLive();
         if (fsync) {
             step("syncing the directory of", () -> DirectorySync.fsync(target.getParent()));
         }
@@ -134,6 +144,14 @@ public final class AtomicWriteSession implements AutoCloseable {
         if (!done) {
             done = true;
             deleteTemp(null);
+        }
+        endLive();
+    }
+
+    private void endLive() {
+        if (live != null) {
+            live.close();
+            live = null;
         }
     }
 

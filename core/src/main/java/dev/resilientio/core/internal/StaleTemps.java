@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,30 +29,27 @@ import java.util.regex.Pattern;
  * {@value #ENTRIES_PER_WRITE} entries seen by the last scan has been made into it since: the scan
  * then costs each write a bounded number of entries read, however large the directory.
  *
- * <p>A temp of this host is removed when its process is gone, or its process id now belongs to a
- * process (this JVM included) started after the temp was last written; a temp of another host is
- * removed only once it has not been written for a day.
+ * <p>Whether a temp is a leftover is decided by a lock its writer holds, never by a time or a
+ * process id: every atomic write holds the LIVE byte of its target's lock file shared while its
+ * temp exists ({@link LiveWrite}), and the OS drops that lock when the writer dies. A target's temps
+ * are removed only by whoever takes LIVE exclusively, which no live write of it allows.
  */
 public final class StaleTemps {
 
     private static final LazyLogger LOG = new LazyLogger(StaleTemps.class);
-    private static final long PID = TempFiles.PID;
-    private static final String HOST = TempFiles.HOST;
     private static final String STAGED_BACKUP = TempFiles.STAGED_BACKUP;
-    private static final Optional<Instant> JVM_START = ProcessHandle.current().info().startInstant();
     /**
      * A leftover's name: {@code .<target name>.<token>.tmp}, the token of a staged backup starting
      * with {@code backup.}. The name is lazy so that {@code .x.backup.<id>.tmp} reads as a staged
      * backup of {@code x}; it may as well be a temp of {@code x.backup}, and is judged as both.
      */
     private static final Pattern LEFTOVER = Pattern.compile(
-            "\\.(.+?)\\.((?:backup\\.)?([0-9a-f]{8})-(\\d{1,19})-[0-9a-f]{16})\\.tmp");
+            "\\.(.+?)\\.((?:backup\\.)?[0-9a-f]{8}-\\d{1,19}-[0-9a-f]{16})\\.tmp");
     /**
      * A target name read back from a temp's name is exact only when shorter than any name
      * {@link TempFiles#prefix} cuts: a cut stops at a character boundary, up to 3 bytes short.
      */
     private static final int EXACT_NAME_BYTES = TempFiles.MAX_NAME_BYTES_IN_TEMP - 3;
-    private static final long FOREIGN_HOST_AGE_MILLIS = TimeUnit.DAYS.toMillis(1);
     static final int SCAN_INTERVAL_SECONDS = 10;
     private static final long SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(SCAN_INTERVAL_SECONDS);
     /** A directory this small is scanned at each first write of a target, as cheap as a stat or two. */
@@ -132,90 +127,90 @@ public final class StaleTemps {
                     continue;
                 }
                 Matcher leftover = LEFTOVER.matcher(name);
-                if (leftover.matches() && judgeable(leftover.group(1), ownPrefix)) {
-                    byTargets.computeIfAbsent(possibleTargets(leftover.group(1), leftover.group(2)), key -> new ArrayList<>())
-                            .add(new Leftover(entry, leftover.group(2)));
+                if (!leftover.matches()) {
+                    continue;
+                }
+                List<String> targets = possibleTargets(leftover.group(1), leftover.group(2), ownPrefix, writing);
+                if (!targets.isEmpty()) {
+                    byTargets.computeIfAbsent(targets, key -> new ArrayList<>()).add(new Leftover(entry));
                 }
             }
         } finally {
             ENTRIES_READ.add(entries);
         }
         for (Map.Entry<List<String>, List<Leftover>> group : byTargets.entrySet()) {
-            removeStale(directory, group.getValue());
+            removeStale(directory, group.getKey(), writing, group.getValue());
         }
         return entries;
     }
 
     /**
-     * Whether a name read back from a temp's name surely is its target's name, or, when it may have
-     * been cut, at least the one the calling writer's own temps start with.
+     * The targets a leftover may belong to, by the name read back from its name: that name, and for
+     * {@code .x.backup.<id>.tmp} (a staged backup of x, or a temp of x.backup) both. A name that may
+     * have been cut to fit belongs to too many names to tell; only a writer whose own temps start
+     * with it judges it, as its own target's. Empty: not to be judged here.
      */
-    private static boolean judgeable(String name, String ownPrefix) {
-        return name.getBytes(StandardCharsets.UTF_8).length < EXACT_NAME_BYTES
-                || ownPrefix.length() == name.length() + 2 && ownPrefix.regionMatches(1, name, 0, name.length());
-    }
-
-    /** The targets a leftover may belong to: {@code .x.backup.<id>.tmp} stages a backup of x or is a temp of x.backup. */
-    private static List<String> possibleTargets(String name, String token) {
-        return token.startsWith(STAGED_BACKUP) ? List.of(name, name + ".backup") : List.of(name);
-    }
-
-    private static void removeStale(Path directory, List<Leftover> leftovers) throws IOException {
-        for (Leftover leftover : leftovers) {
-            if (isStale(leftover.path, leftover.token) && Files.deleteIfExists(leftover.path)) {
-                info("Removed {}, a temp file left in {} by a writer that is no longer running", leftover.path, directory);
-            }
+    private static List<String> possibleTargets(String name, String token, String ownPrefix, Path writing) {
+        if (name.getBytes(StandardCharsets.UTF_8).length < EXACT_NAME_BYTES) {
+            return token.startsWith(STAGED_BACKUP) ? List.of(name, name + ".backup") : List.of(name);
         }
-    }
-
-    static boolean isStale(Path temp, String token) throws IOException {
-        Matcher matcher = LEFTOVER.matcher(".x." + token + ".tmp");
-        if (!matcher.matches()) {
-            return false;
-        }
-        Instant written = token.startsWith(STAGED_BACKUP) ? lastLinked(temp) : Files.getLastModifiedTime(temp).toInstant();
-        if (!matcher.group(3).equals(HOST)) {
-            return System.currentTimeMillis() - written.toEpochMilli() > FOREIGN_HOST_AGE_MILLIS;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(matcher.group(4));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (pid == PID) {
-            // Our own id: a live temp of this JVM, unless it predates this JVM (a restarted container
-            // often gets the same id again).
-            return startedAfter(JVM_START, written);
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
-            return true;
-        }
-        return startedAfter(process.get().info().startInstant(), written);
-    }
-
-    /** Whether a process started after the temp was written, so is not its writer; unknown counts as no. */
-    private static boolean startedAfter(Optional<Instant> started, Instant written) {
-        // Start times are reported to 10ms on Linux; a margin keeps a live writer's temp safe.
-        return started.isPresent() && started.get().isAfter(written.plusSeconds(1));
+        boolean own = ownPrefix.length() == name.length() + 2 && ownPrefix.regionMatches(1, name, 0, name.length());
+        return own ? List.of(writing.getFileName().toString()) : List.of();
     }
 
     /**
-     * When a staged backup was made: it is a hard link that keeps the target's old modification
-     * time, but linking it updated its change time.
+     * Removes a group of leftovers while holding LIVE exclusively on the lock file of every target
+     * they may belong to: no write of those targets is then live in any process, so none of them is
+     * in use. Only the writing target's lock file may be created here (its write creates it next
+     * anyway): a target without one has no write of this library, live or crashed, and leftovers
+     * whose targets all lack one (an older version's, or not ours) are left.
      */
-    private static Instant lastLinked(Path temp) throws IOException {
-        Instant modified = Files.getLastModifiedTime(temp).toInstant();
+    private static void removeStale(Path directory, List<String> targets, Path writing, List<Leftover> leftovers) {
+        LockRegistry registry = LockRegistry.instance();
+        List<LockRegistry.Entry> retained = new ArrayList<>(targets.size());
+        List<LockRegistry.Entry> exclusive = new ArrayList<>(targets.size());
         try {
-            Object changed = Files.getAttribute(temp, "unix:ctime");
-            if (changed instanceof FileTime && ((FileTime) changed).toInstant().isAfter(modified)) {
-                return ((FileTime) changed).toInstant();
+            for (String name : targets) {
+                Path target = directory.resolve(name);
+                Path lockFile = TargetPaths.withSuffix(target, ".lock");
+                if (!target.equals(writing) && !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+                    // Every write makes the lock file before its temp: without one, no write of this target was listed.
+                    continue;
+                }
+                LockRegistry.Entry entry = registry.retain(lockFile);
+                retained.add(entry);
+                if (!entry.tryLiveExclusive()) {
+                    return;
+                }
+                exclusive.add(entry);
             }
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            // Not a Unix file system: the modification time is all there is.
+            if (exclusive.isEmpty()) {
+                return;
+            }
+            for (Leftover leftover : leftovers) {
+                remove(directory, leftover);
+            }
+        } catch (IOException e) {
+            debug("Could not tell whether the temp files beside {} are in use: {}", directory.resolve(targets.get(0)), e);
+        } finally {
+            for (LockRegistry.Entry entry : exclusive) {
+                entry.releaseLiveExclusive();
+            }
+            for (LockRegistry.Entry entry : retained) {
+                registry.release(entry);
+            }
         }
-        return modified;
+    }
+
+    /** Deletes one leftover; one that may not be deleted (another user's, in a sticky directory) is left. */
+    private static void remove(Path directory, Leftover leftover) {
+        try {
+            if (Files.deleteIfExists(leftover.path)) {
+                info("Removed {}, a temp file left in {} by a write that is no longer running", leftover.path, directory);
+            }
+        } catch (IOException e) {
+            debug("Could not remove the leftover temp file {}: {}", leftover.path, e);
+        }
     }
 
     private static void info(String format, Object first, Object second) {
@@ -238,14 +233,12 @@ public final class StaleTemps {
         }
     }
 
-    /** A temp found by a scan, with its token (what follows the target's name). */
+    /** A temp found by a scan. */
     private static final class Leftover {
         final Path path;
-        final String token;
 
-        Leftover(Path path, String token) {
+        Leftover(Path path) {
             this.path = path;
-            this.token = token;
         }
     }
 

@@ -2,26 +2,33 @@ package dev.resilientio.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.resilientio.core.ResilientFiles;
+import dev.resilientio.core.testsupport.ChildProcesses;
+import dev.resilientio.core.testsupport.Leftovers;
 import dev.resilientio.core.testsupport.RunningChild;
-import dev.resilientio.core.testsupport.TempCreatingChild;
+import dev.resilientio.core.testsupport.SlowAtomicWriteChild;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
- * The next write to a target removes what crashed writers left beside it, judged by the process id
- * in the name: a temp with this JVM's own id that predates this JVM (a restarted container often
- * gets the same id) is stale, one written since is this JVM's own live temp; a staged backup of a
- * dead process ({@code .<name>.backup.<token>.tmp}) is a leftover too.
+ * A temp is a leftover only when no write of its target is live: every atomic write holds the LIVE
+ * byte of the target's lock file while its temp exists, the OS drops it when the writer dies, and
+ * cleanup removes a target's temps only while it holds LIVE exclusively. Neither the temp's
+ * modification time nor a process id decides.
  */
 class StaleTempOwnerTest {
 
@@ -30,59 +37,107 @@ class StaleTempOwnerTest {
     @TempDir
     Path temp;
 
-    /** Each test has its own directory, so its target has not been scanned yet by this JVM. */
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
+
+    /** Each test has its own directory, so no earlier scan of this JVM stands in for its first write. */
     private Path target;
 
     @BeforeEach
     void existingTarget() throws IOException {
-        target = Files.writeString(temp.toRealPath().resolve("state.json"), "old");
+        target = Files.writeString(Files.createDirectory(temp.toRealPath().resolve("data")).resolve("state.json"), "old");
     }
 
     @Test
-    void tempWithOurPidOlderThanThisJvmIsRemovedAndARecentOneKept() throws IOException {
-        Optional<Instant> jvmStart = ProcessHandle.current().info().startInstant();
-        Assumptions.assumeTrue(jvmStart.isPresent(), "Skipped: the OS does not report this JVM's start time");
-        Path predatesJvm = TempFiles.create(target);
-        Files.setLastModifiedTime(predatesJvm, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
-        Path recent = TempFiles.create(target);
-        assertThat(predatesJvm.getFileName().toString()).as("name of the old temp")
-                .contains("-" + ProcessHandle.current().pid() + "-");
-        assertThat(Files.getLastModifiedTime(predatesJvm).toInstant()).isBefore(jvmStart.get());
+    void liveWriteOfAnotherProcessKeepsItsDayOldTempAndCommits() throws Exception {
+        RunningChild child = children.start(temp.resolve("child.log"), SlowAtomicWriteChild.class, target.toString(), "child");
+        Path childTemp = tempOf(child);
+        assertThat(Files.getLastModifiedTime(childTemp).toInstant()).as("modification time of the child's temp")
+                .isBefore(Instant.now().minus(Duration.ofHours(23)));
+
+        ResilientFiles.writeText(target, "parent");
+
+        assertThat(childTemp).as("temp of the live child after the parent's write of the same target").exists();
+        assertThat(Files.readString(target)).isEqualTo("parent");
+        child.send("go on");
+        child.expectLine("DONE", CHILD_RUN);
+        assertThat(child.awaitExit(CHILD_RUN)).as("exit code of the child, whose commit needs its temp").isZero();
+        assertThat(Files.readString(target)).isEqualTo("child");
+    }
+
+    @Test
+    void tempOfAKilledWriterIsRemovedByTheNextWrite() throws Exception {
+        RunningChild child = children.start(temp.resolve("child.log"), SlowAtomicWriteChild.class, target.toString(), "child");
+        Path childTemp = tempOf(child);
+        assertThat(child.kill()).as("exit code after SIGKILL").isEqualTo(137);
+        assertThat(childTemp).as("temp of the killed child").exists();
 
         ResilientFiles.writeText(target, "new");
 
-        assertThat(predatesJvm).as("temp with our pid written before this JVM started").doesNotExist();
-        assertThat(recent).as("temp with our pid written by this JVM").exists();
+        assertThat(childTemp).as("temp of the killed child after the next write").doesNotExist();
         assertThat(Files.readString(target)).isEqualTo("new");
     }
 
     @Test
-    void stagedBackupOfADeadProcessIsRemovedAndOurOwnKept() throws Exception {
-        Path newestBackup = Backups.backup(target, 0);
-        Path leftover;
-        long childPid;
-        try (RunningChild child = RunningChild.start(temp.resolve("child.log"), TempCreatingChild.class,
-                newestBackup.toString())) {
-            // The child names its file as Backups.rotate stages one: TempFiles' name for the backup path.
-            String printed = child.nextLine(CHILD_RUN);
-            assertThat(printed).as("path the child printed").isNotNull();
-            assertThat(child.awaitExit(CHILD_RUN)).as("exit code of the child").isZero();
-            leftover = Path.of(printed);
-            childPid = child.process().pid();
+    void nameThatReadsAsAStagedBackupIsKeptWhileAWriteOfEitherTargetIsLive() throws Exception {
+        // .state.json.backup.<id>.tmp stages a backup of state.json, or is a temp of state.json.backup.
+        Path backupTarget = target.resolveSibling("state.json.backup");
+        LiveWrite live = LiveWrite.begin(backupTarget, backupTarget);
+        Path liveTemp;
+        try {
+            liveTemp = TempFiles.create(backupTarget);
+            assertThat(liveTemp.getFileName().toString()).startsWith(".state.json.backup.");
+
+            ResilientFiles.writeText(target, "new");
+
+            assertThat(liveTemp).as("temp of a live write of state.json.backup after a write of state.json").exists();
+        } finally {
+            live.close();
         }
-        assertThat(ProcessHandle.of(childPid).map(ProcessHandle::isAlive)).as("child process %d alive", childPid)
-                .isNotEqualTo(Optional.of(true));
-        assertThat(leftover).exists().hasParent(target.getParent());
-        assertThat(leftover.getFileName().toString())
-                .matches("\\.state\\.json\\.backup\\.[0-9a-f]{8}-" + childPid + "-[0-9a-f]{16}\\.tmp");
-        // A staged backup is a hard link: it carries the target's (here old) modification time.
-        Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
-        Path ours = Files.createLink(TempFiles.reserveStagedBackupName(target), target);
+        List<Path> dead = Leftovers.leftBy(temp.resolve("child.log"), backupTarget);
 
-        ResilientFiles.writeText(target, "new");
+        ResilientFiles.writeText(target.resolveSibling("other.json"), "first write of another target: scans again");
 
-        assertThat(leftover).as("staged backup of the dead child").doesNotExist();
-        assertThat(ours).as("staged backup named with this live JVM's pid").exists();
+        assertThat(dead).as("the same kind of name left by a dead writer").noneMatch(Files::exists);
+        assertThat(liveTemp).as("the once-live temp, now that its write has ended").doesNotExist();
+    }
+
+    @Test
+    void anErrorFromTheLoggingBackendDuringCleanupDoesNotFailTheWrite() throws Exception {
+        List<Path> left = Leftovers.leftBy(temp.resolve("child.log"), target);
+        Logger logger = (Logger) LoggerFactory.getLogger(StaleTemps.class);
+        Level level = logger.getLevel();
+        AtomicInteger calls = new AtomicInteger();
+        // What Logback did when the descriptor table was full: an Error from inside the appender.
+        AppenderBase<ILoggingEvent> failing = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                calls.incrementAndGet();
+                throw new NoClassDefFoundError("ch/qos/logback/core/Simulated (Too many open files)");
+            }
+        };
+        failing.start();
+        logger.addAppender(failing);
+        logger.setLevel(Level.DEBUG);
+        try {
+            ResilientFiles.writeText(target, "new");
+        } finally {
+            logger.detachAppender(failing);
+            logger.setLevel(level);
+        }
+
+        assertThat(calls).as("log calls of the cleanup that threw").hasPositiveValue();
+        assertThat(left).as("temp of the dead writer").noneMatch(Files::exists);
         assertThat(Files.readString(target)).isEqualTo("new");
+    }
+
+    private static Path tempOf(RunningChild child) throws InterruptedException {
+        String line = child.nextLine(CHILD_RUN);
+        if (line == null || !line.startsWith("TEMP ")) {
+            throw child.failure("printed " + line + " where TEMP <path> was expected");
+        }
+        Path childTemp = Path.of(line.substring("TEMP ".length()));
+        assertThat(childTemp).exists();
+        return childTemp;
     }
 }

@@ -1,12 +1,14 @@
 package dev.resilientio.core.testsupport;
 
+import dev.resilientio.core.internal.LiveWrite;
 import dev.resilientio.core.internal.TempFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Child JVM main that creates one engine temp file beside each target it is given, prints their
- * paths one a line and exits without removing them: what a writer that died mid-write leaves.
+ * Child JVM main that creates one engine temp file beside each target it is given, as a write
+ * does (its write marked live first), prints their paths one a line and exits without removing
+ * them or ending the marks: what a writer that died mid-write leaves.
  *
  * <p>Arguments: the (resolved) targets.
  */
@@ -16,8 +18,10 @@ public final class LeftoverTempsChild {
     }
 
     public static void main(String[] args) throws IOException {
-        for (String target : args) {
-            System.out.println(TempFiles.create(Path.of(target)));
+        for (String name : args) {
+            Path target = Path.of(name);
+            LiveWrite.begin(target, target);
+            System.out.println(TempFiles.create(target));
         }
     }
 }

@@ -1,0 +1,65 @@
+package dev.resilientio.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Marks one atomic write as in progress for as long as its temp file exists: it holds the LIVE
+ * byte of the target's lock file shared ({@link LockRegistry.Entry#holdLive(long)}), which the OS
+ * drops when the process dies. {@link StaleTemps} removes a target's temps only while it holds LIVE
+ * exclusively, so never those of a live write, however old their modification time. Not
+ * thread-safe; closing twice is harmless.
+ */
+public final class LiveWrite implements AutoCloseable {
+
+    /** A cleanup holds LIVE exclusively for a few deletions; waiting longer means something else holds it. */
+    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private LockRegistry.Entry entry;
+
+    private LiveWrite(LockRegistry.Entry entry) {
+        this.entry = entry;
+    }
+
+    /**
+     * Marks a write of the target as live; call before its temp file is created.
+     *
+     * @param resolved the resolved target
+     * @param target the target as the caller gave it, for the message
+     * @return the mark, to close once the temp is renamed over the target or deleted
+     * @throws IOException when the lock file cannot be opened, or a cleanup holds LIVE for too long
+     */
+    public static LiveWrite begin(Path resolved, Path target) throws IOException {
+        Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
+        LockRegistry registry = LockRegistry.instance();
+        LockRegistry.Entry entry = registry.retain(lockFile);
+        boolean held = false;
+        try {
+            entry.holdLive(MAX_WAIT_NANOS);
+            held = true;
+        } catch (IOException e) {
+            throw IoErrors.describe(e, lockFile, "marking as in progress, in its lock file, the atomic write of", target, true);
+        } finally {
+            if (!held) {
+                registry.release(entry);
+            }
+        }
+        return new LiveWrite(entry);
+    }
+
+    /** Ends the mark: a cleanup may remove the target's temps from now on. Never throws. */
+    @Override
+    public void close() {
+        LockRegistry.Entry held = entry;
+        if (held == null) {
+            return;
+        }
+        entry = null;
+        try {
+            held.releaseLive();
+        } finally {
+            LockRegistry.instance().release(held);
+        }
+    }
+}
