@@ -33,8 +33,9 @@ class LoweredBackupCountTest {
 
         AtomicFileWriter.writeBytes(target, new AtomicSettings(1, false, Durability.FSYNC), bytes("version 6"));
 
+        // The lock file is where every atomic write marks itself live (for leftover-temp cleanup).
         assertThat(namesIn(temp)).as("files after a write keeping one backup")
-                .containsExactlyInAnyOrder("settings.txt", "settings.txt.backup");
+                .containsExactlyInAnyOrder("settings.txt", "settings.txt.backup", "settings.txt.lock");
         assertThat(Files.readString(target)).isEqualTo("version 6");
         assertThat(Files.readString(temp.resolve("settings.txt.backup"))).isEqualTo("version 5");
     }
