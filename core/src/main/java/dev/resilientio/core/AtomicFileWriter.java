@@ -181,7 +181,11 @@ public final class AtomicFileWriter {
         boolean sameGroup = giveOwnership(wanted, current, target, temp);
         int mode = sameGroup ? wanted.mode() : wanted.mode() & ~OwnerGroupMode.GROUP_BITS;
         // Owner-readable too: the change of mode without following links opens the temp to read it.
-        temp.setModeIfDifferent(mode | OwnerGroupMode.OWNER_READ_WRITE, false);
+        int whileWriting = mode | OwnerGroupMode.OWNER_READ_WRITE;
+        if (whileWriting != current.mode() || !current.sameOwner(wanted) || !current.sameGroup(wanted)) {
+            // A chown may clear bits, so after one the mode is read again by the check.
+            temp.setModeIfDifferent(whileWriting, false);
+        }
         return mode;
     }
 

@@ -125,7 +125,11 @@ public final class AtomicWriteSession implements AutoCloseable {
                 // until then, whatever the target's mode is (even 0000). The temp created is synced
                 // through the channel that created it.
                 try (FileChannel replacement = fsync && holds == CreatedFile.Holds.REPLACEMENT ? openReplacement() : null) {
-                    applyFinalPermissions();
+                    int mode = finalMode;
+                    finalMode = MODE_IN_PLACE;
+                    if (mode != MODE_IN_PLACE) {
+                        step("setting the permissions of the temp file for", () -> created.setModeAsChecked(mode));
+                    }
                     if (fsync) {
                         step("syncing the temp file for", () -> (replacement == null ? created.channel() : replacement).force(true));
                     }

@@ -191,10 +191,21 @@ public final class CreatedFile implements Closeable {
      */
     public Holds setModeIfDifferent(int mode, boolean replacementAllowed) throws IOException {
         Holds holds = check(replacementAllowed);
+        setModeAsChecked(mode);
+        return holds;
+    }
+
+    /**
+     * Sets the mode, without following a link, if it differs from the mode that the {@link #check(boolean)}
+     * just before found; for a caller that must act between the check and the change.
+     *
+     * @param mode the permission bits
+     * @throws IOException when the change fails
+     */
+    public void setModeAsChecked(int mode) throws IOException {
         if (created != null ? lastMode != mode : OwnerGroupMode.read(path, LinkOption.NOFOLLOW_LINKS).mode() != mode) {
             OwnerGroupMode.setMode(path, mode, LinkOption.NOFOLLOW_LINKS);
         }
-        return holds;
     }
 
     /**
