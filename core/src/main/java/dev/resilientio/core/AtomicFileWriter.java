@@ -24,7 +24,14 @@ import java.util.Objects;
  * give it the target's permissions (plus owner read and write until the commit, so read-only targets
  * can be replaced too), write, fsync it, rotate backups, rename it over the target, fsync the directory.
  * A new target gets the permissions a plain create would give it (0666 less the umask). Readers see the old or the new file, never a mix; a crash at any moment
- * leaves one of them. A symlinked target keeps its link: the file it points to is replaced.
+ * leaves one of them. A symlinked target keeps its link: the file it points to is replaced (in a
+ * sticky world-writable directory, only a link the kernel's {@code protected_symlinks} rule would
+ * follow). A target that exists must be a regular file.
+ *
+ * <p>In a directory other users may write, the temp is written through the channel its exclusive
+ * create opened, its mode and owner are changed only while its name still holds that file and
+ * without following links, and the commit renames it only when it is still that file (or a body's
+ * own new regular file with one link); anything else put in its place is refused and left alone.
  */
 public final class AtomicFileWriter {
 

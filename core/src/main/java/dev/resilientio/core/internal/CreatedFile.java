@@ -162,7 +162,9 @@ public final class CreatedFile implements Closeable {
      */
     public Holds check(boolean replacementAllowed) throws IOException {
         if (created == null) {
-            return Holds.CREATED;
+            // No inode to compare (Windows): a body may have replaced the file unseen, so it is
+            // treated as replaced where that is allowed, and synced by its name.
+            return replacementAllowed ? Holds.REPLACEMENT : Holds.CREATED;
         }
         Map<String, Object> now = Files.readAttributes(path, IDENTITY, LinkOption.NOFOLLOW_LINKS);
         lastMode = (Integer) now.get("mode") & PERMISSION_BITS;
