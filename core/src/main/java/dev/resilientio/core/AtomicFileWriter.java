@@ -1,18 +1,17 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.internal.CreatedFile;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.LiveWrite;
 import dev.resilientio.core.internal.OwnerGroupMode;
+import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.TargetPaths;
 import dev.resilientio.core.internal.StaleTemps;
 import dev.resilientio.core.internal.TempFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,10 +22,17 @@ import java.util.Objects;
  * Atomic, durable replacement of a file: the engine behind {@code @AtomicWrite}. Thread-safe.
  *
  * <p>The sequence on Linux: create a temp (exclusive create, mode 0600) in the target's directory,
- * give it the target's permissions (plus owner-write until the commit, so read-only targets can be
- * replaced too), write, fsync it, rotate backups, rename it over the target, fsync the directory.
+ * give it the target's permissions (plus owner read and write until the commit, so read-only targets
+ * can be replaced too), write, fsync it, rotate backups, rename it over the target, fsync the directory.
  * A new target gets the permissions a plain create would give it (0666 less the umask). Readers see the old or the new file, never a mix; a crash at any moment
- * leaves one of them. A symlinked target keeps its link: the file it points to is replaced.
+ * leaves one of them. A symlinked target keeps its link: the file it points to is replaced (in a
+ * sticky world-writable directory, only a link the kernel's {@code protected_symlinks} rule would
+ * follow). A target that exists must be a regular file.
+ *
+ * <p>In a directory other users may write, the temp is written through the channel its exclusive
+ * create opened, its mode and owner are changed only while its name still holds that file and
+ * without following links, and the commit renames it only when it is still that file (or a body's
+ * own new regular file with one link); anything else put in its place is refused and left alone.
  */
 public final class AtomicFileWriter {
 
@@ -50,9 +56,12 @@ public final class AtomicFileWriter {
         StaleTemps.clean(resolved);
         // Held from before the temp exists until it is renamed or deleted, so no cleanup takes it for a leftover.
         LiveWrite live = LiveWrite.begin(resolved, target);
-        Path temp;
+        CreatedFile temp;
         try {
-            temp = TempFiles.create(resolved);
+            temp = TempFiles.createOpen(resolved);
+        } catch (CreatedFile.ForeignFileException e) {
+            live.close();
+            throw e;
         } catch (IOException e) {
             live.close();
             throw IoErrors.describe(e, resolved, "creating a temp file beside", target, true);
@@ -65,15 +74,20 @@ public final class AtomicFileWriter {
         String step = "giving the temp file the permissions of";
         try {
             session.finalMode(copyAttributes(resolved, temp));
-            if (settings.copyExisting() && Files.exists(resolved)) {
+            if (settings.copyExisting()) {
                 step = "copying into the temp file the current content of";
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                        OutputStream out = Channels.newOutputStream(channel)) {
-                    Files.copy(resolved, out);
-                }
+                copyContent(resolved, temp.channel());
             }
+        } catch (CreatedFile.ForeignFileException e) {
+            // Its reason says what was found and what to do; the foreign file is left as it is.
+            session.foreignTemp();
+            session.close();
+            throw e;
+        } catch (RefusedFileException e) {
+            session.close();
+            throw e;
         } catch (IOException e) {
-            IOException described = IoErrors.describe(e, temp, step, target, true);
+            IOException described = IoErrors.describe(e, temp.path(), step, target, true);
             session.close();
             throw described;
         } catch (RuntimeException | Error e) {
@@ -81,6 +95,30 @@ public final class AtomicFileWriter {
             throw e;
         }
         return session;
+    }
+
+    /**
+     * Copies the target's content into the temp through the temp's own channel, reading the target
+     * without following a link: one planted in the target's place after it was resolved is not read.
+     */
+    private static void copyContent(Path target, FileChannel temp) throws IOException {
+        FileChannel source;
+        try {
+            source = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException newTarget) {
+            return;
+        }
+        try (source) {
+            long position = 0;
+            long size = source.size();
+            while (position < size) {
+                long copied = source.transferTo(position, size - position, temp);
+                if (copied <= 0) {
+                    break;
+                }
+                position += copied;
+            }
+        }
     }
 
     /**
@@ -110,17 +148,24 @@ public final class AtomicFileWriter {
         AtomicSettings fresh = settings.copyExisting() ? new AtomicSettings(settings.backups(), false, settings.durability())
                 : settings;
         try (AtomicWriteSession session = begin(target, fresh)) {
-            try (FileChannel channel = FileChannel.open(session.temp(), StandardOpenOption.WRITE)) {
+            session.writtenThroughChannel();
+            // Through the channel the exclusive create opened: never through a name another user could replace.
+            FileChannel channel = session.created().channel();
+            try {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                session.applyFinalPermissions();
-                if (fresh.fsync()) {
-                    channel.force(true);
-                }
             } catch (IOException e) {
                 throw IoErrors.describe(e, session.temp(), "writing the temp file for", target, true);
+            }
+            session.applyFinalPermissions();
+            if (fresh.fsync()) {
+                try {
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw IoErrors.describe(e, session.temp(), "syncing the temp file for", target, true);
+                }
             }
             session.commit(true);
         }
@@ -135,25 +180,27 @@ public final class AtomicFileWriter {
      * @return the mode the temp must have at the commit, or {@link AtomicWriteSession#MODE_IN_PLACE}
      *     where the file system has no POSIX permissions
      */
-    private static int copyAttributes(Path target, Path temp) throws IOException {
-        if (!OwnerGroupMode.supported(temp)) {
+    private static int copyAttributes(Path target, CreatedFile temp) throws IOException {
+        OwnerGroupMode current = temp.attributes();
+        if (current == null) {
             return AtomicWriteSession.MODE_IN_PLACE;
         }
         OwnerGroupMode wanted;
         try {
-            wanted = OwnerGroupMode.read(target);
+            wanted = OwnerGroupMode.readRegularFile(target);
         } catch (NoSuchFileException newTarget) {
             // The temp stays owner-only while it is written and gets a plain create's mode at the commit.
             return TempFiles.newFileMode(target);
         }
-        OwnerGroupMode current = OwnerGroupMode.read(temp, LinkOption.NOFOLLOW_LINKS);
         // Ownership first: widening the mode while the temp still has this process's group would
         // let that group open it and read the new content later.
         boolean sameGroup = giveOwnership(wanted, current, target, temp);
         int mode = sameGroup ? wanted.mode() : wanted.mode() & ~OwnerGroupMode.GROUP_BITS;
-        int whileWriting = mode | OwnerGroupMode.OWNER_WRITE;
-        if (whileWriting != current.mode()) {
-            OwnerGroupMode.setMode(temp, whileWriting, LinkOption.NOFOLLOW_LINKS);
+        // Owner-readable too: the change of mode without following links opens the temp to read it.
+        int whileWriting = mode | OwnerGroupMode.OWNER_READ_WRITE;
+        if (whileWriting != current.mode() || !current.sameOwner(wanted) || !current.sameGroup(wanted)) {
+            // A chown may clear bits, so after one the mode is read again by the check.
+            temp.setModeIfDifferent(whileWriting, false);
         }
         return mode;
     }
@@ -162,12 +209,15 @@ public final class AtomicFileWriter {
      * Gives the temp the target's group and owner where they differ and this process may; tells
      * whether the groups now match.
      */
-    private static boolean giveOwnership(OwnerGroupMode wanted, OwnerGroupMode current, Path target, Path temp) {
+    private static boolean giveOwnership(OwnerGroupMode wanted, OwnerGroupMode current, Path target, CreatedFile temp)
+            throws CreatedFile.ForeignFileException {
         boolean sameGroup = current.sameGroup(wanted);
         if (!sameGroup) {
             try {
-                wanted.giveGroupTo(temp, LinkOption.NOFOLLOW_LINKS);
+                temp.giveGroup(wanted);
                 sameGroup = true;
+            } catch (CreatedFile.ForeignFileException foreign) {
+                throw foreign;
             } catch (IOException notPermitted) {
                 LOG.get().info("Could not give the new content of {} its group ({}): it gets this process's group, without"
                         + " group permissions, so that group gains no access. To keep the group, run as a member of it.",
@@ -176,7 +226,9 @@ public final class AtomicFileWriter {
         }
         if (!current.sameOwner(wanted)) {
             try {
-                wanted.giveOwnerTo(temp, LinkOption.NOFOLLOW_LINKS);
+                temp.giveOwner(wanted);
+            } catch (CreatedFile.ForeignFileException foreign) {
+                throw foreign;
             } catch (IOException notPermitted) {
                 // Only root may give a file away.
                 LOG.get().info("Could not give the new content of {} its owner ({}): it is owned by this process's user."

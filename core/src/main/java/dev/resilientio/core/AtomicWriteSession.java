@@ -1,11 +1,12 @@
 package dev.resilientio.core;
 
 import dev.resilientio.core.internal.Backups;
+import dev.resilientio.core.internal.CreatedFile;
 import dev.resilientio.core.internal.DirectorySync;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.LiveWrite;
-import dev.resilientio.core.internal.OwnerGroupMode;
+import dev.resilientio.core.internal.RefusedFileException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,16 +29,24 @@ public final class AtomicWriteSession implements AutoCloseable {
     private static final LazyLogger LOG = new LazyLogger(AtomicWriteSession.class);
 
     private final Path target;
+    private final CreatedFile created;
     private final Path temp;
     private final AtomicSettings settings;
     private int finalMode = MODE_IN_PLACE;
+    /** What the temp's name held at the last check: the file created, or a body's own replacement. */
+    private CreatedFile.Holds holds = CreatedFile.Holds.CREATED;
     private boolean done;
     /** Marks this write live while its temp exists; closed once the temp is renamed or deleted. */
     private LiveWrite live;
+    /** Another user put a file in the temp's place: it is not this session's to delete. */
+    private boolean foreign;
+    /** Whether a body may have put its own new file in the temp's place. */
+    private boolean replacementAllowed = true;
 
-    AtomicWriteSession(Path target, Path temp, AtomicSettings settings) {
+    AtomicWriteSession(Path target, CreatedFile created, AtomicSettings settings) {
         this.target = target;
-        this.temp = temp;
+        this.created = created;
+        this.temp = created.path();
         this.settings = settings;
     }
 
@@ -83,23 +92,32 @@ public final class AtomicWriteSession implements AutoCloseable {
         this.finalMode = mode;
     }
 
+    /** The temp as created and still open for writing: writes go through its channel. */
+    CreatedFile created() {
+        return created;
+    }
+
+    /** The content is written through the temp's channel, not by a body: no replacement of the temp is accepted. */
+    void writtenThroughChannel() {
+        replacementAllowed = false;
+    }
+
+    /** Another user put a file in the temp's place: close leaves it alone. */
+    void foreignTemp() {
+        foreign = true;
+    }
+
     /**
      * Gives the temp its final mode unless it has it already; before the fsync, so that it is synced
-     * with the content. The temp is read again, not trusted to have the mode it was given: a body may
-     * have put another file in its place.
+     * with the content. The temp is checked again, not trusted: a body may have put its own new file in
+     * its place (accepted: a regular file of this process's user with one link), and another user who
+     * may write in the directory may have put a link or a foreign file there (refused, left alone).
      */
     void applyFinalPermissions() throws IOException {
-        if (finalMode != MODE_IN_PLACE) {
-            int mode = finalMode;
-            finalMode = MODE_IN_PLACE;
-            step("setting the permissions of the temp file for", () -> {
-                if (OwnerGroupMode.read(temp, LinkOption.NOFOLLOW_LINKS).mode() != mode) {
-                    // By path: the JDK's chmod that does not follow links opens the file to read it,
-                    // which a temp that is only owner-writable (a target of mode 0000) does not allow.
-                    OwnerGroupMode.setMode(temp, mode);
-                }
-            });
-        }
+        int mode = finalMode;
+        finalMode = MODE_IN_PLACE;
+        step("setting the permissions of the temp file for", () -> holds = mode == MODE_IN_PLACE
+                ? created.check(replacementAllowed) : created.setModeIfDifferent(mode, replacementAllowed));
     }
 
     void commit(boolean tempAlreadySynced) throws IOException {
@@ -109,19 +127,29 @@ public final class AtomicWriteSession implements AutoCloseable {
         done = true;
         boolean fsync = settings.fsync();
         try {
-            if (fsync && !tempAlreadySynced) {
-                // Opened before the final mode is set: the temp is owner-writable until then, whatever
-                // the target's mode is (even 0000), and the mode is then synced with the content.
-                try (FileChannel channel = openTemp()) {
-                    applyFinalPermissions();
-                    step("syncing the temp file for", () -> channel.force(true));
+            if (!tempAlreadySynced) {
+                step("checking the temp file for", () -> holds = created.check(replacementAllowed));
+                // A body's own new file is opened before its final mode is set: it is owner-writable
+                // until then, whatever the target's mode is (even 0000). The temp created is synced
+                // through the channel that created it.
+                try (FileChannel replacement = fsync && holds == CreatedFile.Holds.REPLACEMENT ? openReplacement() : null) {
+                    int mode = finalMode;
+                    finalMode = MODE_IN_PLACE;
+                    if (mode != MODE_IN_PLACE) {
+                        step("setting the permissions of the temp file for", () -> created.setModeAsChecked(mode));
+                    }
+                    if (fsync) {
+                        step("syncing the temp file for", () -> (replacement == null ? created.channel() : replacement).force(true));
+                    }
                 }
-            } else {
-                applyFinalPermissions();
             }
+            step("closing the temp file for", created::close);
             if (settings.backups() > 0 && Files.exists(target)) {
                 step("rotating the backups of", () -> Backups.rotate(target, settings.backups(), fsync));
             }
+            // Last: what is renamed over the target must be the file written, never a link or another
+            // user's file put in its place meanwhile.
+            step("checking the temp file for", () -> created.check(replacementAllowed));
             step("renaming the temp file over", () ->
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
         } catch (IOException | RuntimeException | Error e) {
@@ -155,15 +183,25 @@ public final class AtomicWriteSession implements AutoCloseable {
         }
     }
 
-    private FileChannel openTemp() throws IOException {
+    private FileChannel openReplacement() throws IOException {
         try {
-            return FileChannel.open(temp, StandardOpenOption.WRITE);
+            return FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw IoErrors.describe(e, temp, "opening the temp file to sync it for", target, true);
         }
     }
 
     private void deleteTemp(Throwable failure) {
+        try {
+            created.close();
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (foreign) {
+            return;
+        }
         try {
             Files.deleteIfExists(temp);
         } catch (IOException e) {
@@ -177,6 +215,12 @@ public final class AtomicWriteSession implements AutoCloseable {
     private void step(String what, IoStep step) throws IOException {
         try {
             step.run();
+        } catch (CreatedFile.ForeignFileException e) {
+            // Its reason names what was found and what to do; the generic advice would mislead.
+            foreign = true;
+            throw e;
+        } catch (RefusedFileException e) {
+            throw e;
         } catch (IOException e) {
             throw IoErrors.describe(e, temp, what, target, !what.startsWith("syncing the directory"));
         }

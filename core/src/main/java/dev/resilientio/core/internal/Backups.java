@@ -1,15 +1,13 @@
 package dev.resilientio.core.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -99,18 +97,53 @@ public final class Backups {
         }
     }
 
-    /** Copies the target into a new owner-only file that gets the target's mode before its content is synced. */
-    private static void copyInto(Path target, Path staged, boolean fsync) throws IOException {
-        TempFiles.createOwnerOnly(staged);
-        try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE);
-                OutputStream out = Channels.newOutputStream(channel)) {
-            Files.copy(target, out);
-            if (Files.getFileAttributeView(staged, PosixFileAttributeView.class) != null) {
-                Files.setPosixFilePermissions(staged, Files.getPosixFilePermissions(target));
+    /**
+     * Copies the target into a new owner-only file that gets the target's owner, group and mode before
+     * its content is synced. The copy is written through the channel its exclusive create opened and
+     * changed only where its name still holds it (see {@link CreatedFile}); the target is read without
+     * following a link, so a link planted in its place is not copied.
+     */
+    static void copyInto(Path target, Path staged, boolean fsync) throws IOException {
+        try (FileChannel source = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                CreatedFile copy = CreatedFile.create(staged)) {
+            long size = source.size();
+            for (long position = 0; position < size; ) {
+                long copied = source.transferTo(position, size - position, copy.channel());
+                if (copied <= 0) {
+                    break;
+                }
+                position += copied;
+            }
+            OwnerGroupMode current = copy.attributes();
+            if (current != null) {
+                OwnerGroupMode wanted = OwnerGroupMode.readRegularFile(target);
+                // Ownership first, as for a temp: the wider mode must never apply to this process's group.
+                boolean sameGroup = current.sameGroup(wanted) || give(() -> copy.giveGroup(wanted));
+                if (!current.sameOwner(wanted)) {
+                    give(() -> copy.giveOwner(wanted));
+                }
+                copy.setModeIfDifferent(sameGroup ? wanted.mode() : wanted.mode() & ~OwnerGroupMode.GROUP_BITS, false);
             }
             if (fsync) {
-                channel.force(true);
+                copy.channel().force(true);
             }
         }
+    }
+
+    /** Gives an owner or a group where this process may (only root may give a file away); tells whether it did. */
+    private static boolean give(IoAction action) throws IOException {
+        try {
+            action.run();
+            return true;
+        } catch (CreatedFile.ForeignFileException foreign) {
+            throw foreign;
+        } catch (IOException notPermitted) {
+            return false;
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -32,10 +33,15 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
     /** The owner-write bit. */
     public static final int OWNER_WRITE = 0200;
 
+    /** The owner's read and write bits. */
+    public static final int OWNER_READ_WRITE = 0600;
+
     /** The group's read, write and execute bits. */
     public static final int GROUP_BITS = 0070;
 
     private static final int PERMISSION_BITS = 0777;
+    private static final int FILE_TYPE = 0170000;
+    private static final int REGULAR = 0100000;
     private static final PosixFilePermission[] BIT_ORDER = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
@@ -69,6 +75,34 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
                     (Integer) attributes.get("mode") & PERMISSION_BITS);
         }
         PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, options);
+        return new OwnerGroupMode(attributes.owner(), attributes.group(), bits(attributes.permissions()));
+    }
+
+    /**
+     * Reads the owner, group and permission bits of a file that must be a regular file, with one
+     * {@code lstat}: a link found there is not followed but refused, as is anything else that is not a
+     * regular file.
+     *
+     * @param file the file
+     * @return its owner, group and mode
+     * @throws java.nio.file.NoSuchFileException when it does not exist
+     * @throws RefusedFileException when it is not a regular file
+     * @throws IOException when it cannot be read
+     */
+    public static OwnerGroupMode readRegularFile(Path file) throws IOException {
+        if (hasUnixView(file.getFileSystem())) {
+            Map<String, Object> attributes = Files.readAttributes(file, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) attributes.get("mode");
+            if ((mode & FILE_TYPE) != REGULAR) {
+                throw TargetPaths.notRegularFile(file, Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS), file);
+            }
+            return new OwnerGroupMode(attributes.get("uid"), attributes.get("gid"), mode & PERMISSION_BITS);
+        }
+        PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw TargetPaths.notRegularFile(file, attributes, file);
+        }
         return new OwnerGroupMode(attributes.owner(), attributes.group(), bits(attributes.permissions()));
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.spi.FileSystemProvider;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** Turns the path a caller gave into the file that is really read, written and locked. */
 public final class TargetPaths {
@@ -23,6 +24,10 @@ public final class TargetPaths {
 
     /** Linux gives up following a chain of links at 40; so do we. */
     private static final int MAX_LINKS = 40;
+
+    /** The sticky bit of a directory's mode: only an entry's owner (or the directory's) may remove or rename it. */
+    private static final int STICKY = 01000;
+    private static final int OTHERS_WRITE = 0002;
 
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
     /** {@code FileSystemProvider.readAttributesIfExists}, on Java 20 and later; {@code null} before. */
@@ -36,52 +41,144 @@ public final class TargetPaths {
      * file itself is a symlink (even a dangling one), the file the link chain ends at, so that an
      * atomic replace keeps the link and replaces what it points to.
      *
+     * <p>A link is followed only where the kernel's {@code protected_symlinks} rule would follow it,
+     * whatever the machine's setting: in a sticky world-writable directory (such as {@code /tmp}),
+     * only a link owned by the directory's owner or by this process's user. Following links in user
+     * space bypasses the kernel's check, so this one stands in for it; another user's link there
+     * could otherwise make this process read or replace any file it may write. A file that exists
+     * must be a regular file: a device, FIFO, socket or directory is refused before any lock is taken.
+     *
      * @param target the path the caller gave
      * @return the real target
+     * @throws RefusedFileException (an {@code AccessDeniedException}) when a link on the way may not be followed, or the target is not a
+     *     regular file
      * @throws IOException when a link cannot be read or the chain loops
      */
     public static Path resolve(Path target) throws IOException {
-        Path current = canonicalParent(target.toAbsolutePath().normalize());
-        for (int hops = 0; isSymbolicLink(current); hops++) {
+        Path current = canonicalParent(target.toAbsolutePath().normalize(), target);
+        for (int hops = 0; ; hops++) {
+            BasicFileAttributes attributes = attributesIfExists(current);
+            if (attributes == null) {
+                // A new target, or one whose directory the caller's own operation reports on.
+                return current;
+            }
+            if (!attributes.isSymbolicLink()) {
+                if (!attributes.isRegularFile()) {
+                    throw notRegularFile(current, attributes, target);
+                }
+                return current;
+            }
             if (hops == MAX_LINKS) {
                 throw new FileSystemLoopException(target.toString());
             }
+            checkMayFollow(current, target);
             Path link = Files.readSymbolicLink(current);
-            current = canonicalParent(current.resolveSibling(link).normalize());
-        }
-        return current;
-    }
-
-    private static Path canonicalParent(Path file) {
-        Path parent = file.getParent();
-        if (parent == null) {
-            return file;
-        }
-        try {
-            return parent.toRealPath().resolve(file.getFileName());
-        } catch (IOException missingDirectory) {
-            // The caller's own operation on the file reports what is wrong with its directory.
-            return file;
+            current = canonicalParent(current.resolveSibling(link).normalize(), target);
         }
     }
 
     /**
-     * {@link Files#isSymbolicLink(Path)} without its cost for a file that does not exist: on Java 17
-     * that is a {@code NoSuchFileException} with its stack trace (most of an uncontended lock's time
-     * when only the lock file exists), so on Java 20+ the provider's exception-free
-     * {@code readAttributesIfExists} is used instead, found once by reflection as this code is built
-     * for Java 17.
+     * Builds the error for an existing target that is not a regular file.
+     *
+     * @param file the resolved file
+     * @param attributes its attributes, read without following links
+     * @param target the path the caller gave
+     * @return the exception to throw: permanent, not retried
      */
-    private static boolean isSymbolicLink(Path file) {
-        if (READ_IF_EXISTS == null) {
-            return Files.isSymbolicLink(file);
+    public static RefusedFileException notRegularFile(Path file, BasicFileAttributes attributes, Path target) {
+        String kind = attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink() ? "a symbolic link"
+                : "a device, FIFO or socket";
+        return new RefusedFileException(file.toString(), null, file + (file.equals(target) ? "" : " (reached from " + target + ")")
+                + " is " + kind + ", not a regular file: resilient-io reads, locks and atomically replaces only regular"
+                + " files (replacing a device or FIFO would put a plain file in its place, and reading a FIFO can block"
+                + " forever); give the path of a regular file");
+    }
+
+    private static Path canonicalParent(Path file, Path target) throws IOException {
+        Path parent = file.getParent();
+        if (parent == null) {
+            return file;
         }
+        Path real;
         try {
-            BasicFileAttributes attributes = (BasicFileAttributes) READ_IF_EXISTS.invokeExact(
+            real = parent.toRealPath();
+        } catch (IOException missingDirectory) {
+            // The caller's own operation on the file reports what is wrong with its directory.
+            return file;
+        }
+        if (!real.equals(parent)) {
+            // toRealPath followed directory links in user space too; the common case, no link on the
+            // way, costs nothing more.
+            checkDirectoryLinks(parent, target);
+        }
+        return real.resolve(file.getFileName());
+    }
+
+    /** Applies the link rule to every directory link on the way to {@code parent}, an absolute, normalised path. */
+    private static void checkDirectoryLinks(Path parent, Path target) throws IOException {
+        Path walked = parent.getRoot();
+        for (Path name : parent) {
+            Path next = walked.resolve(name);
+            BasicFileAttributes attributes = attributesIfExists(next);
+            if (attributes == null) {
+                return;
+            }
+            if (attributes.isSymbolicLink()) {
+                checkMayFollow(next, target);
+                next = next.toRealPath();
+            }
+            walked = next;
+        }
+    }
+
+    /**
+     * Refuses to follow a link that the kernel's {@code protected_symlinks} rule would not: one in a
+     * sticky, world-writable directory, owned neither by the directory's owner nor by this process's user.
+     *
+     * @param link the link, in a directory without links on its path
+     */
+    private static void checkMayFollow(Path link, Path target) throws IOException {
+        Path directory = link.getParent();
+        if (directory == null || !link.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return;
+        }
+        Map<String, Object> directoryAttributes = Files.readAttributes(directory, "unix:mode,uid");
+        int mode = (Integer) directoryAttributes.get("mode");
+        if ((mode & STICKY) == 0 || (mode & OTHERS_WRITE) == 0) {
+            return;
+        }
+        int directoryOwner = (Integer) directoryAttributes.get("uid");
+        int linkOwner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (linkOwner == directoryOwner || linkOwner == ProcessUser.uid()) {
+            return;
+        }
+        throw new RefusedFileException(link.toString(), null, "refused to follow the symbolic link " + link
+                + (link.equals(target) ? "" : " (on the way to " + target + ")") + ", owned by uid " + linkOwner
+                + ", in the sticky world-writable directory " + directory + ", owned by uid " + directoryOwner
+                + ": there another user's link could make this process read or replace a file that user may not"
+                + " (the kernel's protected_symlinks rule, applied whatever the machine's setting). Use a path without"
+                + " that link, have the directory's owner or this process's user (uid " + ProcessUser.uid()
+                + ") create it, or keep the file in a directory other users cannot write");
+    }
+
+    /**
+     * The attributes of a file, not following a link, or {@code null} when it does not exist or
+     * cannot be read (the caller's own operation then reports why).
+     *
+     * <p>On Java 17 a missing file costs a {@code NoSuchFileException} with its stack trace (most of
+     * an uncontended lock's time when only the lock file exists), so on Java 20+ the provider's
+     * exception-free {@code readAttributesIfExists} is used instead, found once by reflection as this
+     * code is built for Java 17.
+     */
+    private static BasicFileAttributes attributesIfExists(Path file) {
+        try {
+            if (READ_IF_EXISTS == null) {
+                return Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
+            }
+            return (BasicFileAttributes) READ_IF_EXISTS.invokeExact(
                     file.getFileSystem().provider(), file, BasicFileAttributes.class, NO_FOLLOW);
-            return attributes != null && attributes.isSymbolicLink();
         } catch (IOException | RuntimeException unreadable) {
-            return false;
+            return null;
         } catch (Throwable error) {
             throw (Error) error;
         }

@@ -2,13 +2,10 @@ package dev.resilientio.core.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -32,10 +29,6 @@ public final class TempFiles {
     static final String STAGED_BACKUP = "backup.";
     /** File names longer than 255 bytes fail on most file systems; keep room for the token and suffix. */
     static final int MAX_NAME_BYTES_IN_TEMP = 200;
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final FileAttribute<?>[] OWNER_ONLY = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-            : new FileAttribute<?>[0];
 
     private TempFiles() {
     }
@@ -49,10 +42,25 @@ public final class TempFiles {
      * @throws IOException when it cannot be created
      */
     public static Path create(Path target) throws IOException {
+        try (CreatedFile temp = createOpen(target)) {
+            return temp.path();
+        }
+    }
+
+    /**
+     * Creates a new, empty, owner-only temp file beside a target and keeps it open: its content,
+     * mode and owner are then changed only through {@link CreatedFile}, which tells it apart from a
+     * file another user put in its place.
+     *
+     * @param target the resolved target
+     * @return the temp file, open for writing
+     * @throws IOException when it cannot be created
+     */
+    public static CreatedFile createOpen(Path target) throws IOException {
         for (int tries = 0; ; tries++) {
             Path temp = reserveName(target);
             try {
-                return createOwnerOnly(temp);
+                return CreatedFile.create(temp);
             } catch (FileAlreadyExistsException collision) {
                 if (tries == 3) {
                     throw collision;
@@ -83,17 +91,6 @@ public final class TempFiles {
 
     private static Path freshName(Path target, String kind) {
         return target.resolveSibling(prefix(target) + kind + HOST + "-" + PID + "-" + randomHex() + ".tmp");
-    }
-
-    /**
-     * Creates a new, empty, owner-only file at exactly this path, failing if it exists.
-     *
-     * @param file the path
-     * @return the file
-     * @throws IOException when it exists or cannot be created
-     */
-    public static Path createOwnerOnly(Path file) throws IOException {
-        return Files.createFile(file, OWNER_ONLY);
     }
 
     /**

@@ -1,0 +1,161 @@
+package dev.resilientio.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilientio.core.testsupport.ThrowawayUser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Another local user plants a symlink in a sticky world-writable directory (a {@code /tmp}-like
+ * {@code 1777} directory owned by root) pointing at a root-only file: a write or read through it must
+ * be refused, as the kernel's {@code protected_symlinks} would refuse it, even with that setting off
+ * (the test turns it off and restores it). Links the kernel would follow, those of the caller or of
+ * the directory's owner, are still followed, keeping the link and replacing what it points to.
+ */
+class SharedDirectorySymlinkTest {
+
+    private static final Path PROTECTED_SYMLINKS = Path.of("/proc/sys/fs/protected_symlinks");
+    private static final String SECRET = "{\"owner\":\"root\"}";
+
+    private static ThrowawayUser user;
+    private static String sysctlBefore;
+
+    @TempDir
+    Path temp;
+
+    private Path vault;
+    private Path secret;
+    private Path shared;
+
+    @BeforeAll
+    static void createUserAndTurnOffTheKernelsProtection() throws Exception {
+        user = ThrowawayUser.create();
+        String before = Files.readString(PROTECTED_SYMLINKS).strip();
+        try {
+            // The rule must hold whatever the machine says; with it off, only the library protects.
+            Files.writeString(PROTECTED_SYMLINKS, "0");
+            sysctlBefore = before;
+        } catch (IOException readOnly) {
+            Assumptions.assumeTrue(false, "needs root with a writable /proc/sys to turn fs.protected_symlinks off: " + readOnly);
+        }
+    }
+
+    @AfterAll
+    static void restore() throws Exception {
+        try {
+            if (sysctlBefore != null) {
+                Files.writeString(PROTECTED_SYMLINKS, sysctlBefore);
+            }
+        } finally {
+            if (user != null) {
+                user.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Path base = temp.toRealPath();
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        vault = Files.createDirectory(base.resolve("vault"));
+        secret = Files.writeString(vault.resolve("secret.json"), SECRET);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        shared = Files.createDirectory(base.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+    }
+
+    @Test
+    void writeTextThroughAnotherUsersLinkIsRefusedAndTheRootFileUnchanged() throws Exception {
+        Path link = plantedBy(user.uid(), shared.resolve("report.json"), secret);
+        assertThat(Files.readString(link)).as("the kernel itself follows the link: its protection is off").isEqualTo(SECRET);
+
+        assertThatThrownBy(() -> ResilientFiles.writeText(link, "{\"owner\":\"attacker\"}"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining(link.toString())
+                .hasMessageContaining("owned by uid " + user.uid())
+                .hasMessageContaining("sticky world-writable directory " + shared)
+                .hasMessageContaining("Use a path without that link");
+
+        assertSecretUntouched();
+        assertThat(Files.readSymbolicLink(link)).as("the link is left as it is").isEqualTo(secret);
+        assertThat(shared.resolve("report.json.lock")).as("lock file: refused before any lock").doesNotExist();
+        assertThat(vault.resolve("secret.json.lock")).doesNotExist();
+    }
+
+    @Test
+    void readTextAndReadJsonThroughAnotherUsersLinkAreRefused() throws Exception {
+        Path link = plantedBy(user.uid(), shared.resolve("report.json"), secret);
+
+        assertThatThrownBy(() -> ResilientFiles.readText(link)).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + link);
+        assertThatThrownBy(() -> ResilientFiles.readJson(link, Object.class)).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + link);
+        assertSecretUntouched();
+    }
+
+    @Test
+    void anotherUsersLinkToADirectoryOnTheWayIsRefused() throws Exception {
+        Path directoryLink = plantedBy(user.uid(), shared.resolve("reports"), vault);
+
+        assertThatThrownBy(() -> ResilientFiles.writeText(directoryLink.resolve("secret.json"), "{}"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + directoryLink)
+                .hasMessageContaining("on the way to " + directoryLink.resolve("secret.json"));
+        assertSecretUntouched();
+    }
+
+    @Test
+    void aLinkOwnedByTheCallerIsFollowedAndKept() throws Exception {
+        Path mine = Files.writeString(vault.resolve("mine.json"), "old");
+        Path link = plantedBy(0, shared.resolve("mine.json"), mine);
+
+        ResilientFiles.writeText(link, "new");
+
+        assertThat(Files.isSymbolicLink(link)).as("the link stays").isTrue();
+        assertThat(Files.readString(mine)).isEqualTo("new");
+        assertThat(ResilientFiles.readText(link)).isEqualTo("new");
+        assertSecretUntouched();
+    }
+
+    @Test
+    void aLinkOwnedByTheDirectorysOwnerIsFollowedAndKept() throws Exception {
+        Path theirs = Files.createDirectory(temp.toRealPath().resolve("theirs"));
+        Files.setAttribute(theirs, "unix:mode", 01777);
+        user.give(theirs);
+        Path data = Files.writeString(vault.resolve("data.json"), "old");
+        Path link = plantedBy(user.uid(), theirs.resolve("data.json"), data);
+
+        ResilientFiles.writeText(link, "new");
+
+        assertThat(Files.isSymbolicLink(link)).as("the link stays").isTrue();
+        assertThat(Files.readString(data)).isEqualTo("new");
+    }
+
+    /** A link as if {@code uid} had made it: created by root, then given to that user without following it. */
+    private static Path plantedBy(int uid, Path link, Path to) throws IOException {
+        Files.createSymbolicLink(link, to);
+        Files.setAttribute(link, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        assertThat(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(uid);
+        return link;
+    }
+
+    private void assertSecretUntouched() throws IOException {
+        assertThat(Files.readString(secret, StandardCharsets.UTF_8)).as("root's file").isEqualTo(SECRET);
+        assertThat(Files.getPosixFilePermissions(secret)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getAttribute(secret, "unix:uid")).isEqualTo(0);
+    }
+}
