@@ -1,13 +1,17 @@
 package dev.resilientio.core;
 
 import dev.resilientio.core.internal.Backups;
+import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.TargetPaths;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,28 +38,66 @@ public final class RecoveringReader {
      * @throws IOException when the file cannot be read
      */
     public static <T> T read(Path file, IoFunction<byte[], T> parser) throws IOException {
-        return readFrom(file, parser).value();
+        return readFrom(file, in -> parser.apply(readAll(in))).value();
+    }
+
+    /**
+     * Reads a file's stream whole into one array of its size, as {@link Files#readAllBytes} does
+     * ({@code available()} of a file's stream is what is left of the file), rather than
+     * {@link InputStream#readAllBytes}'s pieces and final copy, which need twice the memory.
+     */
+    private static byte[] readAll(InputStream in) throws IOException {
+        byte[] bytes = new byte[Math.max(in.available(), 0)];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+            // The file shrank while read.
+            bytes = Arrays.copyOf(bytes, read);
+        }
+        int next = in.read();
+        if (next < 0) {
+            return bytes;
+        }
+        // The file grew while read: take the rest too.
+        byte[] rest = in.readAllBytes();
+        byte[] all = new byte[bytes.length + 1 + rest.length];
+        System.arraycopy(bytes, 0, all, 0, bytes.length);
+        all[bytes.length] = (byte) next;
+        System.arraycopy(rest, 0, all, bytes.length + 1, rest.length);
+        return all;
     }
 
     /** A value read, and the file it came from: the file itself or one of its backups. */
     record Source<T>(T value, Path from, boolean recovered) {
     }
 
-    static <T> Source<T> readFrom(Path file, IoFunction<byte[], T> parser) throws IOException {
+    /**
+     * Reads and parses a file from a stream, recovering from its backups like {@link #read}, so
+     * that a large file is never held in memory whole beside its parsed value (nor limited to the
+     * 2 GiB of one array). The parser reads the stream it is given; it need not close it.
+     *
+     * <p>A failure to read the file itself (an IO error of the stream, not of the parser) is not
+     * corruption: it is thrown, naming the file, to be retried or not by its own reason, instead of
+     * falling back to a backup.
+     */
+    static <T> Source<T> readFrom(Path file, IoFunction<InputStream, T> parser) throws IOException {
         Path resolved = TargetPaths.resolve(file);
-        byte[] bytes = Files.readAllBytes(resolved);
         Exception failure;
-        try {
-            return new Source<>(parser.apply(bytes), resolved, false);
-        } catch (IOException | RuntimeException invalid) {
-            failure = invalid;
+        try (ReadFailures in = new ReadFailures(Files.newInputStream(resolved))) {
+            try {
+                return new Source<>(parser.apply(in), resolved, false);
+            } catch (IOException | RuntimeException invalid) {
+                if (in.readFailure != null) {
+                    throw IoErrors.describe(in.readFailure, resolved, "reading", file, false);
+                }
+                failure = invalid;
+            }
         }
         List<Path> tried = new ArrayList<>();
         List<Exception> backupFailures = new ArrayList<>();
         for (Path backup : Backups.existing(resolved)) {
             tried.add(backup);
-            try {
-                T value = parser.apply(Files.readAllBytes(backup));
+            try (InputStream in = Files.newInputStream(backup)) {
+                T value = parser.apply(in);
                 LOG.get().warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
                 return new Source<>(value, backup, true);
             } catch (IOException | RuntimeException invalid) {
@@ -65,6 +107,48 @@ public final class RecoveringReader {
         FileCorruptionException corrupt = new FileCorruptionException(file, tried, failure);
         backupFailures.forEach(corrupt::addSuppressed);
         throw corrupt;
+    }
+
+    /**
+     * Remembers the stream's own IO failures, which a parser may wrap (Jackson 3 throws unchecked
+     * exceptions) or take for bad content, so that they are told apart from corruption.
+     */
+    private static final class ReadFailures extends FilterInputStream {
+        private IOException readFailure;
+
+        ReadFailures(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                readFailure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return in.read(buffer, offset, length);
+            } catch (IOException e) {
+                readFailure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException e) {
+                readFailure = e;
+                throw e;
+            }
+        }
     }
 
     /** Parsers put the location on further lines; one line keeps the WARN readable in a log. */

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The runtime configuration: environment variables and system properties, read once. Immutable
@@ -23,20 +23,26 @@ import java.util.function.Function;
  * one operation, highest first: the per-operation variable ({@code RESILIENT_IO_<NAME>_...} or
  * {@code resilientio.<name>....}), the annotation's attribute, the global variable
  * ({@code RESILIENT_IO_...} or {@code resilientio....}), the built-in default. Bad values fail with
- * a {@link ResilientIoConfigException} naming the variable, the value and what is allowed.
+ * a {@link ResilientIoConfigException} naming the variable, the value and what is allowed. Every
+ * source goes through the same rules ({@link SettingRules}): numbers in the ASCII digits 0-9,
+ * backoff delays at most 1h, lock timeouts at most 24h.
  *
  * <table>
  * <caption>Settings</caption>
- * <tr><th>environment variable</th><th>system property</th><th>default</th></tr>
- * <tr><td>RESILIENT_IO_ENABLED</td><td>resilientio.enabled</td><td>true</td></tr>
- * <tr><td>RESILIENT_IO_RETRY_MAX_ATTEMPTS</td><td>resilientio.retry.max-attempts</td><td>3</td></tr>
- * <tr><td>RESILIENT_IO_RETRY_INITIAL_DELAY</td><td>resilientio.retry.initial-delay</td><td>100ms</td></tr>
- * <tr><td>RESILIENT_IO_RETRY_MAX_DELAY</td><td>resilientio.retry.max-delay</td><td>10s</td></tr>
- * <tr><td>RESILIENT_IO_RETRY_MULTIPLIER</td><td>resilientio.retry.multiplier</td><td>2.0</td></tr>
- * <tr><td>RESILIENT_IO_RETRY_JITTER</td><td>resilientio.retry.jitter</td><td>0.5</td></tr>
- * <tr><td>RESILIENT_IO_LOCK_TIMEOUT</td><td>resilientio.lock.timeout</td><td>10s</td></tr>
- * <tr><td>RESILIENT_IO_ATOMIC_BACKUPS</td><td>resilientio.atomic.backups</td><td>0</td></tr>
- * <tr><td>RESILIENT_IO_ATOMIC_DURABILITY</td><td>resilientio.atomic.durability</td><td>fsync</td></tr>
+ * <tr><th>environment variable</th><th>system property</th><th>default</th><th>allowed</th></tr>
+ * <tr><td>RESILIENT_IO_ENABLED</td><td>resilientio.enabled</td><td>true</td><td>true or false</td></tr>
+ * <tr><td>RESILIENT_IO_RETRY_MAX_ATTEMPTS</td><td>resilientio.retry.max-attempts</td><td>3</td>
+ *     <td>1 to 2147483647</td></tr>
+ * <tr><td>RESILIENT_IO_RETRY_INITIAL_DELAY</td><td>resilientio.retry.initial-delay</td><td>100ms</td>
+ *     <td>0 to 1h</td></tr>
+ * <tr><td>RESILIENT_IO_RETRY_MAX_DELAY</td><td>resilientio.retry.max-delay</td><td>10s</td>
+ *     <td>the initial delay to 1h</td></tr>
+ * <tr><td>RESILIENT_IO_RETRY_MULTIPLIER</td><td>resilientio.retry.multiplier</td><td>2.0</td><td>&gt;= 1.0</td></tr>
+ * <tr><td>RESILIENT_IO_RETRY_JITTER</td><td>resilientio.retry.jitter</td><td>0.5</td><td>0.0 to 1.0</td></tr>
+ * <tr><td>RESILIENT_IO_LOCK_TIMEOUT</td><td>resilientio.lock.timeout</td><td>10s</td><td>0 to 24h</td></tr>
+ * <tr><td>RESILIENT_IO_ATOMIC_BACKUPS</td><td>resilientio.atomic.backups</td><td>0</td><td>0 to 100</td></tr>
+ * <tr><td>RESILIENT_IO_ATOMIC_DURABILITY</td><td>resilientio.atomic.durability</td><td>fsync</td>
+ *     <td>fsync or none</td></tr>
  * </table>
  */
 public final class ResilientIoConfig {
@@ -60,7 +66,7 @@ public final class ResilientIoConfig {
         this.properties = Map.copyOf(properties);
         this.enabled = global(Setting.ENABLED, ResilientIoConfig::parseBoolean, true);
         this.retry = resolveRetry(null, null);
-        this.lockTimeout = global(Setting.LOCK_TIMEOUT, null, Duration.ofSeconds(10));
+        this.lockTimeout = global(Setting.LOCK_TIMEOUT, SettingRules::parseLockTimeout, Duration.ofSeconds(10));
         this.atomic = resolveAtomic(null, null);
     }
 
@@ -173,7 +179,8 @@ public final class ResilientIoConfig {
     public Duration lockTimeoutFor(String operation, FileLocked annotation) {
         String attribute = annotation == null || annotation.timeout().isEmpty() ? null : annotation.timeout();
         return resolve(operation, Setting.LOCK_TIMEOUT, attribute,
-                "@FileLocked(timeout)" + (operation == null ? "" : " of " + operation), null, Duration.ofSeconds(10));
+                "@FileLocked(timeout)" + (operation == null ? "" : " of " + operation), SettingRules::parseLockTimeout,
+                Duration.ofSeconds(10));
     }
 
     /**
@@ -208,19 +215,19 @@ public final class ResilientIoConfig {
         String where = op == null ? "" : " of " + op;
         int maxAttempts = resolve(op, Setting.RETRY_MAX_ATTEMPTS,
                 a == null || a.maxAttempts() == -1 ? null : String.valueOf(a.maxAttempts()),
-                "@RetryFileOperation(maxAttempts)" + where, ResilientIoConfig::parseInt, 3);
+                "@RetryFileOperation(maxAttempts)" + where, SettingRules::parseMaxAttempts, 3);
         Duration initialDelay = resolve(op, Setting.RETRY_INITIAL_DELAY,
                 a == null || a.initialDelay().isEmpty() ? null : a.initialDelay(),
-                "@RetryFileOperation(initialDelay)" + where, null, Duration.ofMillis(100));
+                "@RetryFileOperation(initialDelay)" + where, SettingRules::parseDelay, Duration.ofMillis(100));
         Duration maxDelay = resolve(op, Setting.RETRY_MAX_DELAY,
                 a == null || a.maxDelay().isEmpty() ? null : a.maxDelay(),
-                "@RetryFileOperation(maxDelay)" + where, null, Duration.ofSeconds(10));
+                "@RetryFileOperation(maxDelay)" + where, SettingRules::parseDelay, Duration.ofSeconds(10));
         double multiplier = resolve(op, Setting.RETRY_MULTIPLIER,
                 a == null || a.multiplier() == -1 ? null : plain(a.multiplier()),
-                "@RetryFileOperation(multiplier)" + where, ResilientIoConfig::parseDouble, 2.0);
+                "@RetryFileOperation(multiplier)" + where, SettingRules::parseMultiplier, 2.0);
         double jitter = resolve(op, Setting.RETRY_JITTER,
                 a == null || a.jitter() == -1 ? null : plain(a.jitter()),
-                "@RetryFileOperation(jitter)" + where, ResilientIoConfig::parseDouble, 0.5);
+                "@RetryFileOperation(jitter)" + where, SettingRules::parseJitter, 0.5);
         if (maxDelay.compareTo(initialDelay) < 0) {
             String maxSource = sourceOf(op, Setting.RETRY_MAX_DELAY,
                     a == null || a.maxDelay().isEmpty() ? null : a.maxDelay(), "@RetryFileOperation(maxDelay)" + where);
@@ -249,37 +256,25 @@ public final class ResilientIoConfig {
         String where = op == null ? "" : " of " + op;
         int backups = resolve(op, Setting.ATOMIC_BACKUPS,
                 a == null || a.backups() == -1 ? null : String.valueOf(a.backups()),
-                "@AtomicWrite(backups)" + where, ResilientIoConfig::parseInt, 0);
+                "@AtomicWrite(backups)" + where, SettingRules::parseBackups, 0);
         Durability durability = resolve(op, Setting.ATOMIC_DURABILITY,
                 a == null || a.durability() == Durability.DEFAULT ? null : a.durability().name(),
                 "@AtomicWrite(durability)" + where, ResilientIoConfig::parseDurability, Durability.FSYNC);
         return new AtomicSettings(backups, a != null && a.copyExisting(), durability);
     }
 
-    private <T> T global(Setting setting, Function<String, T> parser, T fallback) {
+    private <T> T global(Setting setting, BiFunction<String, String, T> parser, T fallback) {
         return resolve(null, setting, null, null, parser, fallback);
     }
 
     /**
-     * Finds one setting by precedence and parses it, naming the source in any error.
-     * A {@code null} parser means a duration.
+     * Finds one setting by precedence and parses it by its rule in {@link SettingRules}, which
+     * names the source, the value and what is allowed in any error.
      */
-    @SuppressWarnings("unchecked")
     private <T> T resolve(String op, Setting setting, String attribute, String attributeName,
-            Function<String, T> parser, T fallback) {
-        Function<String, T> parse = parser != null ? parser : text -> (T) Durations.parse(text);
+            BiFunction<String, String, T> parser, T fallback) {
         String[] chosen = firstSet(op, setting, attribute, attributeName);
-        if (chosen == null) {
-            return fallback;
-        }
-        try {
-            T value = parse.apply(chosen[1]);
-            setting.check(value);
-            return value;
-        } catch (IllegalArgumentException e) {
-            throw new ResilientIoConfigException(chosen[0] + "='" + chosen[1] + "' is not allowed: expected "
-                    + setting.allowed, e);
-        }
+        return chosen == null ? fallback : parser.apply(chosen[0], chosen[1]);
     }
 
     /** Names where a setting's value comes from, as {@link #resolve} picks it. */
@@ -317,7 +312,7 @@ public final class ResilientIoConfig {
         return Double.isFinite(value) ? BigDecimal.valueOf(value).toPlainString() : String.valueOf(value);
     }
 
-    private static boolean parseBoolean(String text) {
+    private static boolean parseBoolean(String setting, String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         if (value.equals("true")) {
             return true;
@@ -325,23 +320,10 @@ public final class ResilientIoConfig {
         if (value.equals("false")) {
             return false;
         }
-        throw new IllegalArgumentException("not true or false");
+        throw SettingRules.invalid(setting, text, "true or false");
     }
 
-    private static int parseInt(String text) {
-        return Integer.parseInt(text.strip());
-    }
-
-    private static double parseDouble(String text) {
-        String value = text.strip();
-        // Double.parseDouble would also take "2d", "0x1p1" and "NaN"; settings take plain decimals only.
-        if (!value.matches("[+-]?\\d+(\\.\\d+)?")) {
-            throw new IllegalArgumentException("not a decimal number");
-        }
-        return Double.parseDouble(value);
-    }
-
-    private static Durability parseDurability(String text) {
+    private static Durability parseDurability(String setting, String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         if (value.equals("fsync")) {
             return Durability.FSYNC;
@@ -349,49 +331,27 @@ public final class ResilientIoConfig {
         if (value.equals("none")) {
             return Durability.NONE;
         }
-        throw new IllegalArgumentException("not fsync or none");
+        throw SettingRules.invalid(setting, text, "fsync or none");
     }
 
-    /** Every setting with its names and its rule. */
+    /** Every setting with its names; its rule is the parser {@link #resolve} is given, from {@link SettingRules}. */
     private enum Setting {
-        ENABLED("ENABLED", "enabled", "true or false"),
-        RETRY_MAX_ATTEMPTS("RETRY_MAX_ATTEMPTS", "retry.max-attempts", SettingRules.MAX_ATTEMPTS_ALLOWED),
-        RETRY_INITIAL_DELAY("RETRY_INITIAL_DELAY", "retry.initial-delay", Durations.ALLOWED),
-        RETRY_MAX_DELAY("RETRY_MAX_DELAY", "retry.max-delay", Durations.ALLOWED + ", >= the initial delay"),
-        RETRY_MULTIPLIER("RETRY_MULTIPLIER", "retry.multiplier", SettingRules.MULTIPLIER_ALLOWED),
-        RETRY_JITTER("RETRY_JITTER", "retry.jitter", SettingRules.JITTER_ALLOWED),
-        LOCK_TIMEOUT("LOCK_TIMEOUT", "lock.timeout", Durations.ALLOWED),
-        ATOMIC_BACKUPS("ATOMIC_BACKUPS", "atomic.backups", SettingRules.BACKUPS_ALLOWED),
-        ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability", "fsync or none");
+        ENABLED("ENABLED", "enabled"),
+        RETRY_MAX_ATTEMPTS("RETRY_MAX_ATTEMPTS", "retry.max-attempts"),
+        RETRY_INITIAL_DELAY("RETRY_INITIAL_DELAY", "retry.initial-delay"),
+        RETRY_MAX_DELAY("RETRY_MAX_DELAY", "retry.max-delay"),
+        RETRY_MULTIPLIER("RETRY_MULTIPLIER", "retry.multiplier"),
+        RETRY_JITTER("RETRY_JITTER", "retry.jitter"),
+        LOCK_TIMEOUT("LOCK_TIMEOUT", "lock.timeout"),
+        ATOMIC_BACKUPS("ATOMIC_BACKUPS", "atomic.backups"),
+        ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability");
 
         final String env;
         final String property;
-        final String allowed;
 
-        Setting(String env, String property, String allowed) {
+        Setting(String env, String property) {
             this.env = env;
             this.property = property;
-            this.allowed = allowed;
-        }
-
-        /** Applies the range rule; throws {@link IllegalArgumentException} (any subclass) when out of range. */
-        void check(Object value) {
-            switch (this) {
-                case RETRY_MAX_ATTEMPTS:
-                    SettingRules.checkMaxAttempts(property, (Integer) value);
-                    break;
-                case RETRY_MULTIPLIER:
-                    SettingRules.checkMultiplier(property, (Double) value);
-                    break;
-                case RETRY_JITTER:
-                    SettingRules.checkJitter(property, (Double) value);
-                    break;
-                case ATOMIC_BACKUPS:
-                    SettingRules.checkBackups(property, (Integer) value);
-                    break;
-                default:
-                    break;
-            }
         }
     }
 

@@ -139,8 +139,9 @@ public final class ResilientJson {
     }
 
     private <T> RecoveringReader.Source<T> parseFrom(Path file, JavaType type) throws IOException {
-        return RecoveringReader.readFrom(file, bytes -> {
-            T value = mapper.readValue(bytes, type);
+        // Parsed from the stream: a file is never in memory twice, as bytes and as its value.
+        return RecoveringReader.readFrom(file, in -> {
+            T value = mapper.readValue(in, type);
             if (value == null) {
                 throw new IOException("the file holds no JSON value");
             }

@@ -182,7 +182,7 @@ public final class RetrySettings {
         /**
          * Sets the total number of attempts.
          *
-         * @param maxAttempts at least 1; default 3
+         * @param maxAttempts from 1 to {@link SettingRules#MAX_ATTEMPTS_LIMIT}; default 3
          * @return this builder
          */
         public Builder maxAttempts(int maxAttempts) {
@@ -193,7 +193,7 @@ public final class RetrySettings {
         /**
          * Sets the delay before the second attempt.
          *
-         * @param initialDelay not negative; default 100ms
+         * @param initialDelay from 0 to {@link SettingRules#LONGEST_DELAY} (1h); default 100ms
          * @return this builder
          */
         public Builder initialDelay(Duration initialDelay) {
@@ -204,7 +204,7 @@ public final class RetrySettings {
         /**
          * Sets the cap on any one delay.
          *
-         * @param maxDelay not shorter than the initial delay; default 10s
+         * @param maxDelay from the initial delay to {@link SettingRules#LONGEST_DELAY} (1h); default 10s
          * @return this builder
          */
         public Builder maxDelay(Duration maxDelay) {
@@ -277,8 +277,8 @@ public final class RetrySettings {
          */
         public RetrySettings build() {
             SettingRules.checkMaxAttempts("maxAttempts", maxAttempts);
-            SettingRules.checkDuration("initialDelay", initialDelay);
-            SettingRules.checkDuration("maxDelay", maxDelay);
+            SettingRules.checkDelay("initialDelay", initialDelay);
+            SettingRules.checkDelay("maxDelay", maxDelay);
             SettingRules.checkMultiplier("multiplier", multiplier);
             SettingRules.checkJitter("jitter", jitter);
             SettingRules.checkDelayOrder("maxDelay", maxDelay, "initialDelay", initialDelay);

@@ -21,11 +21,15 @@ import java.util.Locale;
  * Tells transient file errors, worth another attempt, from permanent ones that no retry can fix.
  *
  * <p>{@link IOException}s are transient except: a missing file or directory, a file that exists
- * where it must not, a directory where a file was expected (and the reverse), a link problem,
- * access denied (transient on Windows only, where it usually means another process has the file
- * open), bad character encoding, interruption, corrupt data ({@link FileCorruptionException}), and
- * any error whose reason is disk full, quota exceeded, read-only file system, file too large or file
- * name too long.
+ * where it must not, a link problem, access denied (transient on Windows only, where it usually
+ * means another process has the file open), bad character encoding, interruption, corrupt data
+ * ({@link FileCorruptionException}), any error whose reason is disk full, quota exceeded, read-only
+ * file system, file too large or file name too long, and any error whose reason is "Is a directory"
+ * ({@code EISDIR}: a directory where a file was expected), "Not a directory" ({@code ENOTDIR}, or a
+ * {@link NotDirectoryException}: a file where a directory was expected, such as a path through a
+ * regular file) or "Operation not permitted" ({@code EPERM}: an immutable or append-only file, or
+ * an operation the file system refuses whatever the permissions). The JDK reports these last three
+ * as a plain {@link FileSystemException} with that reason, so the reason decides, not the type.
  * Everything that is not an {@code IOException} (runtime exceptions, errors) is permanent. Immutable
  * and thread-safe.
  */
@@ -109,7 +113,7 @@ public final class TransientIoClassifier {
         if (failure instanceof FileLockTimeoutException) {
             return true;
         }
-        return !hasPermanentReason(failure);
+        return !hasPermanentReason(failure) && IoErrors.refusal(failure) == null;
     }
 
     /**
@@ -122,13 +126,7 @@ public final class TransientIoClassifier {
     public static boolean hasPermanentReason(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
-            // A FileSystemException's message starts with its file names, which must not decide the outcome.
-            String text = t instanceof FileSystemException ? ((FileSystemException) t).getReason() : t.getMessage();
-            if (text != null && text.contains(IoErrors.CONTEXT_MARKER)) {
-                // The engine's added context names files and gives advice; the original reason precedes it.
-                text = text.substring(0, text.indexOf(IoErrors.CONTEXT_MARKER));
-            }
-            if (mentionsPermanentReason(text)) {
+            if (mentionsPermanentReason(IoErrors.reasonOf(t))) {
                 return true;
             }
         }

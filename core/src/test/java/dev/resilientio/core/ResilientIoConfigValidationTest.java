@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ResilientIoConfigValidationTest {
 
     private static final String OP = "TaskStore.save";
-    private static final String WHOLE_NUMBER = "a whole number >= 1";
+    private static final String WHOLE_NUMBER = "a whole number from 1 to 2147483647";
     private static final String DURATION = Durations.ALLOWED;
 
     static Stream<Arguments> badGlobalValues() {

@@ -34,7 +34,8 @@ class RetrySettingsTest {
     void rejectsFewerThanOneAttempt(int attempts) {
         assertThatThrownBy(() -> RetrySettings.builder().maxAttempts(attempts).build())
                 .isInstanceOf(ResilientIoConfigException.class)
-                .hasMessage("maxAttempts='" + attempts + "' is not allowed: expected a whole number >= 1");
+                .hasMessage("maxAttempts='" + attempts + "' is not allowed: expected "
+                        + "a whole number from 1 to 2147483647");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.SettingRules;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -31,8 +32,10 @@ final class AttributeRules {
                 v -> SettingRules.checkMultiplier("@RetryFileOperation(multiplier)", v));
         number(method, annotation, values.get("jitter"),
                 v -> SettingRules.checkJitter("@RetryFileOperation(jitter)", v));
-        Duration initial = duration(method, annotation, values.get("initialDelay"), "@RetryFileOperation(initialDelay)");
-        Duration max = duration(method, annotation, values.get("maxDelay"), "@RetryFileOperation(maxDelay)");
+        Duration initial = duration(method, annotation, values.get("initialDelay"), "@RetryFileOperation(initialDelay)",
+                SettingRules::parseDelay);
+        Duration max = duration(method, annotation, values.get("maxDelay"), "@RetryFileOperation(maxDelay)",
+                SettingRules::parseDelay);
         if (initial != null && max != null) {
             check(method, annotation, values.get("maxDelay"), () -> SettingRules.checkDelayOrder(
                     "@RetryFileOperation(maxDelay)", max, "@RetryFileOperation(initialDelay)", initial));
@@ -40,7 +43,8 @@ final class AttributeRules {
     }
 
     void checkLock(ExecutableElement method, AnnotationMirror annotation) {
-        duration(method, annotation, Attributes.explicit(annotation).get("timeout"), "@FileLocked(timeout)");
+        duration(method, annotation, Attributes.explicit(annotation).get("timeout"), "@FileLocked(timeout)",
+                SettingRules::parseLockTimeout);
     }
 
     void checkAtomic(ExecutableElement method, AnnotationMirror annotation) {
@@ -64,12 +68,12 @@ final class AttributeRules {
 
     /** The parsed duration, or null when the attribute is left to configuration or is wrong (then reported). */
     private Duration duration(ExecutableElement method, AnnotationMirror annotation, AnnotationValue value,
-            String setting) {
+            String setting, BiFunction<String, String, Duration> rule) {
         if (value == null || !(value.getValue() instanceof String) || ((String) value.getValue()).isEmpty()) {
             return null;
         }
         Duration[] parsed = new Duration[1];
-        check(method, annotation, value, () -> parsed[0] = SettingRules.parseDuration(setting, (String) value.getValue()));
+        check(method, annotation, value, () -> parsed[0] = rule.apply(setting, (String) value.getValue()));
         return parsed[0];
     }
 

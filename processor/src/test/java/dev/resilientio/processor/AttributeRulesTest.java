@@ -32,7 +32,7 @@ class AttributeRulesTest {
         Compilation compilation = compileStore("@RetryFileOperation(maxAttempts = 0) public void save(Path file) {}");
 
         assertThat(errors(compilation)).containsExactly("@RetryFileOperation(maxAttempts)='0' is not allowed: expected"
-                + " a whole number >= 1 (on app.Store.save(Path)); or leave the attribute out to take the value from"
+                + " a whole number from 1 to 2147483647 (on app.Store.save(Path)); or leave the attribute out to take the value from"
                 + " configuration.");
     }
 

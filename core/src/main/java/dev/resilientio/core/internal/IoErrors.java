@@ -6,7 +6,9 @@ import java.lang.reflect.Constructor;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -19,7 +21,74 @@ public final class IoErrors {
      */
     public static final String CONTEXT_MARKER = " (while ";
 
+    /**
+     * Failures the JDK reports as a plain {@link FileSystemException} whose reason alone says that
+     * the file system refused the operation for good: retrying cannot help, and each needs its own fix.
+     */
+    public enum Refusal {
+        /** {@code EISDIR}: a directory where a file was expected. */
+        IS_A_DIRECTORY("is a directory", "eisdir"),
+        /** {@code ENOTDIR}: a file where a directory was expected, such as a path through a regular file. */
+        NOT_A_DIRECTORY("not a directory", "enotdir"),
+        /** {@code EPERM}: an immutable or append-only file, or an operation the file system never allows. */
+        NOT_PERMITTED("operation not permitted", "eperm");
+
+        private final String words;
+        private final String errno;
+
+        Refusal(String words, String errno) {
+            this.words = words;
+            this.errno = errno;
+        }
+
+        private boolean matches(String reason) {
+            String lower = reason.toLowerCase(Locale.ROOT);
+            return lower.contains(words) || lower.contains(errno);
+        }
+    }
+
     private IoErrors() {
+    }
+
+    /**
+     * Returns what the system said about a failure, without the file names a
+     * {@link FileSystemException} puts first (a path is the user's choice and must not decide
+     * anything) and without the context {@link #describe} adds.
+     *
+     * @param failure the failure, not its causes
+     * @return the reason, or {@code null} when there is none
+     */
+    public static String reasonOf(Throwable failure) {
+        String text = failure instanceof FileSystemException ? ((FileSystemException) failure).getReason() : failure.getMessage();
+        if (text != null && text.contains(CONTEXT_MARKER)) {
+            // The engine's added context names files and gives advice; the original reason precedes it.
+            text = text.substring(0, text.indexOf(CONTEXT_MARKER));
+        }
+        return text;
+    }
+
+    /**
+     * Tells whether a failure, or anything in its cause chain, is one of the {@link Refusal}s.
+     *
+     * @param failure the failure
+     * @return the refusal, or {@code null} for none
+     */
+    public static Refusal refusal(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof NotDirectoryException) {
+                return Refusal.NOT_A_DIRECTORY;
+            }
+            String reason = reasonOf(t);
+            if (reason != null) {
+                for (Refusal refusal : Refusal.values()) {
+                    if (refusal.matches(reason)) {
+                        return refusal;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -83,6 +152,39 @@ public final class IoErrors {
         if (TransientIoClassifier.hasPermanentReason(failure)) {
             return "free space or lift the restriction on the file system of " + directory + ", then try again";
         }
+        Refusal refusal = refusal(failure);
+        if (refusal == Refusal.IS_A_DIRECTORY) {
+            return file + " is a directory, not a file; give the path of a file, or move the directory away";
+        }
+        if (refusal == Refusal.NOT_A_DIRECTORY) {
+            Path notDirectory = firstNonDirectoryAbove(file);
+            return notDirectory != null
+                    ? notDirectory + " is a file, not a directory, so nothing can be reached through it; fix the path"
+                    : "a part of the path " + file + " is not a directory; fix the path";
+        }
+        if (refusal == Refusal.NOT_PERMITTED) {
+            return "the system refused this whatever the permissions: " + file + " or " + directory + " may be"
+                    + " immutable or append-only (lsattr shows an i or a; root clears it with chattr -i or chattr -a),"
+                    + " or its file system does not allow this operation; clear the flag or use another location,"
+                    + " then try again";
+        }
         return "try again once the cause is fixed";
+    }
+
+    /** The first ancestor of a path that exists and is not a directory; stats only on this failure path. */
+    private static Path firstNonDirectoryAbove(Path file) {
+        Path absolute = file.toAbsolutePath();
+        Path root = absolute.getRoot();
+        Path current = root;
+        for (Path name : root == null ? absolute : root.relativize(absolute)) {
+            current = current == null ? name : current.resolve(name);
+            if (current.equals(absolute)) {
+                return null;
+            }
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current)) {
+                return current;
+            }
+        }
+        return null;
     }
 }

@@ -12,6 +12,7 @@ import dev.resilientio.core.FileRetry;
 import dev.resilientio.core.ResilientIoConfig;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.Sleeper;
+import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.MethodTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +39,11 @@ import java.util.random.RandomGenerator;
  * then the atomic write; each attempt takes the lock again and writes a fresh temp file. With
  * {@code RESILIENT_IO_ENABLED=false} the body runs as it is. The resolution is redone when
  * {@link ResilientIoConfig#reload()} changes the configuration.
+ *
+ * <p>An {@code @AtomicWrite} body that returns without writing anything to the temp it was given
+ * replaces the target with an empty file: an empty content may be meant, so it is committed, but
+ * when the target had content this is logged at WARN naming the class and method, the target and
+ * its former size. A body that means to keep the target throws instead.
  */
 public final class AnnotatedMethod {
 
@@ -53,6 +60,7 @@ public final class AnnotatedMethod {
      */
     private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
     private static final Time SYSTEM_TIME = new Time(Sleeper.SYSTEM, null);
+    private static final LazyLogger LOG = new LazyLogger(AnnotatedMethod.class);
     private static volatile Time time = SYSTEM_TIME;
 
     private final Method method;
@@ -235,6 +243,8 @@ public final class AnnotatedMethod {
         final AtomicSettings atomic;
         final MethodTargets.ParameterSource redirect;
         final boolean wrapsIoExceptions;
+        /** The method as a WARN names it: {@code com.example.Store.save}. */
+        final String where;
 
         private Plan(ResilientIoConfig config, Time time, String misuse, Method method) {
             this.config = config;
@@ -261,6 +271,7 @@ public final class AnnotatedMethod {
             this.atomic = atomicAnnotation != null ? config.atomicFor(operation, atomicAnnotation) : null;
             this.redirect = atomicAnnotation != null ? MethodTargets.forRedirect(method) : null;
             this.wrapsIoExceptions = enabled && !declaresIoException(method) && !isKotlin(method.getDeclaringClass());
+            this.where = method == null ? null : method.getDeclaringClass().getName() + "." + method.getName();
         }
 
         static Plan resolve(Method method, ResilientIoConfig config, Time time) {
@@ -340,8 +351,31 @@ public final class AnnotatedMethod {
                 } finally {
                     WRITING.remove(session.temp());
                 }
+                warnIfNothingWritten(session);
                 session.commit();
                 return result;
+            }
+        }
+
+        /**
+         * Warns when the body left its temp empty over a target with content, which the commit
+         * would silently truncate. One stat of the temp per call; the target's only when the temp is empty.
+         */
+        private void warnIfNothingWritten(AtomicWriteSession session) {
+            long former;
+            try {
+                if (Files.size(session.temp()) != 0) {
+                    return;
+                }
+                former = Files.size(session.target());
+            } catch (IOException noTempOrNoTarget) {
+                // A new target has no content to lose; a temp the body removed fails the commit, which says so.
+                return;
+            }
+            if (former > 0) {
+                LOG.get().warn("{} returned without writing anything to the temp file of {}: the commit replaces its {}"
+                        + " bytes with an empty file; write the new content to the path the method is given, or throw"
+                        + " to keep the file as it is", where, session.target(), former);
             }
         }
 

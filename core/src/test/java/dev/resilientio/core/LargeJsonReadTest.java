@@ -1,0 +1,104 @@
+package dev.resilientio.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.resilientio.core.testsupport.ChildJvm;
+import dev.resilientio.core.testsupport.LogCapture;
+import dev.resilientio.core.testsupport.ReadJsonMain;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * readJson parses from the file, so a large file is never in memory twice (its bytes and its
+ * value), and a failure to read the file is not mistaken for corrupt content.
+ */
+class LargeJsonReadTest {
+
+    /** 150,000 strings of 1,000 characters: a 150 MB file whose value needs about as much heap. */
+    private static final int STRINGS = 150_000;
+    private static final int LENGTH = 1_000;
+    /** Enough for the value and the parser's buffers, not for the file's bytes beside the value. */
+    private static final String HEAP = "-Xmx230m";
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final LogCapture recoveryLog = LogCapture.of(RecoveringReader.class);
+
+    @Test
+    void aFileAsLargeAsTheHeapAllowsForItsValueIsReadInAChildJvm() throws Exception {
+        Path file = dir.resolve("large.json");
+        writeStrings(file);
+        assertThat(Files.size(file)).isGreaterThan(150_000_000L);
+
+        List<String> command = ChildJvm.command(ReadJsonMain.class, file.toString());
+        command.add(1, HEAP);
+        Path log = dir.resolve("child.log");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = child.waitFor(5, TimeUnit.MINUTES);
+        if (!ended) {
+            child.destroyForcibly();
+        }
+        String output = Files.readString(log);
+
+        assertThat(ended).as("child ended").isTrue();
+        assertThat(output).as("child output with " + HEAP).doesNotContain("OutOfMemoryError")
+                .contains(STRINGS + " " + (long) STRINGS * LENGTH);
+        assertThat(child.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void aReadFailureOfTheFileIsNotTakenForCorruptionNorRecoveredFromABackup() throws IOException {
+        // Reading a directory fails in read(2) with EISDIR, after the open succeeded: a real read error.
+        Path target = Files.createDirectory(dir.resolve("doc.json"));
+        Files.writeString(dir.resolve("doc.json.backup"), "{\"version\":1}");
+        ResilientJson json = new ResilientJson(JsonMapper.builder().build(), ResilientIoConfig.from(Map.of(), Map.of()));
+
+        Throwable failure = catchThrowable(() -> json.readJson(target, Map.class));
+
+        assertThat(failure).isExactlyInstanceOf(FileSystemException.class)
+                .isNotInstanceOf(FileCorruptionException.class);
+        assertThat(((FileSystemException) failure).getReason()).startsWith("Is a directory");
+        assertThat(failure).hasMessageContaining(target + " is a directory, not a file");
+        assertThat(recoveryLog.warnings()).as("no recovery from the backup").isEmpty();
+    }
+
+    @Test
+    void theByteParserOfThePublicApiStillGetsTheWholeFile() throws IOException {
+        Path file = Files.write(dir.resolve("data.bin"), new byte[] {1, 2, 3, 4, 5});
+
+        byte[] read = RecoveringReader.read(file, bytes -> bytes);
+
+        assertThat(read).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    private static void writeStrings(Path file) throws IOException {
+        String filler = "x".repeat(LENGTH - 8);
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write('[');
+            for (int i = 0; i < STRINGS; i++) {
+                if (i > 0) {
+                    out.write(",\n");
+                }
+                out.write('"');
+                out.write(String.format("%08d", i));
+                out.write(filler);
+                out.write('"');
+            }
+            out.write(']');
+        }
+    }
+}
