@@ -106,7 +106,7 @@ public final class FileLocks {
         Path resolved = TargetPaths.resolve(Objects.requireNonNull(target, "target"));
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();
-        LockRegistry.Entry entry = registry.retain(lockFile);
+        LockRegistry.Entry entry = registry.retain(lockFile, resolved);
         boolean acquired = false;
         try {
             ReentrantReadWriteLock threads = entry.threads();
