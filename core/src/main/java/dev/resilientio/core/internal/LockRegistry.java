@@ -231,6 +231,8 @@ public final class LockRegistry {
         /** Live atomic writes of this JVM holding LIVE shared through {@link #liveLock}. */
         private int liveHolders;
         private FileLock liveExclusive;
+        /** PENDING, held exclusively by this JVM's writer while it waits for MAIN. */
+        private FileLock pendingLock;
 
         private Entry(Path lockFile, Path target) {
             this.lockFile = lockFile;
@@ -279,7 +281,47 @@ public final class LockRegistry {
         }
 
         /**
-         * Tries once to take the OS lock on MAIN, opening the shared channel on first use.
+         * Tells whether this JVM holds the OS lock on MAIN (or goes on without one), so that a new
+         * holder only counts itself with {@link #holdOsLock()}.
+         *
+         * @return {@code true} when held
+         */
+        public boolean osLockHeld() {
+            return osHolders > 0;
+        }
+
+        /**
+         * Tells whether a writer of another process waits for MAIN, holding PENDING, so that a new
+         * reader of this JVM lets it go first rather than join the shared lock this JVM holds. Costs
+         * a lock and a release of PENDING.
+         *
+         * @return {@code true} when a writer waits
+         * @throws IOException when the lock file cannot be locked
+         */
+        public boolean writerWaits() throws IOException {
+            synchronized (guard) {
+                if (osLock == null || channel == null || !channel.isOpen()) {
+                    return false;
+                }
+                FileLock probe;
+                try {
+                    probe = channel.tryLock(PENDING_POSITION, 1, true);
+                } catch (OverlappingFileLockException otherClassLoader) {
+                    return true; // another class loader's writer of this JVM holds it
+                }
+                if (probe == null) {
+                    return true;
+                }
+                release(probe, "PENDING");
+                return false;
+            }
+        }
+
+        /**
+         * Tries once to take the OS lock on MAIN, opening the shared channel on first use. A reader
+         * passes through PENDING shared, so it fails while a writer waits; a writer that finds MAIN
+         * held takes PENDING exclusively and keeps it until it gets MAIN or gives up
+         * ({@link #abandonPending()}), so that no new reader enters meanwhile.
          *
          * @param shared whether to take a shared lock
          * @return {@code true} when taken
@@ -297,13 +339,45 @@ public final class LockRegistry {
                     osHolders = 1;
                     return true;
                 }
-                FileLock lock = lockCurrent(MAIN_POSITION, MAIN_SIZE, shared);
+                FileLock lock;
+                if (shared) {
+                    FileLock pending = lockCurrent(PENDING_POSITION, 1, true);
+                    if (pending == null) {
+                        return false; // a writer waits: it goes first
+                    }
+                    try {
+                        lock = pending.channel().tryLock(MAIN_POSITION, MAIN_SIZE, true);
+                    } finally {
+                        release(pending, "PENDING");
+                    }
+                } else {
+                    // Uncontended, a writer locks MAIN alone; only one that has to wait announces itself.
+                    lock = lockCurrent(MAIN_POSITION, MAIN_SIZE, false);
+                    if (lock == null && (pendingLock == null || !pendingLock.isValid())) {
+                        pendingLock = channel.tryLock(PENDING_POSITION, 1, false);
+                    }
+                }
                 if (lock == null) {
                     return false;
                 }
                 osLock = lock;
                 osHolders = 1;
+                abandonPending();
                 return true;
+            }
+        }
+
+        /**
+         * Releases PENDING if this JVM's writer holds it; a writer that gives up (timeout, interrupt,
+         * error) must call it, under {@link #osMutex()}.
+         */
+        public void abandonPending() {
+            synchronized (guard) {
+                if (pendingLock != null) {
+                    release(pendingLock, "PENDING");
+                    pendingLock = null;
+                    closeRetiredIfUnheld();
+                }
             }
         }
 
@@ -458,6 +532,7 @@ public final class LockRegistry {
                 // with it every lock of this process on the file.
                 channel = null;
                 osLock = null;
+                pendingLock = null;
                 liveLock = null;
                 liveExclusive = null;
             }
@@ -512,7 +587,7 @@ public final class LockRegistry {
 
         /** Tells whether any range is held through a channel of this entry. */
         private boolean anythingHeld() {
-            return osLock != null || liveHolders > 0 || liveExclusive != null;
+            return osLock != null || pendingLock != null || liveHolders > 0 || liveExclusive != null;
         }
 
         /**
@@ -631,6 +706,7 @@ public final class LockRegistry {
             channel = null;
             channelKey = null;
             osLock = null;
+            pendingLock = null;
             return true;
         }
 
