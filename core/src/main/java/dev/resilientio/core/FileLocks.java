@@ -19,14 +19,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Shared and exclusive file locks that exclude threads of this JVM and other processes: the engine
  * behind {@code @FileLocked}. Thread-safe.
  *
- * <p>The lock is taken on a sidecar file {@code <name>.lock} beside the target, never deleted. A
+ * <p>The lock is taken on a sidecar file {@code <name>.lock} beside the target, never deleted, opened
+ * without following links and given the target's owner and mode, so that only those who may access
+ * the data may lock it. A
  * thread that holds a lock re-enters it. Asking for an exclusive lock while the same thread holds a
  * shared one fails at once with an {@link IllegalStateException}, since it could never be granted.
  * Waiting for another process polls with a backoff up to 2 ms. A writer waiting for EXCLUSIVE
  * keeps new SHARED holders out, across processes too, so that readers taking turns cannot starve it.
  *
- * <p>On Linux and macOS a lock file stays open after its last holder released it (when more than
- * 128 are idle, the next lock closes them), so that taking the lock again costs no open and close; call {@link #closeIdleLockFiles()}
+ * <p>On Linux and macOS a lock file stays open after its last holder released it (when more are
+ * idle than a sixteenth of the process's open-file limit, at most 128, the next lock closes them; an
+ * open that fails for too many open files closes them too), so that taking the lock again costs no
+ * open and close; call {@link #closeIdleLockFiles()}
  * before unmounting or remounting read-only a file system this JVM locked files on.
  */
 public final class FileLocks {

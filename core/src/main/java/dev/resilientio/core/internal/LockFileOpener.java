@@ -114,7 +114,7 @@ final class LockFileOpener {
         if (wanted == null || !readWrite) {
             return FileChannel.open(lockFile, options);
         }
-        // Created with no more than the target allows (the umask may take more away; correct() adds it back).
+        // Created with no more than the target allows; the umask may take more away.
         FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(permissions(lockMode(wanted.mode)));
         return FileChannel.open(lockFile, options, mode);
     }
@@ -125,12 +125,14 @@ final class LockFileOpener {
     }
 
     /**
-     * Gives the lock file the target's owner, group and lock mode where they differ and this process
-     * may: root anything, the lock file's owner its mode (and a group it belongs to). Changes go
+     * Gives the lock file the target's owner and group, and no permission bit the target's lock mode
+     * lacks, where they differ and this process may: root anything, the lock file's owner its mode (and a group it belongs to). Changes go
      * through the open directory, by name, never following a link.
      */
     private static void correct(Path lockFile, Path target, Stat found, Stat wanted) {
-        int mode = lockMode(wanted.mode);
+        // Bits beyond the target's are taken away and owner read-write given; bits the umask withheld
+        // at creation are not added back, as for any file this process creates.
+        int mode = (found.mode & 0777 & lockMode(wanted.mode)) | OWNER_READ_WRITE;
         boolean ownerDiffers = found.uid != wanted.uid;
         boolean groupDiffers = found.gid != wanted.gid;
         boolean modeDiffers = (found.mode & 0777) != mode;

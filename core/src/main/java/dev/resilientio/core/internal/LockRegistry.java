@@ -259,7 +259,8 @@ public final class LockRegistry {
 
         /**
          * Returns the mutex that guards the OS lock state; hold it around
-         * {@link #holdOsLock()}, {@link #tryOsLock(boolean)} and {@link #releaseOsLock()}.
+         * {@link #holdOsLock()}, {@link #tryOsLock(boolean)}, {@link #abandonPending()} and
+         * {@link #releaseOsLock()}.
          *
          * @return the mutex
          */
