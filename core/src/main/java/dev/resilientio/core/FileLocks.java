@@ -19,13 +19,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Shared and exclusive file locks that exclude threads of this JVM and other processes: the engine
  * behind {@code @FileLocked}. Thread-safe.
  *
- * <p>The lock is taken on a sidecar file {@code <name>.lock} beside the target, never deleted. A
+ * <p>The lock is taken on a sidecar file {@code <name>.lock} beside the target, never deleted, opened
+ * without following links and given the target's owner and mode, so that only those who may access
+ * the data may lock it. A
  * thread that holds a lock re-enters it. Asking for an exclusive lock while the same thread holds a
  * shared one fails at once with an {@link IllegalStateException}, since it could never be granted.
- * Waiting for another process polls with a backoff up to 2 ms.
+ * Waiting for another process polls with a backoff up to 2 ms. A writer waiting for EXCLUSIVE
+ * keeps new SHARED holders out, across processes too, so that readers taking turns cannot starve it.
  *
- * <p>On Linux and macOS a lock file stays open after its last holder released it (when more than
- * 128 are idle, the next lock closes them), so that taking the lock again costs no open and close; call {@link #closeIdleLockFiles()}
+ * <p>On Linux and macOS a lock file stays open after its last holder released it (when more are
+ * idle than a sixteenth of the process's open-file limit, at most 128, the next lock closes them; an
+ * open that fails for too many open files closes them too), so that taking the lock again costs no
+ * open and close; call {@link #closeIdleLockFiles()}
  * before unmounting or remounting read-only a file system this JVM locked files on.
  */
 public final class FileLocks {
@@ -106,7 +111,7 @@ public final class FileLocks {
         Path resolved = TargetPaths.resolve(Objects.requireNonNull(target, "target"));
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();
-        LockRegistry.Entry entry = registry.retain(lockFile);
+        LockRegistry.Entry entry = registry.retain(lockFile, resolved);
         boolean acquired = false;
         try {
             ReentrantReadWriteLock threads = entry.threads();
@@ -120,7 +125,9 @@ public final class FileLocks {
                 throw timeout(resolved, lockFile, mode, start, "another thread of this JVM");
             }
             try {
-                acquireOsLock(entry, resolved, mode, start, timeoutNanos);
+                boolean firstHold = mode == LockMode.SHARED && threads.getReadHoldCount() == 1
+                        && !threads.isWriteLockedByCurrentThread();
+                acquireOsLock(entry, resolved, mode, firstHold, start, timeoutNanos);
                 acquired = true;
             } finally {
                 if (!acquired) {
@@ -138,21 +145,39 @@ public final class FileLocks {
         }
     }
 
-    private static void acquireOsLock(LockRegistry.Entry entry, Path target, LockMode mode, long start, long timeoutNanos)
-            throws IOException, InterruptedException {
-        if (!entry.osMutex().tryLock(remaining(start, timeoutNanos), TimeUnit.NANOSECONDS)) {
-            throw timeout(target, entry.lockFile(), mode, start,
-                    "another process, which another thread of this JVM is also waiting for");
-        }
+    /**
+     * Takes the OS lock, or counts this thread in when this JVM holds it. A reader thread's first
+     * hold does not join this JVM's shared lock while a writer of another process waits for it: it
+     * waits, without the mutex, so that the JVM's holders can release and the writer can go first.
+     */
+    private static void acquireOsLock(LockRegistry.Entry entry, Path target, LockMode mode, boolean firstHold, long start,
+            long timeoutNanos) throws IOException, InterruptedException {
+        boolean shared = mode == LockMode.SHARED;
+        boolean acquired = false;
+        boolean mutexHeld = false;
         try {
-            if (entry.holdOsLock()) {
-                return;
-            }
             long pause = FIRST_PAUSE_NANOS;
             while (true) {
+                if (!mutexHeld) {
+                    if (!entry.osMutex().tryLock(remaining(start, timeoutNanos), TimeUnit.NANOSECONDS)) {
+                        throw timeout(target, entry.lockFile(), mode, start,
+                                "another process, which another thread of this JVM is also waiting for");
+                    }
+                    mutexHeld = true;
+                }
                 String heldBy = "another process";
+                boolean yield = false;
                 try {
-                    if (entry.tryOsLock(mode == LockMode.SHARED)) {
+                    if (entry.osLockHeld()) {
+                        if (!shared || !firstHold || !entry.writerWaits()) {
+                            entry.holdOsLock();
+                            acquired = true;
+                            return;
+                        }
+                        yield = true;
+                        heldBy = "a writer of another process, which goes first, while other threads of this JVM hold it";
+                    } else if (entry.tryOsLock(shared)) {
+                        acquired = true;
                         return;
                     }
                 } catch (ClosedByInterruptException e) {
@@ -167,11 +192,20 @@ public final class FileLocks {
                 if (left <= 0) {
                     throw timeout(target, entry.lockFile(), mode, start, heldBy);
                 }
+                if (yield) {
+                    entry.osMutex().unlock();
+                    mutexHeld = false;
+                }
                 TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
                 pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
             }
         } finally {
-            entry.osMutex().unlock();
+            if (mutexHeld) {
+                if (!acquired && !shared) {
+                    entry.abandonPending();
+                }
+                entry.osMutex().unlock();
+            }
         }
     }
 

@@ -1,17 +1,15 @@
 package dev.resilientio.core.internal;
 
-import dev.resilientio.core.TransientIoClassifier;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>On POSIX systems an entry and its open channel outlive their last holder, so that locking the
  * same file again costs a lock and a release instead of an open and a close as well; before such a
  * channel is trusted again, {@link Entry#tryOsLock(boolean)} checks that the lock file on disk is still
- * the one it has open. When more than {@value #MAX_IDLE} entries are idle, the next lock closes them. On Windows an open file cannot be deleted, so there the channel is closed with its last
+ * the one it has open. When more idle entries are kept than a sixteenth of the process's open-file limit (at most {@value #MAX_IDLE}), the next lock closes them. On Windows an open file cannot be deleted, so there the channel is closed with its last
  * holder.
  *
  * <p>Byte ranges of {@code <name>.lock} (the file holds no data; locks beyond its end are allowed),
@@ -54,8 +52,13 @@ public final class LockRegistry {
 
     private static final LazyLogger LOG = new LazyLogger(LockRegistry.class);
     private static final LockRegistry INSTANCE = new LockRegistry();
-    /** How many idle entries, with their open channels, are kept before the next lock closes them. */
+    /** The most idle entries, with their open channels, kept before the next lock closes them. */
     static final int MAX_IDLE = 128;
+    /**
+     * How many idle entries this process keeps: a sixteenth of its open-file limit, at most
+     * {@link #MAX_IDLE}, so that lock files kept open never crowd out the application's own files.
+     */
+    static final int MAX_IDLE_NOW = (int) Math.max(1, Math.min(MAX_IDLE, ThisProcess.openFileLimit() / 16));
     private static final boolean KEEP_IDLE = java.io.File.separatorChar == '/';
 
     /** The first byte of MAIN, the range that SHARED and EXCLUSIVE lock. */
@@ -95,17 +98,36 @@ public final class LockRegistry {
      * @return the entry
      */
     public Entry retain(Path lockFile) {
+        return retain(lockFile, targetOf(lockFile));
+    }
+
+    /**
+     * Takes a reference on a lock file's entry, creating it when absent; the lock file it opens takes
+     * the target's owner and mode. Every call must be paired with {@link #release(Entry)}.
+     *
+     * @param lockFile the normalised lock file
+     * @param target the file it locks
+     * @return the entry
+     */
+    public Entry retain(Path lockFile, Path target) {
         Entry retained = entries.compute(lockFile, (key, entry) -> {
-            Entry current = entry == null ? new Entry(key) : entry;
+            Entry current = entry == null ? new Entry(key, target) : entry;
             if (current.references++ == 0 && entry != null) {
                 idle.decrementAndGet();
             }
             return current;
         });
-        if (idle.get() > MAX_IDLE) {
+        if (idle.get() > MAX_IDLE_NOW) {
             closeIdle();
         }
         return retained;
+    }
+
+    /** {@code <name>} of {@code <name>.lock}; a name shortened with a hash gives a file that does not exist. */
+    private static Path targetOf(Path lockFile) {
+        String name = lockFile.getFileName().toString();
+        return name.endsWith(".lock") && name.length() > ".lock".length()
+                ? lockFile.resolveSibling(name.substring(0, name.length() - ".lock".length())) : null;
     }
 
     /**
@@ -175,6 +197,8 @@ public final class LockRegistry {
     public static final class Entry {
 
         private final Path lockFile;
+        /** The file locked, whose owner and mode the lock file takes. */
+        private final Path target;
         /** Threads holding or waiting; written under the registry map's per-key lock. */
         private volatile int references;
         private final ReentrantReadWriteLock threads = new ReentrantReadWriteLock(true);
@@ -207,9 +231,12 @@ public final class LockRegistry {
         /** Live atomic writes of this JVM holding LIVE shared through {@link #liveLock}. */
         private int liveHolders;
         private FileLock liveExclusive;
+        /** PENDING, held exclusively by this JVM's writer while it waits for MAIN. */
+        private FileLock pendingLock;
 
-        private Entry(Path lockFile) {
+        private Entry(Path lockFile, Path target) {
             this.lockFile = lockFile;
+            this.target = target;
         }
 
         /**
@@ -232,7 +259,8 @@ public final class LockRegistry {
 
         /**
          * Returns the mutex that guards the OS lock state; hold it around
-         * {@link #holdOsLock()}, {@link #tryOsLock(boolean)} and {@link #releaseOsLock()}.
+         * {@link #holdOsLock()}, {@link #tryOsLock(boolean)}, {@link #abandonPending()} and
+         * {@link #releaseOsLock()}.
          *
          * @return the mutex
          */
@@ -254,7 +282,47 @@ public final class LockRegistry {
         }
 
         /**
-         * Tries once to take the OS lock on MAIN, opening the shared channel on first use.
+         * Tells whether this JVM holds the OS lock on MAIN (or goes on without one), so that a new
+         * holder only counts itself with {@link #holdOsLock()}.
+         *
+         * @return {@code true} when held
+         */
+        public boolean osLockHeld() {
+            return osHolders > 0;
+        }
+
+        /**
+         * Tells whether a writer of another process waits for MAIN, holding PENDING, so that a new
+         * reader of this JVM lets it go first rather than join the shared lock this JVM holds. Costs
+         * a lock and a release of PENDING.
+         *
+         * @return {@code true} when a writer waits
+         * @throws IOException when the lock file cannot be locked
+         */
+        public boolean writerWaits() throws IOException {
+            synchronized (guard) {
+                if (osLock == null || channel == null || !channel.isOpen()) {
+                    return false;
+                }
+                FileLock probe;
+                try {
+                    probe = channel.tryLock(PENDING_POSITION, 1, true);
+                } catch (OverlappingFileLockException otherClassLoader) {
+                    return true; // another class loader's writer of this JVM holds it
+                }
+                if (probe == null) {
+                    return true;
+                }
+                release(probe, "PENDING");
+                return false;
+            }
+        }
+
+        /**
+         * Tries once to take the OS lock on MAIN, opening the shared channel on first use. A reader
+         * passes through PENDING shared, so it fails while a writer waits; a writer that finds MAIN
+         * held takes PENDING exclusively and keeps it until it gets MAIN or gives up
+         * ({@link #abandonPending()}), so that no new reader enters meanwhile.
          *
          * @param shared whether to take a shared lock
          * @return {@code true} when taken
@@ -272,13 +340,45 @@ public final class LockRegistry {
                     osHolders = 1;
                     return true;
                 }
-                FileLock lock = lockCurrent(MAIN_POSITION, MAIN_SIZE, shared);
+                FileLock lock;
+                if (shared) {
+                    FileLock pending = lockCurrent(PENDING_POSITION, 1, true);
+                    if (pending == null) {
+                        return false; // a writer waits: it goes first
+                    }
+                    try {
+                        lock = pending.channel().tryLock(MAIN_POSITION, MAIN_SIZE, true);
+                    } finally {
+                        release(pending, "PENDING");
+                    }
+                } else {
+                    // Uncontended, a writer locks MAIN alone; only one that has to wait announces itself.
+                    lock = lockCurrent(MAIN_POSITION, MAIN_SIZE, false);
+                    if (lock == null && (pendingLock == null || !pendingLock.isValid())) {
+                        pendingLock = channel.tryLock(PENDING_POSITION, 1, false);
+                    }
+                }
                 if (lock == null) {
                     return false;
                 }
                 osLock = lock;
                 osHolders = 1;
+                abandonPending();
                 return true;
+            }
+        }
+
+        /**
+         * Releases PENDING if this JVM's writer holds it; a writer that gives up (timeout, interrupt,
+         * error) must call it, under {@link #osMutex()}.
+         */
+        public void abandonPending() {
+            synchronized (guard) {
+                if (pendingLock != null) {
+                    release(pendingLock, "PENDING");
+                    pendingLock = null;
+                    closeRetiredIfUnheld();
+                }
             }
         }
 
@@ -433,6 +533,7 @@ public final class LockRegistry {
                 // with it every lock of this process on the file.
                 channel = null;
                 osLock = null;
+                pendingLock = null;
                 liveLock = null;
                 liveExclusive = null;
             }
@@ -487,7 +588,7 @@ public final class LockRegistry {
 
         /** Tells whether any range is held through a channel of this entry. */
         private boolean anythingHeld() {
-            return osLock != null || liveHolders > 0 || liveExclusive != null;
+            return osLock != null || pendingLock != null || liveHolders > 0 || liveExclusive != null;
         }
 
         /**
@@ -527,61 +628,42 @@ public final class LockRegistry {
         }
 
         private Object fileKeyOnDisk() throws IOException {
-            return Files.readAttributes(lockFile, BasicFileAttributes.class).fileKey();
-        }
-
-        private Object fileKeyOrNull() {
-            try {
-                return fileKeyOnDisk();
-            } catch (IOException gone) {
-                return null;
-            }
+            return Files.readAttributes(lockFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         }
 
         /**
-         * The key of the file just opened, when the path named the same file before and after the
-         * open; otherwise {@code null}, so that the check fails and the next lock opens it again
-         * (the file was created by this open, or replaced meanwhile).
-         */
-        private Object keyIfUnchanged(Object before) {
-            if (!KEEP_IDLE || before == null) {
-                return null;
-            }
-            return before.equals(fileKeyOrNull()) ? before : null;
-        }
-
-        /**
-         * Opens the lock file, creating it. A reader that may not create or write it (a read-only
-         * mount, a directory of another user) opens an existing one read-only, which a shared lock
-         * needs; where there is none, nobody can be writing there through this library, so the reader
-         * goes on with the lock of this JVM only.
+         * Opens the lock file, creating it, without following links and with the target's owner and
+         * mode ({@link LockFileOpener}). A reader that may not create or write it (a read-only mount, a
+         * directory of another user) opens an existing one read-only, which a shared lock needs; where
+         * there is none, nobody can be writing there through this library, so the reader goes on with
+         * the lock of this JVM only. When the process is out of file descriptors, the idle lock files
+         * are closed and the open is tried once more.
          *
          * @return {@code false} when a reader goes on without an OS lock
          */
         private boolean openChannel(boolean shared) throws IOException {
-            Object before = KEEP_IDLE ? fileKeyOrNull() : null;
+            LockFileOpener.Opened opened;
             try {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-                channelWritable = true;
-                channelKey = keyIfUnchanged(before);
-                freshlyOpened = true;
-                return true;
+                opened = LockFileOpener.open(lockFile, target, shared);
             } catch (FileSystemException e) {
-                if (!shared || !(e instanceof AccessDeniedException || TransientIoClassifier.hasPermanentReason(e))) {
+                if (!tooManyOpenFiles(e) || INSTANCE.closeIdle() == 0) {
                     throw e;
                 }
-                try {
-                    channel = FileChannel.open(lockFile, StandardOpenOption.READ);
-                    channelWritable = false;
-                    channelKey = keyIfUnchanged(before);
-                    freshlyOpened = true;
-                    return true;
-                } catch (NoSuchFileException missing) {
-                    LOG.get().debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
-                    return false;
-                }
+                LOG.get().debug("Out of file descriptors opening {}; closed the idle lock files and trying again", lockFile);
+                opened = LockFileOpener.open(lockFile, target, shared);
             }
+            if (opened == null) {
+                return false;
+            }
+            channel = opened.channel();
+            channelWritable = opened.writable();
+            channelKey = KEEP_IDLE ? opened.key() : null;
+            freshlyOpened = true;
+            return true;
+        }
+
+        private static boolean tooManyOpenFiles(IOException e) {
+            return String.valueOf(e.getMessage()).contains("Too many open files");
         }
 
         /**
@@ -625,6 +707,7 @@ public final class LockRegistry {
             channel = null;
             channelKey = null;
             osLock = null;
+            pendingLock = null;
             return true;
         }
 
