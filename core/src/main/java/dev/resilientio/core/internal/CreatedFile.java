@@ -174,7 +174,7 @@ public final class CreatedFile implements Closeable {
                 return Holds.CREATED;
             }
             Object owner = now.get("uid");
-            if (replacementAllowed && (owner.equals(ProcessUser.uid()) || owner.equals(created.get("uid")))) {
+            if (replacementAllowed && (owner.equals(ThisProcess.uid()) || owner.equals(created.get("uid")))) {
                 return Holds.REPLACEMENT;
             }
         }

@@ -149,7 +149,7 @@ public final class TargetPaths {
         }
         int directoryOwner = (Integer) directoryAttributes.get("uid");
         int linkOwner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (linkOwner == directoryOwner || linkOwner == ProcessUser.uid()) {
+        if (linkOwner == directoryOwner || linkOwner == ThisProcess.uid()) {
             return;
         }
         throw new RefusedFileException(link.toString(), null, "refused to follow the symbolic link " + link
@@ -157,7 +157,7 @@ public final class TargetPaths {
                 + ", in the sticky world-writable directory " + directory + ", owned by uid " + directoryOwner
                 + ": there another user's link could make this process read or replace a file that user may not"
                 + " (the kernel's protected_symlinks rule, applied whatever the machine's setting). Use a path without"
-                + " that link, have the directory's owner or this process's user (uid " + ProcessUser.uid()
+                + " that link, have the directory's owner or this process's user (uid " + ThisProcess.uid()
                 + ") create it, or keep the file in a directory other users cannot write");
     }
 

@@ -9,7 +9,10 @@ import java.nio.file.Path;
  * This process's user id and open-file limit, read from {@code /proc/self} once: the management
  * beans would give the limit too, but loading them costs start-up time that the benchmarks count.
  */
-final class ThisProcess {
+public final class ThisProcess {
+
+    /** The user id where it cannot be told: no {@code /proc} and no {@code com.sun.security.auth.module.UnixSystem}. */
+    public static final int UNKNOWN_UID = -1;
 
     /** The limit assumed where {@code /proc/self/limits} cannot be read (macOS's default soft limit). */
     static final long UNKNOWN_FILE_LIMIT = 256;
@@ -21,21 +24,33 @@ final class ThisProcess {
     }
 
     /**
-     * Returns the effective user id.
+     * Returns the id of the user this process acts as: the owner of {@code /proc/self} (its
+     * effective user on Linux).
      *
-     * @return the uid, or {@code -1} when it cannot be told (no {@code /proc})
+     * @return the uid, or {@link #UNKNOWN_UID}
      */
-    static int uid() {
+    public static int uid() {
         int known = uid;
         if (known == Integer.MIN_VALUE) {
-            try {
-                known = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            } catch (IOException | RuntimeException noProc) {
-                known = -1;
-            }
+            known = readUid();
             uid = known;
         }
         return known;
+    }
+
+    private static int readUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException noProc) {
+            // macOS has no /proc; the JDK's UnixSystem (module jdk.security.auth) calls getuid, but a
+            // trimmed runtime may lack it, so it is reached reflectively.
+            try {
+                Class<?> unixSystem = Class.forName("com.sun.security.auth.module.UnixSystem");
+                return ((Long) unixSystem.getMethod("getUid").invoke(unixSystem.getConstructor().newInstance())).intValue();
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError notUnix) {
+                return UNKNOWN_UID;
+            }
+        }
     }
 
     /**
