@@ -87,11 +87,17 @@ class AtomicWriteAttributeCallsTest {
         int end = log.firstOpen(target + ".end").index();
         List<Syscall> duringWrite = log.calls().subList(begin + 1, end);
         String tempPath = onlyTemp(log);
-        List<Syscall> attributeCalls = duringWrite.stream().filter(call -> ATTRIBUTE_CALLS.contains(call.name())).toList();
-        assertThat(attributeCalls).as("attribute calls during the write").allSatisfy(call -> {
+        List<Syscall> allAttributeCalls = duringWrite.stream().filter(call -> ATTRIBUTE_CALLS.contains(call.name())).toList();
+        // Besides the temp, only the lock file that the write creates may be changed: as root, it is given the
+        // target's owner and group, so that the owner may lock the file after root wrote it.
+        Path lockFile = dir.resolve(target.getFileName() + ".lock");
+        assertThat(allAttributeCalls).as("attribute calls during the write").allSatisfy(call -> {
             assertThat(call.result()).isZero();
-            assertThat(call.paths().isEmpty() ? call.fdPath().orElse("?") : call.paths().get(0)).isEqualTo(tempPath);
+            assertThat(pathOf(call)).isIn(tempPath, lockFile.toString());
         });
+        List<Syscall> attributeCalls = allAttributeCalls.stream().filter(call -> pathOf(call).equals(tempPath)).toList();
+        assertThat(Files.getAttribute(lockFile, "unix:uid")).as("the lock file's owner").isEqualTo(ownerBefore);
+        assertThat(Files.getAttribute(lockFile, "unix:gid")).as("the lock file's group").isEqualTo(groupBefore);
         assertThat(attributeCalls.stream().map(AtomicWriteAttributeCallsTest::describe).toList())
                 .as("attribute calls on the temp %s, in order", tempPath)
                 .isEqualTo(expected == null ? List.of() : Arrays.asList(expected.split("; ")));
@@ -101,6 +107,10 @@ class AtomicWriteAttributeCallsTest {
         assertThat(Files.getPosixFilePermissions(target)).isEqualTo(PosixFilePermissions.fromString(permissions));
         assertThat(Files.getAttribute(target, "unix:uid")).as("owner").isEqualTo(ownerBefore);
         assertThat(Files.getAttribute(target, "unix:gid")).as("group").isEqualTo(groupBefore);
+    }
+
+    private static String pathOf(Syscall call) {
+        return call.paths().isEmpty() ? call.fdPath().orElse("?") : call.paths().get(0);
     }
 
     private String onlyTemp(StraceLog log) {

@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.core.testsupport.ChildJvm;
 import dev.resilientio.core.testsupport.LogCapture;
@@ -9,6 +10,7 @@ import dev.resilientio.core.testsupport.ReadJsonMain;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,17 +64,30 @@ class LargeJsonReadTest {
 
     @Test
     void aReadFailureOfTheFileIsNotTakenForCorruptionNorRecoveredFromABackup() throws IOException {
-        // Reading a directory fails in read(2) with EISDIR, after the open succeeded: a real read error.
+        // /proc/self/mem is a regular file whose read(2) at offset 0 fails with EIO after the open
+        // succeeded: a real read error, met by the parser's stream as readJson meets it.
+        Path mem = Path.of("/proc/self/mem");
+        assumeTrue(Files.isRegularFile(mem), "needs Linux's /proc/self/mem for a real read error");
+        JsonMapper mapper = JsonMapper.builder().build();
+
+        Throwable failure = catchThrowable(() -> RecoveringReader.readFrom(mem, in -> mapper.readValue(in, Map.class)));
+
+        assertThat(failure).isInstanceOf(FileSystemException.class).isNotInstanceOf(FileCorruptionException.class);
+        assertThat(((FileSystemException) failure).getReason()).startsWith("Input/output error");
+        assertThat(failure).hasMessageContaining("/mem");
+        assertThat(recoveryLog.warnings()).as("no recovery").isEmpty();
+    }
+
+    @Test
+    void aDirectoryIsRefusedBeforeAnyReadAndNotRecoveredFromABackup() throws IOException {
         Path target = Files.createDirectory(dir.resolve("doc.json"));
         Files.writeString(dir.resolve("doc.json.backup"), "{\"version\":1}");
         ResilientJson json = new ResilientJson(JsonMapper.builder().build(), ResilientIoConfig.from(Map.of(), Map.of()));
 
         Throwable failure = catchThrowable(() -> json.readJson(target, Map.class));
 
-        assertThat(failure).isExactlyInstanceOf(FileSystemException.class)
-                .isNotInstanceOf(FileCorruptionException.class);
-        assertThat(((FileSystemException) failure).getReason()).startsWith("Is a directory");
-        assertThat(failure).hasMessageContaining(target + " is a directory, not a file");
+        assertThat(failure).isInstanceOf(AccessDeniedException.class).isNotInstanceOf(FileCorruptionException.class);
+        assertThat(failure).hasMessageContaining(target + " is a directory, not a regular file");
         assertThat(recoveryLog.warnings()).as("no recovery from the backup").isEmpty();
     }
 

@@ -33,7 +33,7 @@ public final class LiveWrite implements AutoCloseable {
     public static LiveWrite begin(Path resolved, Path target) throws IOException {
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();
-        LockRegistry.Entry entry = registry.retain(lockFile);
+        LockRegistry.Entry entry = registry.retain(lockFile, resolved);
         boolean held = false;
         try {
             entry.holdLive(MAX_WAIT_NANOS);

@@ -160,12 +160,13 @@ final class LockFileOpener {
                 return; // replaced meanwhile: not the file this process opened
             }
             if (root && (ownerDiffers || groupDiffers)) {
-                PosixFileAttributes targetAttributes = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                // By number with lchown, right after the check above: the view's setOwner takes principals,
+                // which the JDK builds by looking the ids up in the user and group databases every time.
                 if (ownerDiffers) {
-                    view.setOwner(targetAttributes.owner());
+                    Files.setAttribute(lockFile, "unix:uid", wanted.uid, LinkOption.NOFOLLOW_LINKS);
                 }
                 if (groupDiffers) {
-                    view.setGroup(targetAttributes.group());
+                    Files.setAttribute(lockFile, "unix:gid", wanted.gid, LinkOption.NOFOLLOW_LINKS);
                 }
             }
             if (modeDiffers) {

@@ -177,7 +177,7 @@ public final class StaleTemps {
                     // Every write makes the lock file before its temp: without one, no write of this target was listed.
                     continue;
                 }
-                LockRegistry.Entry entry = registry.retain(lockFile);
+                LockRegistry.Entry entry = registry.retain(lockFile, target);
                 retained.add(entry);
                 if (!entry.tryLiveExclusive()) {
                     return;
