@@ -260,7 +260,7 @@ class RetryFileOperationTest {
 
         assertThat(thrown).isInstanceOf(ResilientIoConfigException::class.java)
             .hasMessageContaining("retryFileOperation(maxAttempts)='0'")
-            .hasMessageContaining(">= 1")
+            .hasMessageContaining("from 1 to 2147483647")
         assertThat(attempts).hasValue(0)
     }
 }
