@@ -162,7 +162,10 @@ class TransientIoClassifierTest {
                         "/srv/erofs-mirror/efbig-report.json", null, "Device or resource busy")),
                 named("lock timeout on /srv/enospc-drill", new FileLockTimeoutException(
                         Path.of("/srv/enospc-drill/tasks.json"), Path.of("/srv/enospc-drill/tasks.json.lock"),
-                        LockMode.SHARED, Duration.ofSeconds(1), "another process")));
+                        LockMode.SHARED, Duration.ofSeconds(1), "another process")),
+                // A plain IOException has no reason apart from its message, which may quote a path.
+                named("plain IOException quoting /srv/keeperman", new java.io.IOException(
+                        "Connection reset while reading /srv/keeperman/tasks.json")));
     }
 
     @ParameterizedTest

@@ -115,6 +115,15 @@ public final class CreatedFile implements Closeable {
             } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
+            if (!(e instanceof ForeignFileException)) {
+                // Created by this call and not yet handed to anyone (an interrupt closed the channel, say):
+                // removed here, or it would wait for a cleanup as a leftover. Another user's file is left alone.
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException deleting) {
+                    e.addSuppressed(deleting);
+                }
+            }
             throw e;
         }
     }

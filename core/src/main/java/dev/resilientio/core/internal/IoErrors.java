@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Gives the engine's own IO errors the target, the step and what to do, keeping their type and reason. */
 public final class IoErrors {
@@ -34,16 +35,17 @@ public final class IoErrors {
         NOT_PERMITTED("operation not permitted", "eperm");
 
         private final String words;
-        private final String errno;
+        /** The errno name as a whole word: a reason that quotes a path such as {@code /srv/keeperman} must not match. */
+        private final Pattern errno;
 
         Refusal(String words, String errno) {
             this.words = words;
-            this.errno = errno;
+            this.errno = Pattern.compile("\\b" + errno + "\\b");
         }
 
         private boolean matches(String reason) {
             String lower = reason.toLowerCase(Locale.ROOT);
-            return lower.contains(words) || lower.contains(errno);
+            return lower.contains(words) || errno.matcher(lower).find();
         }
     }
 

@@ -208,9 +208,20 @@ public final class TargetPaths {
         if ((name + suffix).getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
             return file.resolveSibling(name + suffix);
         }
-        String hash = "." + sha256Hex(name).substring(0, 16);
+        String hash = "." + shortHash(name);
         int budget = MAX_NAME_BYTES - (hash + suffix).getBytes(StandardCharsets.UTF_8).length;
         return file.resolveSibling(cutToBytes(name, budget) + hash + suffix);
+    }
+
+    /**
+     * Returns the first 16 hex digits of a name's SHA-256: what keeps a name cut to fit unique, the
+     * same in every process.
+     *
+     * @param name the whole name
+     * @return 16 hex digits
+     */
+    static String shortHash(String name) {
+        return sha256Hex(name).substring(0, 16);
     }
 
     private static String sha256Hex(String text) {

@@ -113,7 +113,10 @@ public final class TempFiles {
     }
 
     /**
-     * Returns what every temp name of a target starts with: {@code .<name>.}, the name cut to fit.
+     * Returns what every temp name of a target starts with: {@code .<name>.}, or, for a name longer
+     * than {@value #MAX_NAME_BYTES_IN_TEMP} bytes, {@code .<cut name>.<hash>.}: two long names that
+     * share their first bytes must never share a prefix, or a cleanup judging one target's temps by
+     * its lock would take the other's live temps for its own.
      *
      * @param target the resolved target
      * @return the prefix
@@ -122,8 +125,10 @@ public final class TempFiles {
         String name = target.getFileName().toString();
         // A UTF-16 char takes at most 3 bytes of UTF-8: a short name needs no cutting, which
         // allocates per character on every write.
-        if (name.length() * 3 > MAX_NAME_BYTES_IN_TEMP) {
-            name = TargetPaths.cutToBytes(name, MAX_NAME_BYTES_IN_TEMP);
+        if (name.length() * 3 > MAX_NAME_BYTES_IN_TEMP
+                && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES_IN_TEMP) {
+            String hash = TargetPaths.shortHash(name);
+            name = TargetPaths.cutToBytes(name, MAX_NAME_BYTES_IN_TEMP - hash.length() - 1) + "." + hash;
         }
         return "." + name + ".";
     }

@@ -2,6 +2,9 @@ package dev.resilientio.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.AtomicFileWriter;
+import dev.resilientio.core.AtomicSettings;
+import dev.resilientio.core.AtomicWriteSession;
 import dev.resilientio.core.ResilientFiles;
 import dev.resilientio.core.testsupport.Leftovers;
 import java.io.IOException;
@@ -54,7 +57,8 @@ class StaleTempScanTest {
         List<Path> left = Leftovers.leftBy(temp.resolve("child.log"), longOne, longTwo, shortName);
         assertThat(left.get(0).getFileName().toString().getBytes(StandardCharsets.UTF_8).length)
                 .as("length of a temp name of a 250-byte target").isLessThan(255);
-        assertThat(left.get(0).getFileName().toString()).startsWith("." + "l".repeat(200) + ".");
+        assertThat(left.get(0).getFileName().toString())
+                .startsWith("." + "l".repeat(183) + "." + TargetPaths.shortHash(longOne.getFileName().toString()) + ".");
 
         ResilientFiles.writeText(dir.resolve("other.json"), "x");
 
@@ -64,6 +68,29 @@ class StaleTempScanTest {
         ResilientFiles.writeText(longOne, "one");
 
         assertThat(left.get(0)).as("cut-name temp after a write of its own target").doesNotExist();
+        assertThat(left.get(1)).as("temp of another long target sharing the first 249 bytes").exists();
+
+        ResilientFiles.writeText(longTwo, "two");
+
+        assertThat(left.get(1)).as("cut-name temp after a write of its own target").doesNotExist();
+    }
+
+    @Test
+    void aWriteOfOneLongNameLeavesTheLiveTempOfAnotherSharingItsFirstBytes() throws Exception {
+        Path longOne = dir.resolve("a".repeat(210) + "1");
+        Path longTwo = dir.resolve("a".repeat(210) + "2");
+
+        try (AtomicWriteSession live = AtomicFileWriter.begin(longOne, AtomicSettings.DEFAULTS)) {
+            Files.writeString(live.temp(), "one");
+
+            ResilientFiles.writeText(longTwo, "two");
+
+            assertThat(live.temp()).as("the live temp of the other long name").exists();
+            live.commit();
+        }
+
+        assertThat(Files.readString(longOne)).isEqualTo("one");
+        assertThat(Files.readString(longTwo)).isEqualTo("two");
     }
 
     @Test
