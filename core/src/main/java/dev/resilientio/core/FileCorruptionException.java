@@ -23,16 +23,28 @@ public class FileCorruptionException extends IOException {
      * @param cause why the file itself failed
      */
     public FileCorruptionException(Path file, List<Path> triedBackups, Throwable cause) {
-        super(message(file, triedBackups, cause), cause);
+        this(file, triedBackups, List.of(), cause);
+    }
+
+    /**
+     * Creates the exception for a recovery that also skipped files at backup names that it may not
+     * trust (another user's, or not regular files); the reasons are among the suppressed exceptions.
+     */
+    FileCorruptionException(Path file, List<Path> triedBackups, List<Path> skippedBackups, Throwable cause) {
+        super(message(file, triedBackups, skippedBackups, cause), cause);
         this.file = file;
         this.triedBackups = List.copyOf(triedBackups);
     }
 
-    private static String message(Path file, List<Path> triedBackups, Throwable cause) {
+    private static String message(Path file, List<Path> triedBackups, List<Path> skippedBackups, Throwable cause) {
         String backups = triedBackups.isEmpty()
-                ? "no backup exists to recover from (keep some with @AtomicWrite(backups = N) or RESILIENT_IO_ATOMIC_BACKUPS)"
+                ? skippedBackups.isEmpty()
+                        ? "no backup exists to recover from (keep some with @AtomicWrite(backups = N) or RESILIENT_IO_ATOMIC_BACKUPS)"
+                        : "no backup it may trust exists to recover from"
                 : "none of its " + triedBackups.size() + " backups " + triedBackups + " is valid either";
-        return file + " is unreadable or invalid (" + cause + ") and " + backups
+        String untrusted = skippedBackups.isEmpty() ? ""
+                : " (skipped " + skippedBackups + ": not regular files owned by the file's owner or this process's user)";
+        return file + " is unreadable or invalid (" + cause + ") and " + backups + untrusted
                 + ". Restore the file from elsewhere or delete it to start afresh.";
     }
 

@@ -3,6 +3,7 @@ package dev.resilientio.core;
 import dev.resilientio.core.internal.Backups;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,7 +18,9 @@ import java.util.List;
 /**
  * Reads a file through a parser that validates it, falling back to the newest backup that
  * validates ({@code <name>.backup}, then {@code <name>.backup.1}, ...) when the file does not.
- * Thread-safe.
+ * Only a backup that is a regular file owned by the file's owner or by this process's user is read;
+ * any other file at a backup's name (another user's, in a shared directory, or a link) is skipped
+ * with a WARN. Thread-safe.
  */
 public final class RecoveringReader {
 
@@ -93,10 +96,26 @@ public final class RecoveringReader {
             }
         }
         List<Path> tried = new ArrayList<>();
+        List<Path> skipped = new ArrayList<>();
         List<Exception> backupFailures = new ArrayList<>();
+        int owner = Backups.ownerOf(resolved);
         for (Path backup : Backups.existing(resolved)) {
+            InputStream opened;
+            try {
+                opened = Backups.openForRecovery(backup, owner);
+            } catch (RefusedFileException untrusted) {
+                // Another user's file, or a link, at a backup's name: skipped, and the next one tried.
+                LOG.get().warn("{} is unreadable ({}); skipped {}: {}", file, firstLine(failure), backup, untrusted.getReason());
+                skipped.add(backup);
+                backupFailures.add(untrusted);
+                continue;
+            } catch (IOException | RuntimeException unreadable) {
+                tried.add(backup);
+                backupFailures.add(unreadable);
+                continue;
+            }
             tried.add(backup);
-            try (InputStream in = Files.newInputStream(backup)) {
+            try (InputStream in = opened) {
                 T value = parser.apply(in);
                 LOG.get().warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
                 return new Source<>(value, backup, true);
@@ -104,7 +123,7 @@ public final class RecoveringReader {
                 backupFailures.add(invalid);
             }
         }
-        FileCorruptionException corrupt = new FileCorruptionException(file, tried, failure);
+        FileCorruptionException corrupt = new FileCorruptionException(file, tried, skipped, failure);
         backupFailures.forEach(corrupt::addSuppressed);
         throw corrupt;
     }

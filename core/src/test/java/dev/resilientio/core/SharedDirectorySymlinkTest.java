@@ -3,6 +3,7 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilientio.core.internal.TargetPaths;
 import dev.resilientio.core.testsupport.ThrowawayUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,55 @@ class SharedDirectorySymlinkTest {
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("refused to follow the symbolic link " + directoryLink)
                 .hasMessageContaining("on the way to " + directoryLink.resolve("secret.json"));
+        assertSecretUntouched();
+    }
+
+    @Test
+    void anotherUsersLinkReachedThroughTheCallersDirectoryLinkIsRefused() throws Exception {
+        // mine/d is the caller's own link, in a directory only root writes; it leads to another
+        // user's link in the shared directory, which leads to the vault.
+        Path mine = Files.createDirectory(temp.toRealPath().resolve("mine"));
+        Path evil = plantedBy(user.uid(), shared.resolve("evil"), vault);
+        Path through = Files.createSymbolicLink(mine.resolve("d"), evil);
+        Path target = through.resolve("secret.json");
+        assertThat(target.toRealPath()).as("toRealPath alone follows the chain").isEqualTo(secret);
+
+        assertThatThrownBy(() -> TargetPaths.resolve(target)).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + evil)
+                .hasMessageContaining("on the way to " + target)
+                .hasMessageContaining("owned by uid " + user.uid())
+                .hasMessageContaining("sticky world-writable directory " + shared);
+        assertThatThrownBy(() -> TargetPaths.resolve(evil.resolve("secret.json")))
+                .as("the same link named directly").isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> ResilientFiles.writeText(target, "{\"owner\":\"attacker\"}"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + evil);
+        assertThatThrownBy(() -> ResilientFiles.readText(target)).isInstanceOf(AccessDeniedException.class);
+        // Relative, and after a .. taken where the kernel takes it: still the same link.
+        Path relative = Files.createSymbolicLink(mine.resolve("r"), Path.of("d/../evil"));
+        assertThatThrownBy(() -> TargetPaths.resolve(relative.resolve("secret.json")))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + evil);
+        Path fileLink = Files.createSymbolicLink(mine.resolve("report.json"), Path.of("d/secret.json"));
+        assertThatThrownBy(() -> ResilientFiles.writeText(fileLink, "{}")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + evil);
+
+        assertSecretUntouched();
+        assertThat(vault.resolve("secret.json.lock")).as("refused before any lock").doesNotExist();
+        assertThat(mine.resolve("d/secret.json.lock")).doesNotExist();
+    }
+
+    @Test
+    void aChainOfLinksTheKernelWouldFollowIsFollowed() throws Exception {
+        Path mine = Files.createDirectory(temp.toRealPath().resolve("mine"));
+        Path data = Files.writeString(vault.resolve("data.json"), "old");
+        Path ours = plantedBy(0, shared.resolve("ours"), vault);
+        Path through = Files.createSymbolicLink(mine.resolve("d"), ours);
+
+        ResilientFiles.writeText(through.resolve("data.json"), "new");
+
+        assertThat(TargetPaths.resolve(through.resolve("data.json"))).isEqualTo(data);
+        assertThat(Files.readString(data)).isEqualTo("new");
         assertSecretUntouched();
     }
 

@@ -1,6 +1,7 @@
 package dev.resilientio.core.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Rotating backups of a file: {@code <name>.backup} is the newest, then {@code <name>.backup.1},
@@ -35,7 +38,8 @@ public final class Backups {
     }
 
     /**
-     * Lists the backups that exist, newest first.
+     * Lists the backups that exist, newest first: any file at a backup's name, a link (even a
+     * dangling one) included, not followed; {@link #openForRecovery} tells which may be trusted.
      *
      * @param target the file
      * @return the existing backups
@@ -44,11 +48,96 @@ public final class Backups {
         List<Path> found = new ArrayList<>();
         for (int i = 0; i < MAX; i++) {
             Path backup = backup(target, i);
-            if (Files.exists(backup)) {
+            if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
                 found.add(backup);
             }
         }
         return found;
+    }
+
+    /**
+     * Returns the owner of a target, read without following links, for {@link #openForRecovery}.
+     *
+     * @param target the resolved target
+     * @return its uid, or {@link ThisProcess#UNKNOWN_UID} when it cannot be read or the file system has no owners
+     */
+    public static int ownerOf(Path target) {
+        try {
+            return target.getFileSystem().supportedFileAttributeViews().contains("unix")
+                    ? (Integer) Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                    : ThisProcess.UNKNOWN_UID;
+        } catch (IOException | RuntimeException unreadable) {
+            return ThisProcess.UNKNOWN_UID;
+        }
+    }
+
+    /**
+     * Opens a backup for recovery, only when it may be trusted: a regular file (a link at its name
+     * is not followed) owned by the target's owner or by this process's user. Another user can
+     * create any name in a shared directory such as {@code /tmp}, so a {@code <name>.backup} they
+     * planted there would otherwise be taken for the file's own content. The backup is opened
+     * without following links, and checked again once open, so that a link or another file put in
+     * its place in between is not read either. Where the file system has no owners, only the
+     * regular-file rule applies.
+     *
+     * @param backup the backup, from {@link #existing}
+     * @param targetOwner the target's uid, from {@link #ownerOf}
+     * @return the open stream, to close
+     * @throws RefusedFileException when the backup is not to be trusted; its reason names it, what it is and its owner
+     * @throws IOException when it cannot be read
+     */
+    public static InputStream openForRecovery(Path backup, int targetOwner) throws IOException {
+        Map<String, Object> before = trusted(backup, targetOwner);
+        InputStream in = Files.newInputStream(backup, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        try {
+            Map<String, Object> after = trusted(backup, targetOwner);
+            if (!Objects.equals(before.get("fileKey"), after.get("fileKey"))) {
+                throw new RefusedFileException(backup.toString(), null, "the backup " + backup
+                        + " was replaced while it was opened, so what was opened may not be the file checked;"
+                        + " it is not used to recover the file");
+            }
+            return in;
+        } catch (IOException | RuntimeException | Error e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** The backup's attributes, read without following links, when it may be trusted; else why not. */
+    private static Map<String, Object> trusted(Path backup, int targetOwner) throws IOException {
+        boolean owners = backup.getFileSystem().supportedFileAttributeViews().contains("unix");
+        String names = "fileKey,isRegularFile,isDirectory,isSymbolicLink";
+        Map<String, Object> attributes = Files.readAttributes(backup, owners ? "unix:uid," + names : "basic:" + names,
+                LinkOption.NOFOLLOW_LINKS);
+        Object owner = owners ? attributes.get("uid") : null;
+        String ownedBy = owner == null ? "" : ", owned by uid " + owner + ",";
+        if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
+            String kind = Boolean.TRUE.equals(attributes.get("isSymbolicLink"))
+                    ? "a symbolic link (to " + linkText(backup) + ")"
+                    : Boolean.TRUE.equals(attributes.get("isDirectory")) ? "a directory" : "a device, FIFO or socket";
+            throw new RefusedFileException(backup.toString(), null, "the backup " + backup + " is " + kind + ownedBy
+                    + " not a regular file: backups are regular files, so it is not followed or read to recover the"
+                    + " file. Remove it (as its owner, or root) if nobody needs it");
+        }
+        if (owner != null) {
+            int uid = (Integer) owner;
+            if (uid != targetOwner && uid != ThisProcess.uid()) {
+                throw new RefusedFileException(backup.toString(), null, "the backup " + backup + " is owned by uid " + uid
+                        + ", neither the file's owner" + (targetOwner == ThisProcess.UNKNOWN_UID ? "" : " (uid " + targetOwner + ")")
+                        + " nor this process's user (uid " + ThisProcess.uid() + "): another user may have put it there"
+                        + " in " + backup.getParent() + ", so its content is not taken for the file's. Remove it (as its"
+                        + " owner, or root) if it is not a backup of the file, or give it the file's owner if it is");
+            }
+        }
+        return attributes;
+    }
+
+    private static String linkText(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | RuntimeException unreadable) {
+            return "an unreadable target";
+        }
     }
 
     /**

@@ -10,7 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Gives the engine's own IO errors the target, the step and what to do, keeping their type and reason. */
@@ -22,6 +26,9 @@ public final class IoErrors {
      */
     public static final String CONTEXT_MARKER = " (while ";
 
+    /** The sticky bit of a directory's mode: there only an entry's owner (or the directory's, or root) may remove or rename it. */
+    private static final int STICKY = 01000;
+
     /**
      * Failures the JDK reports as a plain {@link FileSystemException} whose reason alone says that
      * the file system refused the operation for good: retrying cannot help, and each needs its own fix.
@@ -31,7 +38,10 @@ public final class IoErrors {
         IS_A_DIRECTORY("is a directory", "eisdir"),
         /** {@code ENOTDIR}: a file where a directory was expected, such as a path through a regular file. */
         NOT_A_DIRECTORY("not a directory", "enotdir"),
-        /** {@code EPERM}: an immutable or append-only file, or an operation the file system never allows. */
+        /**
+         * {@code EPERM}: another user's name in a sticky directory, an immutable or append-only file, or an
+         * operation the file system never allows.
+         */
         NOT_PERMITTED("operation not permitted", "eperm");
 
         private final String words;
@@ -165,12 +175,64 @@ public final class IoErrors {
                     : "a part of the path " + file + " is not a directory; fix the path";
         }
         if (refusal == Refusal.NOT_PERMITTED) {
-            return "the system refused this whatever the permissions: " + file + " or " + directory + " may be"
+            String sticky = stickyDirectoryCause(failure, file, directory);
+            return (sticky == null ? "the system refused this whatever the permissions: " : sticky + "; else ")
+                    + file + " or " + directory + " may be"
                     + " immutable or append-only (lsattr shows an i or a; root clears it with chattr -i or chattr -a),"
                     + " or its file system does not allow this operation; clear the flag or use another location,"
                     + " then try again";
         }
         return "try again once the cause is fixed";
+    }
+
+    /**
+     * In a sticky directory (such as {@code /tmp}) {@code EPERM} on a rename or an unlink means that
+     * the name replaced or removed belongs to another user: only its owner (the directory's owner, or
+     * root) may replace or remove it. Names the files of the failure that another user owns; reads
+     * attributes only on this failure path.
+     *
+     * @return the cause and what to do, or {@code null} when the directory is not sticky or cannot be read
+     */
+    private static String stickyDirectoryCause(IOException failure, Path file, Path directory) {
+        if (directory == null || !directory.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return null;
+        }
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(directory, "unix:mode");
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+        if ((mode & STICKY) == 0) {
+            return null;
+        }
+        Set<Path> involved = new LinkedHashSet<>();
+        if (failure instanceof FileSystemException) {
+            FileSystemException named = (FileSystemException) failure;
+            // A rename's destination is the name replaced; its source, or an unlinked file, the name removed.
+            for (String name : new String[] {named.getOtherFile(), named.getFile()}) {
+                if (name != null) {
+                    involved.add(directory.getFileSystem().getPath(name).toAbsolutePath());
+                }
+            }
+        }
+        involved.add(file.toAbsolutePath());
+        List<String> othersFiles = new ArrayList<>();
+        for (Path name : involved) {
+            try {
+                int owner = (Integer) Files.getAttribute(name, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                if (owner != ThisProcess.uid()) {
+                    othersFiles.add(name + " (owned by uid " + owner + ")");
+                }
+            } catch (IOException | RuntimeException gone) {
+                // Not there (any more): not the name refused.
+            }
+        }
+        return directory + " is a sticky directory (mode " + String.format(Locale.ROOT, "%04o", mode & 07777)
+                + "), where a name belongs to the user who created it: "
+                + (othersFiles.isEmpty() ? "the name replaced or removed may be another user's"
+                        : String.join(" and ", othersFiles) + (othersFiles.size() == 1 ? " is" : " are") + " another user's")
+                + ", and only its owner may replace or remove it; remove it as that user or root, or write elsewhere";
     }
 
     /** The first ancestor of a path that exists and is not a directory; stats only on this failure path. */

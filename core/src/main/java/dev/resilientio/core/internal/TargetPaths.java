@@ -13,7 +13,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.spi.FileSystemProvider;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /** Turns the path a caller gave into the file that is really read, written and locked. */
@@ -45,7 +49,9 @@ public final class TargetPaths {
      * whatever the machine's setting: in a sticky world-writable directory (such as {@code /tmp}),
      * only a link owned by the directory's owner or by this process's user. Following links in user
      * space bypasses the kernel's check, so this one stands in for it; another user's link there
-     * could otherwise make this process read or replace any file it may write. A file that exists
+     * could otherwise make this process read or replace any file it may write. The rule applies to
+     * every link met on the way, each in the directory that holds it: the target's chain, a directory
+     * link, and whatever links that one leads to. A file that exists
      * must be a regular file: a device, FIFO, socket or directory is refused before any lock is taken.
      *
      * @param target the path the caller gave
@@ -73,7 +79,8 @@ public final class TargetPaths {
             }
             checkMayFollow(current, target);
             Path link = Files.readSymbolicLink(current);
-            current = canonicalParent(current.resolveSibling(link).normalize(), target);
+            // Not normalised: a .. in the link's text is taken after the links before it, as the kernel does.
+            current = canonicalParent(current.resolveSibling(link), target);
         }
     }
 
@@ -94,6 +101,12 @@ public final class TargetPaths {
                 + " forever); give the path of a regular file");
     }
 
+    /**
+     * Returns a file in its real directory. {@code toRealPath} follows directory links in user space
+     * without the link rule, so when it finds one (the real path differs from the path given), or
+     * cannot resolve the directory, the directories are walked again here with the rule applied to
+     * every link met; the usual case, no link on the way, costs nothing more.
+     */
     private static Path canonicalParent(Path file, Path target) throws IOException {
         Path parent = file.getParent();
         if (parent == null) {
@@ -103,39 +116,81 @@ public final class TargetPaths {
         try {
             real = parent.toRealPath();
         } catch (IOException missingDirectory) {
-            // The caller's own operation on the file reports what is wrong with its directory.
-            return file;
+            // Walked all the same, so that a link on the way to a missing directory is checked too; the
+            // caller's own operation on the file reports what is wrong with the directory.
+            real = null;
         }
-        if (!real.equals(parent)) {
-            // toRealPath followed directory links in user space too; the common case, no link on the
-            // way, costs nothing more.
-            checkDirectoryLinks(parent, target);
+        if (real == null || !real.equals(parent)) {
+            real = walkDirectories(parent, target);
         }
         return real.resolve(file.getFileName());
     }
 
-    /** Applies the link rule to every directory link on the way to {@code parent}, an absolute, normalised path. */
-    private static void checkDirectoryLinks(Path parent, Path target) throws IOException {
-        Path walked = parent.getRoot();
-        for (Path name : parent) {
+    /**
+     * Resolves an absolute directory path as the kernel would, one name at a time, applying the link
+     * rule to every link met on the way, in the directory that holds it: a link's own names are
+     * walked in place of it (an absolute link starts again at the root), and a {@code ..} after a
+     * followed link is taken against the real directory reached, not lexically. The names after a
+     * missing one, or one that is not a directory, are kept as given for the caller's own operation
+     * to report.
+     *
+     * @param directory an absolute path, normalised or, from a link's text, not
+     * @param target the path the caller gave, for messages
+     * @return the directory's real path, or as far as it exists followed by the rest of its names
+     * @throws FileSystemLoopException after more than 40 links
+     */
+    private static Path walkDirectories(Path directory, Path target) throws IOException {
+        Deque<Path> remaining = new ArrayDeque<>();
+        directory.forEach(remaining::addLast);
+        Path walked = directory.getRoot();
+        int hops = 0;
+        while (!remaining.isEmpty()) {
+            Path name = remaining.removeFirst();
+            String text = name.toString();
+            if (text.equals(".")) {
+                continue;
+            }
+            if (text.equals("..")) {
+                // walked is a real path: its parent is where the kernel's .. leads (the root's is itself).
+                Path up = walked.getParent();
+                walked = up == null ? walked : up;
+                continue;
+            }
             Path next = walked.resolve(name);
             BasicFileAttributes attributes = attributesIfExists(next);
-            if (attributes == null) {
-                return;
+            if (attributes == null || !(attributes.isDirectory() || attributes.isSymbolicLink())) {
+                remaining.addFirst(name);
+                for (Path rest : remaining) {
+                    walked = walked.resolve(rest);
+                }
+                return walked;
             }
             if (attributes.isSymbolicLink()) {
+                if (++hops > MAX_LINKS) {
+                    throw new FileSystemLoopException(target.toString());
+                }
                 checkMayFollow(next, target);
-                next = next.toRealPath();
+                Path link = Files.readSymbolicLink(next);
+                List<Path> names = new ArrayList<>();
+                link.forEach(names::add);
+                for (int i = names.size() - 1; i >= 0; i--) {
+                    remaining.addFirst(names.get(i));
+                }
+                if (link.getRoot() != null) {
+                    walked = link.getRoot();
+                }
+                continue;
             }
             walked = next;
         }
+        return walked;
     }
 
     /**
      * Refuses to follow a link that the kernel's {@code protected_symlinks} rule would not: one in a
      * sticky, world-writable directory, owned neither by the directory's owner nor by this process's user.
      *
-     * @param link the link, in a directory without links on its path
+     * @param link the link, in its real directory (one without links on its path)
      */
     private static void checkMayFollow(Path link, Path target) throws IOException {
         Path directory = link.getParent();

@@ -42,6 +42,16 @@ class TargetPathsTest {
         Files.createSymbolicLink(data.resolve("dangling.json"), Path.of("not-yet.json"));
         Files.createSymbolicLink(data.resolve("loop-a"), Path.of("loop-b"));
         Files.createSymbolicLink(data.resolve("loop-b"), Path.of("loop-a"));
+        // A chain of directory links, a .. taken after a link (where the kernel takes it, not
+        // lexically) and a loop of directory links.
+        Path deep = Files.createDirectories(real.resolve("other/deep"));
+        Files.writeString(real.resolve("other/elsewhere.json"), "{}");
+        Files.createSymbolicLink(real.resolve("chain-dir"), Path.of("dir-link"));
+        Files.createSymbolicLink(data.resolve("deep-link"), Path.of("../other/deep"));
+        Files.createSymbolicLink(data.resolve("up.json"), Path.of("deep-link/../elsewhere.json"));
+        Files.createSymbolicLink(real.resolve("up-dir"), Path.of("data/deep-link/.."));
+        Files.createSymbolicLink(real.resolve("loop-dir-a"), Path.of("loop-dir-b"));
+        Files.createSymbolicLink(real.resolve("loop-dir-b"), Path.of("loop-dir-a"));
 
         expect(real.resolve("data/present.json"), data.resolve("present.json").toString());
         expect(real.resolve("data/missing.json"), data.resolve("missing.json").toString());
@@ -52,6 +62,12 @@ class TargetPathsTest {
         expect(real.resolve("data/dangling.json"), data.resolve("not-yet.json").toString());
         expect(real.resolve("data/loop-a"), "FileSystemLoopException");
         expect(real.resolve("no-such-dir/file.json"), real.resolve("no-such-dir/file.json").toString());
+        expect(real.resolve("chain-dir/chain.json"), data.resolve("present.json").toString());
+        expect(real.resolve("data/deep-link/new.json"), deep.resolve("new.json").toString());
+        expect(real.resolve("data/up.json"), real.resolve("other/elsewhere.json").toString());
+        expect(real.resolve("up-dir/elsewhere.json"), real.resolve("other/elsewhere.json").toString());
+        expect(real.resolve("chain-dir/no-such-dir/file.json"), data.resolve("no-such-dir/file.json").toString());
+        expect(real.resolve("loop-dir-a/file.json"), "FileSystemLoopException");
     }
 
     @Test
