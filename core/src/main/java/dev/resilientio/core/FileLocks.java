@@ -25,7 +25,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * thread that holds a lock re-enters it. Asking for an exclusive lock while the same thread holds a
  * shared one fails at once with an {@link IllegalStateException}, since it could never be granted.
  * Waiting for another process polls with a backoff up to 2 ms. A writer waiting for EXCLUSIVE
- * keeps new SHARED holders out, across processes too, so that readers taking turns cannot starve it.
+ * keeps new SHARED holders out, across processes too, so that readers taking turns cannot starve it;
+ * a thread asking for SHARED while other threads of its JVM hold it lets such a writer go first for
+ * at most 300 ms (and half its timeout), then joins them, since they may be waiting for it (a parallel
+ * read inside a shared lock). So readers of one JVM taking turns with overlapping holds can keep such
+ * a writer out only with holds longer than that.
  *
  * <p>On Linux and macOS a lock file stays open after its last holder released it (when more are
  * idle than a sixteenth of the process's open-file limit, at most 128, the next lock closes them; an
@@ -42,6 +46,15 @@ public final class FileLocks {
      * the benchmarks); polling every 2 ms costs a waiter a few hundred system calls a second.
      */
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * How long at most a reader thread lets a waiting writer of another process go first before it
+     * joins the shared lock its JVM holds (and never more than half its own timeout): the holders may
+     * be waiting for it, as a parallel read inside a shared lock does, and would never release. Holds
+     * shorter than the yield still let the writer in however readers of one JVM overlap: every reader
+     * that asks while the writer waits yields longer than the holds it finds take to end, so none joins
+     * before the JVM's holders are all gone and its OS lock with them.
+     */
+    private static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
     private FileLocks() {
     }
@@ -147,8 +160,10 @@ public final class FileLocks {
 
     /**
      * Takes the OS lock, or counts this thread in when this JVM holds it. A reader thread's first
-     * hold does not join this JVM's shared lock while a writer of another process waits for it: it
-     * waits, without the mutex, so that the JVM's holders can release and the writer can go first.
+     * hold does not join this JVM's shared lock at once while a writer of another process waits for
+     * it: it waits, without the mutex, so that the JVM's holders can release and the writer can go
+     * first; when they have not after {@link #MAX_YIELD_NANOS} (or half its timeout), it joins, since
+     * they may be waiting for this very thread.
      */
     private static void acquireOsLock(LockRegistry.Entry entry, Path target, LockMode mode, boolean firstHold, long start,
             long timeoutNanos) throws IOException, InterruptedException {
@@ -157,6 +172,8 @@ public final class FileLocks {
         boolean mutexHeld = false;
         try {
             long pause = FIRST_PAUSE_NANOS;
+            long yieldStart = 0;
+            long yieldNanos = -1; // set when this reader first lets a writer go first
             while (true) {
                 if (!mutexHeld) {
                     if (!entry.osMutex().tryLock(remaining(start, timeoutNanos), TimeUnit.NANOSECONDS)) {
@@ -169,10 +186,15 @@ public final class FileLocks {
                 boolean yield = false;
                 try {
                     if (entry.osLockHeld()) {
-                        if (!shared || !firstHold || !entry.writerWaits()) {
+                        boolean yielded = yieldNanos >= 0 && System.nanoTime() - yieldStart >= yieldNanos;
+                        if (!shared || !firstHold || yielded || !entry.writerWaits()) {
                             entry.holdOsLock();
                             acquired = true;
                             return;
+                        }
+                        if (yieldNanos < 0) {
+                            yieldStart = System.nanoTime();
+                            yieldNanos = Math.min(MAX_YIELD_NANOS, remaining(start, timeoutNanos) / 2);
                         }
                         yield = true;
                         heldBy = "a writer of another process, which goes first, while other threads of this JVM hold it";

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.testsupport.ChildProcesses;
+import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.LockFileUserMain;
+import dev.resilientio.core.testsupport.RunningChild;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lock file is opened without following links, only as a regular file, and carries its target's
+ * The lock file is opened without following links, only as a regular file with one name, and carries its target's
  * owner and mode, so that nobody who may not access the data can lock it, and root's write of a
  * user's file leaves a lock file the user can still open.
  */
@@ -34,9 +40,13 @@ class LockFileSafetyTest {
 
     private static final int NOBODY = UnprivilegedJvm.NOBODY;
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    private static final Duration CHILD_STARTUP = Duration.ofSeconds(30);
 
     @TempDir
     Path temp;
+
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     private Path directory;
     private Path target;
@@ -96,6 +106,45 @@ class LockFileSafetyTest {
         Files.createDirectory(lockFile);
         assertThat(catchThrowable(() -> FileLocks.acquire(target, LockMode.SHARED, PROMPTLY).close()))
                 .isInstanceOf(AccessDeniedException.class).hasMessageContaining("directory, not a regular file");
+    }
+
+    @Test
+    void aLockFileWithASecondNameIsRefusedAndTheLockHeldThroughTheOtherNameIsKept() throws Exception {
+        Path other = Files.writeString(directory.resolve("other.json"), "{}");
+        Path otherLockFile = FileLocks.lockFileFor(other);
+        List<Throwable> refused = new ArrayList<>();
+        FileLockHandle held = FileLocks.acquire(other, LockMode.EXCLUSIVE, PROMPTLY);
+        try {
+            Files.createLink(lockFile, otherLockFile);
+            for (LockMode mode : LockMode.values()) {
+                refused.add(catchThrowable(() -> FileLocks.acquire(target, mode, Duration.ofMillis(300)).close()));
+            }
+            refused.add(catchThrowable(() -> ResilientFiles.writeText(target, "{\"v\":1}")));
+            FileLocks.closeIdleLockFiles();
+            Files.delete(lockFile); // as the refusal advises; the other name is a lock file with one name again
+
+            RunningChild rival = children.start(temp.resolve("rival.log"), HoldLockMain.class, other.toString(),
+                    "EXCLUSIVE", "300");
+            rival.expectLine("WAITING", CHILD_STARTUP);
+            assertThat(rival.nextLine(PROMPTLY)).as("another process asking for the lock this JVM holds on " + other
+                    + ", after a lock of " + target + " through a second name of its lock file").isEqualTo("TIMEOUT");
+        } finally {
+            held.close();
+        }
+        for (Throwable refusal : refused) {
+            assertThat(refusal).as("a lock whose lock file is a second name of another's").isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining(lockFile.toString())
+                    .hasMessageContaining("2 hard links")
+                    .hasMessageContaining("owned by uid")
+                    .hasMessageContaining("remove it while no process uses " + target);
+        }
+        assertThat(refused.get(refused.size() - 1).getSuppressed()).as("earlier attempts of the write").isEmpty();
+        assertThat(Files.readString(target)).isEqualTo("{}");
+
+        ResilientFiles.writeText(target, "{\"v\":2}");
+        assertThat(Files.getAttribute(lockFile, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).as("links of the new lock file")
+                .isEqualTo(1);
+        assertThat(Files.isSameFile(lockFile, otherLockFile)).isFalse();
     }
 
     @Test

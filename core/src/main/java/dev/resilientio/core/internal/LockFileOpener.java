@@ -23,10 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Opens a lock file without following links, refuses one that is not a regular file, and gives it
- * the owner, group and mode its target calls for, so that only those who may access the data may
- * lock it (as SQLite does for its journal). Runs only when a lock file is opened, which is rare:
- * channels are kept open.
+ * Opens a lock file without following links, refuses one that is not a regular file with a single
+ * name (link count 1), and gives it the owner, group and mode its target calls for, so that only
+ * those who may access the data may lock it (as SQLite does for its journal). Runs only when a lock
+ * file is opened, which is rare: channels are kept open.
  */
 final class LockFileOpener {
 
@@ -42,8 +42,8 @@ final class LockFileOpener {
     record Opened(FileChannel channel, boolean writable, Object key) {
     }
 
-    /** What {@code lstat} says of a path; uid, gid and mode are {@code -1} without the unix view. */
-    private record Stat(Object key, boolean regular, boolean link, String type, int uid, int gid, int mode) {
+    /** What {@code lstat} says of a path; uid, gid, mode and links are {@code -1} without the unix view. */
+    private record Stat(Object key, boolean regular, boolean link, String type, int uid, int gid, int mode, int links) {
     }
 
     /**
@@ -55,12 +55,13 @@ final class LockFileOpener {
      * @param shared whether a read-only channel will do
      * @return the channel, or {@code null} when a reader may go on without an OS lock (there is no
      *     lock file and it may not create one)
-     * @throws AccessDeniedException when the lock file is a link or not a regular file, or this
-     *     process may not open it; the reason says what was found and what to do
+     * @throws AccessDeniedException when the lock file is a symbolic link, not a regular file or has
+     *     more than one hard link, or this process may not open it; the reason says what was found
+     *     and what to do
      */
     static Opened open(Path lockFile, Path target, boolean shared) throws IOException {
         Stat before = lstat(lockFile);
-        refuseUnlessRegular(lockFile, before);
+        refuseUnlessPlainFile(lockFile, target, before);
         Stat wanted = target == null ? null : lstat(target);
         if (wanted != null && (!wanted.regular || wanted.mode < 0)) {
             wanted = null;
@@ -71,7 +72,7 @@ final class LockFileOpener {
             channel = openNoFollow(lockFile, wanted, true);
             writable = true;
         } catch (FileSystemException e) {
-            refuseUnlessRegular(lockFile, lstat(lockFile));
+            refuseUnlessPlainFile(lockFile, target, lstat(lockFile));
             if (!shared || !(e instanceof AccessDeniedException || dev.resilientio.core.TransientIoClassifier.hasPermanentReason(e))) {
                 throw cannotOpen(e, lockFile, target, wanted);
             }
@@ -82,16 +83,16 @@ final class LockFileOpener {
                 LOG.get().debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
                 return null;
             } catch (FileSystemException readOnlyToo) {
-                refuseUnlessRegular(lockFile, lstat(lockFile));
+                refuseUnlessPlainFile(lockFile, target, lstat(lockFile));
                 throw cannotOpen(readOnlyToo, lockFile, target, wanted);
             }
         }
         Stat after;
         try {
             after = lstat(lockFile);
-            if (after == null || !after.regular) {
-                // Replaced right after the open: what the channel has open cannot be told apart.
-                refuseUnlessRegular(lockFile, after == null ? before : after);
+            if (after == null || !after.regular || after.links > 1) {
+                // Replaced or linked right after the open: what the channel has open cannot be told apart.
+                refuseUnlessPlainFile(lockFile, target, after == null ? before : after);
                 throw new NoSuchFileException(lockFile.toString(), null, "the lock file was removed while it was"
                         + " being opened; try again");
             }
@@ -178,9 +179,23 @@ final class LockFileOpener {
         }
     }
 
-    private static void refuseUnlessRegular(Path lockFile, Stat found) throws AccessDeniedException {
-        if (found == null || found.regular) {
+    /**
+     * Refuses a lock file that is a symbolic link, not a regular file, or a regular file with more than
+     * one name: two names of one file give this JVM two entries and two channels on it, and closing
+     * either drops every lock this process holds on the file, through the other too.
+     */
+    private static void refuseUnlessPlainFile(Path lockFile, Path target, Stat found) throws AccessDeniedException {
+        if (found == null || (found.regular && found.links <= 1)) {
             return;
+        }
+        if (found.regular) {
+            throw new AccessDeniedException(lockFile.toString(), null, "the lock file is a regular file with "
+                    + found.links + " hard links (names), not 1, owned by " + ownerText(lockFile, found) + "; a lock"
+                    + " file is never used under more than one name, since another of its names may be the lock file"
+                    + " of another target, and releasing one would then drop this process's locks on the other;"
+                    + " remove it while no process uses " + (target == null ? "it" : target) + " (a lock file holds no"
+                    + " data; this library creates it again, and its other names stay as they are) and check who may"
+                    + " write in " + lockFile.toAbsolutePath().getParent());
         }
         String what;
         if (found.link) {
@@ -241,15 +256,15 @@ final class LockFileOpener {
     private static Stat lstat(Path file) throws IOException {
         try {
             if (OwnerGroupMode.supported(file) && file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-                Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid,gid,fileKey", LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid,gid,fileKey,nlink", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) unix.get("mode");
                 int type = mode & S_IFMT;
                 return new Stat(unix.get("fileKey"), type == 0100000, type == 0120000, typeName(type),
-                        (Integer) unix.get("uid"), (Integer) unix.get("gid"), mode);
+                        (Integer) unix.get("uid"), (Integer) unix.get("gid"), mode, (Integer) unix.get("nlink"));
             }
             BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new Stat(basic.fileKey(), basic.isRegularFile(), basic.isSymbolicLink(),
-                    basic.isDirectory() ? "directory" : "special file", -1, -1, -1);
+                    basic.isDirectory() ? "directory" : "special file", -1, -1, -1, -1);
         } catch (NoSuchFileException missing) {
             return null;
         }

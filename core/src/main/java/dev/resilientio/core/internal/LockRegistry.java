@@ -293,8 +293,8 @@ public final class LockRegistry {
 
         /**
          * Tells whether a writer of another process waits for MAIN, holding PENDING, so that a new
-         * reader of this JVM lets it go first rather than join the shared lock this JVM holds. Costs
-         * a lock and a release of PENDING.
+         * reader of this JVM lets it go first for a while rather than join the shared lock this JVM
+         * holds at once. Costs a lock and a release of PENDING.
          *
          * @return {@code true} when a writer waits
          * @throws IOException when the lock file cannot be locked
