@@ -107,6 +107,16 @@ class SharedDirectoryBackupTest {
     }
 
     @Test
+    void anotherMembersBackupIsRecoveredFromInAGroupDirectoryThatIsNotSticky() throws IOException {
+        // A setgid 2775 team directory: a hard-linked backup keeps the member who wrote before as its owner,
+        // and whoever could plant a name here could rename over the file itself.
+        Files.setAttribute(shared, "unix:mode", 02775);
+        plantedBy(OTHER, Files.writeString(backup, "{\"version\":2}"));
+
+        assertThat(json.readJson(file, Doc.class)).as("another member's backup").isEqualTo(new Doc(2));
+    }
+
+    @Test
     void aBackupOfTheFilesOwnerIsRecoveredFrom() throws IOException {
         plantedBy(OTHER, file);
         plantedBy(OTHER, Files.writeString(backup, "{\"version\":2}"));

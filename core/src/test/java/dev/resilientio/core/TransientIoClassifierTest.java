@@ -165,7 +165,9 @@ class TransientIoClassifierTest {
                         LockMode.SHARED, Duration.ofSeconds(1), "another process")),
                 // A plain IOException has no reason apart from its message, which may quote a path.
                 named("plain IOException quoting /srv/keeperman", new java.io.IOException(
-                        "Connection reset while reading /srv/keeperman/tasks.json")));
+                        "Connection reset while reading /srv/keeperman/tasks.json")),
+                named("plain IOException quoting /srv/eperm-logs", new java.io.IOException(
+                        "Connection reset while reading /srv/eperm-logs/enotdir.json")));
     }
 
     @ParameterizedTest

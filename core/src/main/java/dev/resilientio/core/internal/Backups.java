@@ -73,7 +73,8 @@ public final class Backups {
 
     /**
      * Opens a backup for recovery, only when it may be trusted: a regular file (a link at its name
-     * is not followed) owned by the target's owner or by this process's user. Another user can
+     * is not followed) and, in a sticky world-writable directory, owned by the target's owner or by
+     * this process's user. Another user can
      * create any name in a shared directory such as {@code /tmp}, so a {@code <name>.backup} they
      * planted there would otherwise be taken for the file's own content. The backup is opened
      * without following links, and checked again once open, so that a link or another file put in
@@ -119,7 +120,10 @@ public final class Backups {
                     + " not a regular file: backups are regular files, so it is not followed or read to recover the"
                     + " file. Remove it (as its owner, or root) if nobody needs it");
         }
-        if (owner != null) {
+        // Only where other users may create names: elsewhere whoever can plant a backup can rename over the
+        // target itself, and group-shared directories hold backups of other members (a hard link keeps the
+        // previous writer as owner).
+        if (owner != null && TargetPaths.isStickyWorldWritable(backup.getParent())) {
             int uid = (Integer) owner;
             if (uid != targetOwner && uid != ThisProcess.uid()) {
                 throw new RefusedFileException(backup.toString(), null, "the backup " + backup + " is owned by uid " + uid

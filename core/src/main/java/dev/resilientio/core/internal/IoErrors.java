@@ -45,17 +45,20 @@ public final class IoErrors {
         NOT_PERMITTED("operation not permitted", "eperm");
 
         private final String words;
-        /** The errno name as a whole word: a reason that quotes a path such as {@code /srv/keeperman} must not match. */
+        /**
+         * The errno name in capitals, standing alone (not within a path's name or between its
+         * slashes, dashes or dots): a reason that quotes {@code /srv/keeperman} or {@code /srv/eperm-logs}
+         * must not match.
+         */
         private final Pattern errno;
 
         Refusal(String words, String errno) {
             this.words = words;
-            this.errno = Pattern.compile("\\b" + errno + "\\b");
+            this.errno = Pattern.compile("(?<![\\w/.-])" + errno.toUpperCase(Locale.ROOT) + "(?![\\w/.-])");
         }
 
         private boolean matches(String reason) {
-            String lower = reason.toLowerCase(Locale.ROOT);
-            return lower.contains(words) || errno.matcher(lower).find();
+            return reason.toLowerCase(Locale.ROOT).contains(words) || errno.matcher(reason).find();
         }
     }
 

@@ -121,7 +121,11 @@ public final class TargetPaths {
             real = null;
         }
         if (real == null || !real.equals(parent)) {
-            real = walkDirectories(parent, target);
+            Path walked = walkDirectories(parent, target);
+            // Where the directory exists the walk only checks the links: the real path keeps the
+            // platform's own spelling (macOS's case, Windows' long names and junctions), so that one
+            // file never gets two lock-registry entries, and two channels, under two spellings.
+            real = real == null ? walked : real;
         }
         return real.resolve(file.getFileName());
     }
@@ -192,6 +196,22 @@ public final class TargetPaths {
      *
      * @param link the link, in its real directory (one without links on its path)
      */
+    /**
+     * Tells whether a directory is sticky and world-writable, like {@code /tmp}: where any user may
+     * create names but only their owners may remove them.
+     *
+     * @param directory the directory
+     * @return {@code false} also where the file system has no {@code unix} view
+     * @throws IOException when the directory cannot be read
+     */
+    static boolean isStickyWorldWritable(Path directory) throws IOException {
+        if (directory == null || !directory.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return false;
+        }
+        int mode = (Integer) Files.getAttribute(directory, "unix:mode");
+        return (mode & STICKY) != 0 && (mode & OTHERS_WRITE) != 0;
+    }
+
     private static void checkMayFollow(Path link, Path target) throws IOException {
         Path directory = link.getParent();
         if (directory == null || !link.getFileSystem().supportedFileAttributeViews().contains("unix")) {
