@@ -65,9 +65,6 @@ public final class CreatedFile implements Closeable {
             : new FileAttribute<?>[0];
     private static final Set<StandardOpenOption> CREATE_NEW_WRITE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final String IDENTITY = "unix:dev,ino,nlink,uid,gid,mode";
-    private static final int FILE_TYPE = 0170000;
-    private static final int REGULAR = 0100000;
-    private static final int SYMLINK = 0120000;
     private static final int PERMISSION_BITS = 0777;
 
     private final Path path;
@@ -252,12 +249,12 @@ public final class CreatedFile implements Closeable {
     }
 
     private static boolean isSingleRegularFile(Map<String, Object> identity) {
-        return ((Integer) identity.get("mode") & FILE_TYPE) == REGULAR && ((Integer) identity.get("nlink")) == 1;
+        return ((Integer) identity.get("mode") & OwnerGroupMode.FILE_TYPE) == OwnerGroupMode.REGULAR && ((Integer) identity.get("nlink")) == 1;
     }
 
     private static ForeignFileException foreign(Path path, Map<String, Object> found, String when) {
-        int type = (Integer) found.get("mode") & FILE_TYPE;
-        String what = type == SYMLINK ? "a symbolic link" : type != REGULAR ? "something other than a regular file"
+        int type = (Integer) found.get("mode") & OwnerGroupMode.FILE_TYPE;
+        String what = type == OwnerGroupMode.SYMLINK ? "a symbolic link" : type != OwnerGroupMode.REGULAR ? "something other than a regular file"
                 : (Integer) found.get("nlink") != 1 ? "a file with " + found.get("nlink") + " names (a hard link)"
                 : "a file of another user (uid " + found.get("uid") + ")";
         return new ForeignFileException(path.toString(), null, path + " holds " + what + " " + when

@@ -27,7 +27,6 @@ public final class IoErrors {
     public static final String CONTEXT_MARKER = " (while ";
 
     /** The sticky bit of a directory's mode: there only an entry's owner (or the directory's, or root) may remove or rename it. */
-    private static final int STICKY = 01000;
 
     /**
      * Failures the JDK reports as a plain {@link FileSystemException} whose reason alone says that
@@ -206,7 +205,7 @@ public final class IoErrors {
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }
-        if ((mode & STICKY) == 0) {
+        if ((mode & OwnerGroupMode.STICKY) == 0) {
             return null;
         }
         Set<Path> involved = new LinkedHashSet<>();

@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +30,6 @@ import java.util.Set;
 final class LockFileOpener {
 
     private static final LazyLogger LOG = new LazyLogger(LockFileOpener.class);
-    private static final int S_IFMT = 0170000;
     private static final int OWNER_READ_WRITE = 0600;
     private static final int GROUP_OTHERS_READ_WRITE = 0066;
 
@@ -116,7 +114,7 @@ final class LockFileOpener {
             return FileChannel.open(lockFile, options);
         }
         // Created with no more than the target allows; the umask may take more away.
-        FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(permissions(lockMode(wanted.mode)));
+        FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(OwnerGroupMode.permissions(lockMode(wanted.mode)));
         return FileChannel.open(lockFile, options, mode);
     }
 
@@ -171,7 +169,7 @@ final class LockFileOpener {
                 }
             }
             if (modeDiffers) {
-                view.setPermissions(permissions(mode));
+                view.setPermissions(OwnerGroupMode.permissions(mode));
             }
         } catch (IOException | UnsupportedOperationException e) {
             LOG.get().warn("Could not give the lock file {} the owner {}, group {} and mode {} of its target: {}",
@@ -258,8 +256,9 @@ final class LockFileOpener {
             if (OwnerGroupMode.supported(file) && file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
                 Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid,gid,fileKey,nlink", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) unix.get("mode");
-                int type = mode & S_IFMT;
-                return new Stat(unix.get("fileKey"), type == 0100000, type == 0120000, typeName(type),
+                int type = mode & OwnerGroupMode.FILE_TYPE;
+                return new Stat(unix.get("fileKey"), type == OwnerGroupMode.REGULAR, type == OwnerGroupMode.SYMLINK,
+                        OwnerGroupMode.typeName(mode),
                         (Integer) unix.get("uid"), (Integer) unix.get("gid"), mode, (Integer) unix.get("nlink"));
             }
             BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -270,33 +269,7 @@ final class LockFileOpener {
         }
     }
 
-    private static String typeName(int type) {
-        switch (type) {
-            case 0040000:
-                return "directory";
-            case 0010000:
-                return "named pipe (FIFO)";
-            case 0140000:
-                return "socket";
-            case 0020000:
-                return "character device";
-            case 0060000:
-                return "block device";
-            default:
-                return "special file";
-        }
-    }
 
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, high bit first
-        for (int i = 0; i < order.length; i++) {
-            if ((mode & (0400 >> i)) != 0) {
-                permissions.add(order[i]);
-            }
-        }
-        return permissions;
-    }
 
     private static String octal(int mode) {
         return String.format("0%03o", mode);

@@ -39,9 +39,17 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
     /** The group's read, write and execute bits. */
     public static final int GROUP_BITS = 0070;
 
+    /** The file-type bits of a {@code unix:mode} ({@code S_IFMT}). */
+    static final int FILE_TYPE = 0170000;
+    /** The file type of a regular file. */
+    static final int REGULAR = 0100000;
+    /** The file type of a symbolic link. */
+    static final int SYMLINK = 0120000;
+    /** The sticky bit: in such a directory only a name's owner may remove or replace it. */
+    static final int STICKY = 01000;
+
     private static final int PERMISSION_BITS = 0777;
-    private static final int FILE_TYPE = 0170000;
-    private static final int REGULAR = 0100000;
+    private static final int OTHERS_WRITE = 0002;
     private static final PosixFilePermission[] BIT_ORDER = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
@@ -173,7 +181,46 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
         }
     }
 
-    private static Set<PosixFilePermission> permissions(int mode) {
+    /**
+     * Tells whether a {@code unix:mode} is that of a sticky directory every user may write, like
+     * {@code /tmp}: where anyone may create names but only their owners may remove them.
+     *
+     * @param mode the mode
+     * @return {@code true} for both bits
+     */
+    static boolean stickyAndWorldWritable(int mode) {
+        return (mode & STICKY) != 0 && (mode & OTHERS_WRITE) != 0;
+    }
+
+    /**
+     * Names the file type of a {@code unix:mode}, for messages.
+     *
+     * @param mode the mode
+     * @return such as {@code "directory"} or {@code "named pipe (FIFO)"}
+     */
+    static String typeName(int mode) {
+        switch (mode & FILE_TYPE) {
+            case REGULAR:
+                return "regular file";
+            case SYMLINK:
+                return "symbolic link";
+            case 0040000:
+                return "directory";
+            case 0010000:
+                return "named pipe (FIFO)";
+            case 0140000:
+                return "socket";
+            case 0020000:
+                return "character device";
+            case 0060000:
+                return "block device";
+            default:
+                return "special file";
+        }
+    }
+
+    /** The permission set of the low nine bits of a mode. */
+    static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
         for (int bit = 0; bit < BIT_ORDER.length; bit++) {
             if ((mode & (1 << bit)) != 0) {

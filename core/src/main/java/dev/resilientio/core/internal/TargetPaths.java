@@ -30,8 +30,6 @@ public final class TargetPaths {
     private static final int MAX_LINKS = 40;
 
     /** The sticky bit of a directory's mode: only an entry's owner (or the directory's) may remove or rename it. */
-    private static final int STICKY = 01000;
-    private static final int OTHERS_WRITE = 0002;
 
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
     /** {@code FileSystemProvider.readAttributesIfExists}, on Java 20 and later; {@code null} before. */
@@ -208,8 +206,7 @@ public final class TargetPaths {
         if (directory == null || !directory.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             return false;
         }
-        int mode = (Integer) Files.getAttribute(directory, "unix:mode");
-        return (mode & STICKY) != 0 && (mode & OTHERS_WRITE) != 0;
+        return OwnerGroupMode.stickyAndWorldWritable((Integer) Files.getAttribute(directory, "unix:mode"));
     }
 
     private static void checkMayFollow(Path link, Path target) throws IOException {
@@ -219,7 +216,7 @@ public final class TargetPaths {
         }
         Map<String, Object> directoryAttributes = Files.readAttributes(directory, "unix:mode,uid");
         int mode = (Integer) directoryAttributes.get("mode");
-        if ((mode & STICKY) == 0 || (mode & OTHERS_WRITE) == 0) {
+        if (!OwnerGroupMode.stickyAndWorldWritable(mode)) {
             return;
         }
         int directoryOwner = (Integer) directoryAttributes.get("uid");
