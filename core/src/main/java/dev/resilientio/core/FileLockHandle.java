@@ -1,6 +1,7 @@
 package dev.resilientio.core;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.internal.LockEntry;
 import dev.resilientio.core.internal.LockRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.locks.Lock;
@@ -11,14 +12,14 @@ import java.util.concurrent.locks.Lock;
  */
 public final class FileLockHandle implements AutoCloseable {
 
-    private final LockRegistry.Entry entry;
+    private final LockEntry entry;
     private final Lock threadLock;
     private final Path target;
     private final LockMode mode;
     private final Thread owner = Thread.currentThread();
     private boolean released;
 
-    FileLockHandle(LockRegistry.Entry entry, Lock threadLock, Path target, LockMode mode) {
+    FileLockHandle(LockEntry entry, Lock threadLock, Path target, LockMode mode) {
         this.entry = entry;
         this.threadLock = threadLock;
         this.target = target;

@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.LockEntry;
 import dev.resilientio.core.internal.LockRegistry;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class FileLocks {
         Path resolved = TargetPaths.resolve(Objects.requireNonNull(target, "target"));
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();
-        LockRegistry.Entry entry = registry.retain(lockFile, resolved);
+        LockEntry entry = registry.retain(lockFile, resolved);
         boolean acquired = false;
         try {
             ReentrantReadWriteLock threads = entry.threads();
@@ -165,7 +166,7 @@ public final class FileLocks {
      * first; when they have not after {@link #MAX_YIELD_NANOS} (or half its timeout), it joins, since
      * they may be waiting for this very thread.
      */
-    private static void acquireOsLock(LockRegistry.Entry entry, Path target, LockMode mode, boolean firstHold, long start,
+    private static void acquireOsLock(LockEntry entry, Path target, LockMode mode, boolean firstHold, long start,
             long timeoutNanos) throws IOException, InterruptedException {
         boolean shared = mode == LockMode.SHARED;
         boolean acquired = false;

@@ -3,6 +3,7 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.internal.LockEntry;
 import dev.resilientio.core.internal.LockRegistry;
 import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.HoldLockMain;
@@ -122,7 +123,7 @@ class WriterPreferenceTest {
     /** Waits until the child writer, unable to get MAIN, holds PENDING. */
     private void awaitWriterWaiting(RunningChild writer) throws Exception {
         LockRegistry registry = LockRegistry.instance();
-        LockRegistry.Entry entry = registry.retain(FileLocks.lockFileFor(file));
+        LockEntry entry = registry.retain(FileLocks.lockFileFor(file));
         try {
             long deadline = System.nanoTime() + CHILD_STARTUP.toNanos();
             while (!entry.writerWaits()) {

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Marks one atomic write as in progress for as long as its temp file exists: it holds the LIVE
- * byte of the target's lock file shared ({@link LockRegistry.Entry#holdLive(long)}), which the OS
+ * byte of the target's lock file shared ({@link LockEntry#holdLive(long)}), which the OS
  * drops when the process dies. {@link StaleTemps} removes a target's temps only while it holds LIVE
  * exclusively, so never those of a live write, however old their modification time. Not
  * thread-safe; closing twice is harmless.
@@ -16,9 +16,9 @@ public final class LiveWrite implements AutoCloseable {
     /** A cleanup holds LIVE exclusively for a few deletions; waiting longer means something else holds it. */
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private LockRegistry.Entry entry;
+    private LockEntry entry;
 
-    private LiveWrite(LockRegistry.Entry entry) {
+    private LiveWrite(LockEntry entry) {
         this.entry = entry;
     }
 
@@ -33,7 +33,7 @@ public final class LiveWrite implements AutoCloseable {
     public static LiveWrite begin(Path resolved, Path target) throws IOException {
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();
-        LockRegistry.Entry entry = registry.retain(lockFile, resolved);
+        LockEntry entry = registry.retain(lockFile, resolved);
         boolean held = false;
         try {
             entry.holdLive(MAX_WAIT_NANOS);
@@ -51,7 +51,7 @@ public final class LiveWrite implements AutoCloseable {
     /** Ends the mark: a cleanup may remove the target's temps from now on. Never throws. */
     @Override
     public void close() {
-        LockRegistry.Entry held = entry;
+        LockEntry held = entry;
         if (held == null) {
             return;
         }

@@ -167,8 +167,8 @@ public final class StaleTemps {
      */
     private static void removeStale(Path directory, List<String> targets, Path writing, List<Leftover> leftovers) {
         LockRegistry registry = LockRegistry.instance();
-        List<LockRegistry.Entry> retained = new ArrayList<>(targets.size());
-        List<LockRegistry.Entry> exclusive = new ArrayList<>(targets.size());
+        List<LockEntry> retained = new ArrayList<>(targets.size());
+        List<LockEntry> exclusive = new ArrayList<>(targets.size());
         try {
             for (String name : targets) {
                 Path target = directory.resolve(name);
@@ -177,7 +177,7 @@ public final class StaleTemps {
                     // Every write makes the lock file before its temp: without one, no write of this target was listed.
                     continue;
                 }
-                LockRegistry.Entry entry = registry.retain(lockFile, target);
+                LockEntry entry = registry.retain(lockFile, target);
                 retained.add(entry);
                 if (!entry.tryLiveExclusive()) {
                     return;
@@ -193,10 +193,10 @@ public final class StaleTemps {
         } catch (IOException e) {
             debug("Could not tell whether the temp files beside {} are in use: {}", directory.resolve(targets.get(0)), e);
         } finally {
-            for (LockRegistry.Entry entry : exclusive) {
+            for (LockEntry entry : exclusive) {
                 entry.releaseLiveExclusive();
             }
-            for (LockRegistry.Entry entry : retained) {
+            for (LockEntry entry : retained) {
                 registry.release(entry);
             }
         }

@@ -37,7 +37,7 @@ class InterruptClosedLockChannelTest {
         Path target = Files.writeString(temp.toRealPath().resolve("state.json"), "{}");
         LockRegistry registry = LockRegistry.instance();
         // This reference stands for a thread still waiting: it keeps the entry, and its channel, alive.
-        LockRegistry.Entry entry = registry.retain(FileLocks.lockFileFor(target));
+        LockEntry entry = registry.retain(FileLocks.lockFileFor(target));
         try {
             entry.osMutex().lock();
             try {
@@ -71,8 +71,8 @@ class InterruptClosedLockChannelTest {
     }
 
     /** The entry's shared channel, read by reflection; also used by {@link KeptLockChannelTest}. */
-    static FileChannel sharedChannelOf(LockRegistry.Entry entry) throws ReflectiveOperationException {
-        Field channel = LockRegistry.Entry.class.getDeclaredField("channel");
+    static FileChannel sharedChannelOf(LockEntry entry) throws ReflectiveOperationException {
+        Field channel = LockEntry.class.getDeclaredField("channel");
         channel.setAccessible(true);
         return (FileChannel) channel.get(entry);
     }

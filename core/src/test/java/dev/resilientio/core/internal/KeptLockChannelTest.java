@@ -163,6 +163,6 @@ class KeptLockChannelTest {
     private static FileChannel channelOf(FileLockHandle handle) throws ReflectiveOperationException {
         Field entryField = FileLockHandle.class.getDeclaredField("entry");
         entryField.setAccessible(true);
-        return InterruptClosedLockChannelTest.sharedChannelOf((LockRegistry.Entry) entryField.get(handle));
+        return InterruptClosedLockChannelTest.sharedChannelOf((LockEntry) entryField.get(handle));
     }
 }

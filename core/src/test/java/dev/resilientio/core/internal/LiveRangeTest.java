@@ -42,7 +42,7 @@ class LiveRangeTest {
     private final LockRegistry registry = LockRegistry.instance();
     private Path target;
     private Path lockFile;
-    private LockRegistry.Entry entry;
+    private LockEntry entry;
 
     @BeforeEach
     void retainEntry() throws IOException {

@@ -1,5 +1,6 @@
 package dev.resilientio.core.testsupport;
 
+import dev.resilientio.core.internal.LockEntry;
 import dev.resilientio.core.internal.LockRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ public final class LiveRangeMain {
         try {
             Path lockFile = Path.of(args[0]);
             LockRegistry registry = LockRegistry.instance();
-            LockRegistry.Entry entry = registry.retain(lockFile);
+            LockEntry entry = registry.retain(lockFile);
             try {
                 if (args[1].equals("TRY_EXCLUSIVE")) {
                     boolean taken = entry.tryLiveExclusive();
