@@ -499,15 +499,17 @@ public final class LockEntry {
      * @return {@code false} when a reader goes on without an OS lock
      */
     private boolean openChannel(boolean shared) throws IOException {
+        // A retired channel may still hold this process's locks on the same file.
+        boolean mayCorrect = retired == null || retired.isEmpty();
         LockFileOpener.Opened opened;
         try {
-            opened = LockFileOpener.open(lockFile, target, shared);
+            opened = LockFileOpener.open(lockFile, target, shared, mayCorrect);
         } catch (FileSystemException e) {
             if (!tooManyOpenFiles(e) || LockRegistry.instance().closeIdle() == 0) {
                 throw e;
             }
             LOG.get().debug("Out of file descriptors opening {}; closed the idle lock files and trying again", lockFile);
-            opened = LockFileOpener.open(lockFile, target, shared);
+            opened = LockFileOpener.open(lockFile, target, shared, mayCorrect);
         }
         if (opened == null) {
             return false;

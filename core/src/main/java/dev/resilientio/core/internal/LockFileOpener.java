@@ -51,13 +51,16 @@ final class LockFileOpener {
      * @param lockFile the lock file
      * @param target the file it locks, whose owner and mode it takes
      * @param shared whether a read-only channel will do
+     * @param mayCorrect whether the owner and mode may be corrected: not while this process holds locks
+     *     on the file through another channel, since a correction opens and closes the file, and closing
+     *     any descriptor of a file drops the process's locks on it
      * @return the channel, or {@code null} when a reader may go on without an OS lock (there is no
      *     lock file and it may not create one)
      * @throws AccessDeniedException when the lock file is a symbolic link, not a regular file or has
      *     more than one hard link, or this process may not open it; the reason says what was found
      *     and what to do
      */
-    static Opened open(Path lockFile, Path target, boolean shared) throws IOException {
+    static Opened open(Path lockFile, Path target, boolean shared, boolean mayCorrect) throws IOException {
         Stat before = lstat(lockFile);
         refuseUnlessPlainFile(lockFile, target, before);
         Stat wanted = target == null ? null : lstat(target);
@@ -99,7 +102,7 @@ final class LockFileOpener {
             throw e;
         }
         boolean unchanged = before != null && before.key != null && before.key.equals(after.key);
-        if (writable && wanted != null && (unchanged || before == null)) {
+        if (mayCorrect && writable && wanted != null && (unchanged || before == null)) {
             correct(lockFile, target, after, wanted);
         }
         // A created file's key is not trusted (the path may name another file by now): the next lock opens it again.
