@@ -50,8 +50,7 @@ final class AnnotatedMethodWeaver {
 
     /**
      * The annotations' type descriptors; a loop, not a stream, as this runs in every application's
-     * start-up, where the JDK's first stream and lambda load and generate classes of their own
-     * (benchmarks/PROFILE.md, P5).
+     * start-up, where the JDK's first stream and lambda load and generate classes of their own.
      */
     private static Set<String> descriptors() {
         Set<String> descriptors = new HashSet<>();

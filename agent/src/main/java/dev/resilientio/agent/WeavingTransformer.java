@@ -1,6 +1,6 @@
 package dev.resilientio.agent;
 
-import dev.resilientio.core.internal.WeavingMarkers;
+import dev.resilientio.core.weaving.WeavingMarkers;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;

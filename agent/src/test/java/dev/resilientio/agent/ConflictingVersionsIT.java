@@ -73,7 +73,7 @@ class ConflictingVersionsIT {
         assertThat(findings).as(run.describe()).containsEntry("retry", "busy contents after 3 attempts");
         // slf4j-simple's format: the agent's core logs to the application's SLF4J 1.7 binding.
         assertThat(run.stderr()).as(run.describe())
-                .contains("WARN dev.resilientio.core.FileRetry - Journal.readBusy failed on attempt 1/3");
+                .contains("WARN dev.resilientio.core.retry.FileRetry - Journal.readBusy failed on attempt 1/3");
     }
 
     @Test

@@ -90,4 +90,13 @@ public @interface RetryFileOperation {
      * @return exception types that fail at once; default empty
      */
     Class<? extends Throwable>[] abortOn() default {};
+
+    /**
+     * The deadline of one call: all its attempts, backoffs and lock waits end within it; no attempt
+     * starts and no wait extends past it, and the last failure is rethrown. For example {@code "30s"}.
+     *
+     * @return a duration; default {@code ""}, meaning {@code RESILIENT_IO_RETRY_MAX_DURATION},
+     *     built-in default none
+     */
+    String maxDuration() default "";
 }

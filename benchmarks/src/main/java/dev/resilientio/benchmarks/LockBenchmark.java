@@ -1,7 +1,7 @@
 package dev.resilientio.benchmarks;
 
 import dev.resilientio.benchmarks.subjects.LockedSubject;
-import dev.resilientio.core.FileLocks;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.weaving.WeavingCheck;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -2,7 +2,7 @@ package dev.resilientio.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resilientio.core.FileLocks;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.RunningChild;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
 package dev.resilientio.conformance;
 
+import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.RecordingSleeper;
-import dev.resilientio.core.weaving.AnnotatedMethod;
+import dev.resilientio.core.testsupport.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Replaces the real sleeping and jitter of every annotated method for one test: backoffs are
- * recorded, never waited, and the jitter draws are the test's. Real time is restored after the test.
+ * Installs virtual time in the engine for one test: backoffs and lock waits are recorded, never
+ * waited, the clock moves by each wait, and the jitter draws are the test's. Real time is restored
+ * after the test.
  * Register it on an instance field: {@code @RegisterExtension final InjectedTime time = new InjectedTime();}
  */
 public final class InjectedTime implements BeforeEachCallback, AfterEachCallback {
@@ -33,7 +35,7 @@ public final class InjectedTime implements BeforeEachCallback, AfterEachCallback
 
     private RecordingSleeper sleeper;
     private Pause pause;
-    private AnnotatedMethod.TimeOverride override;
+    private EngineTime.Installed override;
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -72,14 +74,14 @@ public final class InjectedTime implements BeforeEachCallback, AfterEachCallback
     private void install(FixedRandom random) {
         close();
         RecordingSleeper recording = sleeper;
-        override = AnnotatedMethod.overrideTime(delay -> {
+        override = EngineTime.install(TestTime.of(delay -> {
             try {
                 pause.during(delay);
             } catch (IOException e) {
                 throw new UncheckedIOException("the check during the backoff failed", e);
             }
             recording.sleep(delay);
-        }, random);
+        }, random));
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.resilientio.conformance;
 
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.FileLockTimeoutException;
-import dev.resilientio.core.FileLocks;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.OtherThread;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.resilientio.conformance;
 
-import dev.resilientio.core.ResilientIoConfig;
+import dev.resilientio.core.config.ResilientIoConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;

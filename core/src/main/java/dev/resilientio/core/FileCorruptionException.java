@@ -29,8 +29,13 @@ public class FileCorruptionException extends IOException {
     /**
      * Creates the exception for a recovery that also skipped files at backup names that it may not
      * trust (another user's, or not regular files); the reasons are among the suppressed exceptions.
+     *
+     * @param file the file that failed to read or validate
+     * @param triedBackups the backups that were tried and failed too, newest first (may be empty)
+     * @param skippedBackups files at backup names that were not read, newest first (may be empty)
+     * @param cause why the file itself failed
      */
-    FileCorruptionException(Path file, List<Path> triedBackups, List<Path> skippedBackups, Throwable cause) {
+    public FileCorruptionException(Path file, List<Path> triedBackups, List<Path> skippedBackups, Throwable cause) {
         super(message(file, triedBackups, skippedBackups, cause), cause);
         this.file = file;
         this.triedBackups = List.copyOf(triedBackups);

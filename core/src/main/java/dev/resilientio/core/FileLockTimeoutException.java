@@ -4,6 +4,8 @@ import dev.resilientio.annotations.LockMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.resilientio.core.rules.Durations;
+import dev.resilientio.core.internal.IoErrors;
 
 /**
  * A file lock was not granted within its timeout. It is an {@link IOException}, so a surrounding
@@ -28,7 +30,7 @@ public class FileLockTimeoutException extends IOException {
      * @param heldBy who holds the lock, as far as known, for example {@code "another process"}
      */
     public FileLockTimeoutException(Path target, Path lockFile, LockMode mode, Duration waited, String heldBy) {
-        super("Timed out after " + Durations.format(waited) + " waiting for " + FileLocks.lockPhrase(mode)
+        super("Timed out after " + Durations.format(waited) + " waiting for " + IoErrors.lockPhrase(mode)
                 + " on " + target + " (lock file " + lockFile + "), held by " + heldBy
                 + ". Let the holder finish, or raise the timeout (@FileLocked(timeout = ...),"
                 + " RESILIENT_IO_<OPERATION>_LOCK_TIMEOUT or RESILIENT_IO_LOCK_TIMEOUT).");

@@ -1,6 +1,11 @@
 package dev.resilientio.core;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.pipeline.Call;
+import dev.resilientio.core.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -14,15 +19,19 @@ import java.util.function.UnaryOperator;
  * one lock, each with the lock, retry and atomic-write settings of its operation name. Thread-safe;
  * create one per operation name and reuse it.
  *
- * <p>The settings are those of the JVM's configuration at each call, so {@link ResilientIoConfig#reload()}
- * applies from the next call, as it does for annotated methods.
+ * <p>Its settings come from the configuration snapshot of each call, so a
+ * {@link ResilientIoConfig#reload()} applies from the next call, as for annotated methods.
  */
 public final class FileOperation {
 
     private final String name;
+    /** A fixed configuration, or {@code null} for the JVM's at each call. */
+    private final ResilientIoConfig config;
+    private volatile Pipelines pipelines;
 
-    private FileOperation(String name) {
+    private FileOperation(String name, ResilientIoConfig config) {
         this.name = name;
+        this.config = config;
     }
 
     /**
@@ -34,12 +43,29 @@ public final class FileOperation {
      * @throws ResilientIoConfigException when the name is blank
      */
     public static FileOperation named(String name) {
+        return new FileOperation(checkedName(name), null);
+    }
+
+    /**
+     * Returns the operation of a name with a fixed configuration instead of the JVM's at each call,
+     * for tests and tools.
+     *
+     * @param name the operation name, not blank
+     * @param config the configuration it always uses
+     * @return the operation
+     * @throws ResilientIoConfigException when the name is blank
+     */
+    public static FileOperation named(String name, ResilientIoConfig config) {
+        return new FileOperation(checkedName(name), Objects.requireNonNull(config, "config"));
+    }
+
+    private static String checkedName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
             throw new ResilientIoConfigException("FileOperation.named('" + name + "') is not allowed: give the operation"
                     + " a name, such as \"TaskStore.save\"");
         }
-        return new FileOperation(name);
+        return name;
     }
 
     /**
@@ -65,9 +91,12 @@ public final class FileOperation {
      */
     public <T> T read(Path file, IoFunction<InputStream, T> parser) throws IOException {
         Objects.requireNonNull(parser, "parser");
-        FacadeOperation op = FacadeOperation.current(name);
-        return op.retry().call(file, () -> FileLocks.withLock(file, LockMode.SHARED, op.lockTimeout(),
-                () -> RecoveringReader.readFrom(file, parser).value()));
+        return run(new Call(pipelines().read, file, null) {
+            @Override
+            protected Object body() throws IOException {
+                return RecoveringReader.readFrom(resolvedTarget(), parser).value();
+            }
+        });
     }
 
     /**
@@ -80,11 +109,13 @@ public final class FileOperation {
      */
     public void write(Path file, byte[] content) throws IOException {
         Objects.requireNonNull(content, "content");
-        FacadeOperation op = FacadeOperation.current(name);
-        op.retry().call(file, () -> FileLocks.withLock(file, LockMode.EXCLUSIVE, op.lockTimeout(), () -> {
-            AtomicFileWriter.writeBytes(file, op.atomic(), content);
-            return null;
-        }));
+        run(new Call(pipelines().write, file, file) {
+            @Override
+            protected Object body() throws IOException {
+                session().writeContent(content);
+                return null;
+            }
+        });
     }
 
     /**
@@ -108,23 +139,99 @@ public final class FileOperation {
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(change, "change");
         Objects.requireNonNull(serializer, "serializer");
-        FacadeOperation op = FacadeOperation.current(name);
-        return op.retry().call(file, () -> FileLocks.withLock(file, LockMode.EXCLUSIVE, op.lockTimeout(), () -> {
-            T current;
-            AtomicSettings atomic = op.atomic();
-            try {
-                RecoveringReader.Source<T> read = RecoveringReader.readFrom(file, parser);
-                current = read.value();
-                if (read.recovered()) {
-                    // The corrupt file must not be rotated into the backups, pushing a good one out.
-                    atomic = atomic.withBackups(0);
+        return run(new Call(pipelines().write, file, file) {
+            @Override
+            protected Object body() throws IOException {
+                AtomicWriteSession session = session();
+                T current;
+                try {
+                    RecoveringReader.Source<T> read = RecoveringReader.readFrom(resolvedTarget(), parser);
+                    current = read.value();
+                    if (read.recovered()) {
+                        // The corrupt file must not be rotated into the backups, pushing a good one out.
+                        session.skipBackups();
+                    }
+                } catch (NoSuchFileException missing) {
+                    current = initial;
                 }
-            } catch (NoSuchFileException missing) {
-                current = initial;
+                T next = change.apply(current);
+                session.writeContent(serializer.apply(next));
+                return next;
             }
-            T next = change.apply(current);
-            AtomicFileWriter.writeBytes(file, atomic, serializer.apply(next));
-            return next;
-        }));
+        });
+    }
+
+    /** A read under a shared lock, with retry, without recovery: a text read has no parser to tell corrupt content. */
+    <T> T readPlain(Path file, IoFunction<Path, T> reader) throws IOException {
+        return run(new Call(pipelines().read, file, null) {
+            @Override
+            protected Object body() throws IOException {
+                return reader.apply(resolvedTarget().path());
+            }
+        });
+    }
+
+    /** An atomic write alone, no lock and no retry: {@code @AtomicWrite} as a call. */
+    void atomicWrite(Path file, IoConsumer<Path> writeTo) throws IOException {
+        run(new Call(pipelines().atomic, file, file) {
+            @Override
+            protected Object body() throws IOException {
+                writeTo.accept(session().temp());
+                return null;
+            }
+        });
+    }
+
+    /** A lock alone, no retry: {@code @FileLocked} as a call. */
+    <T> T withLock(Path file, LockMode mode, IoSupplier<T> body) throws IOException {
+        Pipelines current = pipelines();
+        return run(new Call(mode == LockMode.SHARED ? current.sharedLock : current.exclusiveLock, file, null) {
+            @Override
+            protected Object body() throws IOException {
+                return body.get();
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T run(Call call) throws IOException {
+        try {
+            return (T) call.run();
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable impossible) {
+            // Every body above throws only IOExceptions and unchecked exceptions.
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private Pipelines pipelines() {
+        ResilientIoConfig snapshot = config != null ? config : ResilientIoConfig.global();
+        Pipelines current = pipelines;
+        if (current == null || current.config != snapshot) {
+            current = new Pipelines(snapshot, name);
+            pipelines = current;
+        }
+        return current;
+    }
+
+    /** This operation's pipelines for one configuration snapshot. */
+    private static final class Pipelines {
+        final ResilientIoConfig config;
+        final Pipeline read;
+        final Pipeline write;
+        final Pipeline atomic;
+        final Pipeline sharedLock;
+        final Pipeline exclusiveLock;
+
+        Pipelines(ResilientIoConfig config, String name) {
+            this.config = config;
+            var settings = config.operation(name);
+            this.read = Pipeline.builder(settings).retry().lock(LockMode.SHARED).build();
+            this.write = Pipeline.builder(settings).retry().lock(LockMode.EXCLUSIVE).atomicWrite().build();
+            this.atomic = Pipeline.builder(settings).atomicWrite().build();
+            this.sharedLock = Pipeline.builder(settings).lock(LockMode.SHARED).build();
+            this.exclusiveLock = Pipeline.builder(settings).lock(LockMode.EXCLUSIVE).build();
+        }
     }
 }

@@ -25,15 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ResilientFiles {
 
-    /*
-     * Resolved on first use rather than at class initialisation, so that a bad configuration value
-     * surfaces as a ResilientIoConfigException from the call, not as an ExceptionInInitializerError.
-     */
+    /* Each operation resolves its settings at its calls, so a bad value fails the call, not the class's initialisation. */
     private static volatile ResilientJson defaultJson;
-    private static final LazyOperation READ_TEXT = new LazyOperation("ResilientFiles.readText");
-    private static final LazyOperation WRITE_TEXT = new LazyOperation("ResilientFiles.writeText");
-    private static final LazyOperation ATOMIC_WRITE = new LazyOperation("ResilientFiles.atomicWrite");
-    private static final LazyOperation WITH_LOCK = new LazyOperation("ResilientFiles.withLock");
+    private static final FileOperation READ_TEXT = FileOperation.named("ResilientFiles.readText");
+    private static final FileOperation WRITE_TEXT = FileOperation.named("ResilientFiles.writeText");
+    private static final FileOperation ATOMIC_WRITE = FileOperation.named("ResilientFiles.atomicWrite");
+    private static final FileOperation WITH_LOCK = FileOperation.named("ResilientFiles.withLock");
 
     private ResilientFiles() {
     }
@@ -114,9 +111,7 @@ public final class ResilientFiles {
      * @throws IOException when reading fails after the retries
      */
     public static String readText(Path file) throws IOException {
-        FacadeOperation op = READ_TEXT.get();
-        return op.retry().call(file, () -> FileLocks.withLock(file, LockMode.SHARED, op.lockTimeout(),
-                () -> Files.readString(file, StandardCharsets.UTF_8)));
+        return READ_TEXT.readPlain(file, resolved -> Files.readString(resolved, StandardCharsets.UTF_8));
     }
 
     /**
@@ -143,12 +138,7 @@ public final class ResilientFiles {
      * @throws IOException when writing fails after the retries; the file is then unchanged
      */
     public static void writeText(Path file, String text) throws IOException {
-        byte[] content = text.getBytes(StandardCharsets.UTF_8);
-        FacadeOperation op = WRITE_TEXT.get();
-        op.retry().call(file, () -> FileLocks.withLock(file, LockMode.EXCLUSIVE, op.lockTimeout(), () -> {
-            AtomicFileWriter.writeBytes(file, op.atomic(), content);
-            return null;
-        }));
+        WRITE_TEXT.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -160,7 +150,7 @@ public final class ResilientFiles {
      * @throws IOException when the callback or the commit fails; the file is then unchanged
      */
     public static void atomicWrite(Path file, IoConsumer<Path> writeTo) throws IOException {
-        AtomicFileWriter.write(file, ATOMIC_WRITE.get().atomic(), writeTo);
+        ATOMIC_WRITE.atomicWrite(file, writeTo);
     }
 
     /**
@@ -176,7 +166,7 @@ public final class ResilientFiles {
      * @throws IOException when the work or the lock fails
      */
     public static <T> T withLock(Path file, LockMode mode, IoSupplier<T> body) throws IOException {
-        return FileLocks.withLock(file, mode, WITH_LOCK.get().lockTimeout(), body);
+        return WITH_LOCK.withLock(file, mode, body);
     }
 
     private static ResilientJson defaultJson() {
@@ -186,24 +176,5 @@ public final class ResilientFiles {
             defaultJson = json;
         }
         return json;
-    }
-
-    /** An operation resolved from the global configuration on first use; a failure is not cached. */
-    private static final class LazyOperation {
-        private final String name;
-        private volatile FacadeOperation resolved;
-
-        LazyOperation(String name) {
-            this.name = name;
-        }
-
-        FacadeOperation get() {
-            FacadeOperation op = resolved;
-            if (op == null) {
-                op = FacadeOperation.resolve(name, ResilientIoConfig.global());
-                resolved = op;
-            }
-            return op;
-        }
     }
 }

@@ -8,6 +8,11 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * JSON files read and written with a caller's {@link JsonMapper} on the resilient engine: shared
@@ -22,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ResilientJson {
 
     private final JsonMapper mapper;
-    private final FacadeOperation read;
-    private final FacadeOperation write;
-    private final FacadeOperation update;
+    private final FileOperation read;
+    private final FileOperation write;
+    private final FileOperation update;
 
     /**
      * Creates the JSON helpers with the JVM's configuration.
@@ -32,7 +37,10 @@ public final class ResilientJson {
      * @param mapper the mapper; Kotlin data classes need jackson-module-kotlin registered on it
      */
     public ResilientJson(JsonMapper mapper) {
-        this(mapper, ResilientIoConfig.global());
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.read = FileOperation.named("ResilientFiles.readJson");
+        this.write = FileOperation.named("ResilientFiles.writeJson");
+        this.update = FileOperation.named("ResilientFiles.updateJson");
     }
 
     /**
@@ -43,9 +51,9 @@ public final class ResilientJson {
      */
     public ResilientJson(JsonMapper mapper, ResilientIoConfig config) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.read = FacadeOperation.resolve("ResilientFiles.readJson", config);
-        this.write = FacadeOperation.resolve("ResilientFiles.writeJson", config);
-        this.update = FacadeOperation.resolve("ResilientFiles.updateJson", config);
+        this.read = FileOperation.named("ResilientFiles.readJson", config);
+        this.write = FileOperation.named("ResilientFiles.writeJson", config);
+        this.update = FileOperation.named("ResilientFiles.updateJson", config);
     }
 
     /**
@@ -60,8 +68,8 @@ public final class ResilientJson {
      * @throws IOException when reading fails after the retries
      */
     public <T> T readJson(Path file, Class<T> type) throws IOException {
-        return read.retry().call(file, () -> FileLocks.withLock(file, LockMode.SHARED, read.lockTimeout(),
-                () -> parse(file, mapper.constructType(type))));
+        JavaType javaType = mapper.constructType(type);
+        return read.read(file, in -> parse(in, javaType));
     }
 
     /**
@@ -93,10 +101,7 @@ public final class ResilientJson {
      */
     public void writeJson(Path file, Object value) throws IOException {
         byte[] content = mapper.writeValueAsBytes(value);
-        write.retry().call(file, () -> FileLocks.withLock(file, LockMode.EXCLUSIVE, write.lockTimeout(), () -> {
-            AtomicFileWriter.writeBytes(file, write.atomic(), content);
-            return null;
-        }));
+        write.write(file, content);
     }
 
     /**
@@ -115,37 +120,14 @@ public final class ResilientJson {
      */
     public <T> T updateJson(Path file, Class<T> type, T initial, UnaryOperator<T> change) throws IOException {
         JavaType javaType = mapper.constructType(type);
-        return update.retry().call(file, () -> FileLocks.withLock(file, LockMode.EXCLUSIVE, update.lockTimeout(), () -> {
-            T current;
-            AtomicSettings atomic = update.atomic();
-            try {
-                RecoveringReader.Source<T> read = parseFrom(file, javaType);
-                current = read.value();
-                if (read.recovered()) {
-                    // The corrupt file must not be rotated into the backups, pushing a good one out.
-                    atomic = atomic.withBackups(0);
-                }
-            } catch (NoSuchFileException missing) {
-                current = initial;
-            }
-            T next = change.apply(current);
-            AtomicFileWriter.writeBytes(file, atomic, mapper.writeValueAsBytes(next));
-            return next;
-        }));
+        return update.update(file, in -> parse(in, javaType), initial, change, mapper::writeValueAsBytes);
     }
 
-    private <T> T parse(Path file, JavaType type) throws IOException {
-        return this.<T>parseFrom(file, type).value();
-    }
-
-    private <T> RecoveringReader.Source<T> parseFrom(Path file, JavaType type) throws IOException {
-        // Parsed from the stream: a file is never in memory twice, as bytes and as its value.
-        return RecoveringReader.readFrom(file, in -> {
-            T value = mapper.readValue(in, type);
-            if (value == null) {
-                throw new IOException("the file holds no JSON value");
-            }
-            return value;
-        });
+    private <T> T parse(java.io.InputStream in, JavaType type) throws IOException {
+        T value = mapper.readValue(in, type);
+        if (value == null) {
+            throw new IOException("the file holds no JSON value");
+        }
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.weaving.SettingsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.resilientio.core.rules.SettingRules;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * A double attribute reaches the settings grammar as a plain decimal, so values that Java prints in
@@ -32,14 +36,14 @@ class AnnotationDoubleConfigTest {
 
     @Test
     void jitterThatJavaPrintsInScientificNotationResolvesExactly() throws NoSuchMethodException {
-        RetrySettings settings = NOTHING_SET.retryFor("X.y", annotationOf("tinyJitter"));
+        RetrySettings settings = SettingsOf.retry(NOTHING_SET, "X.y", annotationOf("tinyJitter"));
 
         assertThat(settings.jitter()).isEqualTo(0.0001);
     }
 
     @Test
     void multiplierThatJavaPrintsInScientificNotationResolvesExactly() throws NoSuchMethodException {
-        RetrySettings settings = NOTHING_SET.retryFor("X.y", annotationOf("hugeMultiplier"));
+        RetrySettings settings = SettingsOf.retry(NOTHING_SET, "X.y", annotationOf("hugeMultiplier"));
 
         assertThat(settings.multiplier()).isEqualTo(12345678.0);
     }
@@ -48,7 +52,7 @@ class AnnotationDoubleConfigTest {
     void notANumberJitterIsRejectedNamingTheAttribute() throws NoSuchMethodException {
         RetryFileOperation annotation = annotationOf("notANumberJitter");
 
-        assertThatThrownBy(() -> NOTHING_SET.retryFor("X.y", annotation))
+        assertThatThrownBy(() -> SettingsOf.retry(NOTHING_SET, "X.y", annotation))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("@RetryFileOperation(jitter) of X.y")
                 .hasMessageContaining("NaN")

@@ -1,10 +1,11 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilientio.annotations.Durability;
-import dev.resilientio.core.internal.TempFiles;
+import dev.resilientio.core.atomic.TempFiles;
 import dev.resilientio.core.testsupport.ChildJvm;
 import dev.resilientio.core.testsupport.TempCreatingChild;
 import dev.resilientio.core.testsupport.Temps;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.atomic.AtomicSettings;
 
 /** The atomic writer on real files: permissions, symlinks, failures, sessions, backups and leftover temps. */
 class AtomicWriteFilesTest {
@@ -69,7 +73,7 @@ class AtomicWriteFilesTest {
             Files.setPosixFilePermissions(target, RW_R_____);
             AtomicReference<Set<PosixFilePermission>> tempMode = new AtomicReference<>();
 
-            AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> {
+            AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile -> {
                 tempMode.set(Files.getPosixFilePermissions(tempFile));
                 Files.writeString(tempFile, "new");
             });
@@ -117,7 +121,7 @@ class AtomicWriteFilesTest {
             Path real = existing("real-rel.txt", "old");
             Path link = Files.createSymbolicLink(dir.resolve("link-rel.txt"), Path.of("real-rel.txt"));
 
-            AtomicFileWriter.write(link, AtomicSettings.DEFAULTS, tempFile -> Files.writeString(tempFile, "new"));
+            AtomicFileWriter.write(link, AtomicDefaults.FSYNC, tempFile -> Files.writeString(tempFile, "new"));
 
             assertLinkKept(link, Path.of("real-rel.txt"), "new");
             assertThat(Files.readString(real)).isEqualTo("new");
@@ -162,7 +166,7 @@ class AtomicWriteFilesTest {
         private void assertFailingCallbackLeavesNoTrace(String name, Exception failure) throws IOException {
             Path target = existing(name, "old");
 
-            assertThatThrownBy(() -> AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> {
+            assertThatThrownBy(() -> AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile -> {
                 Files.writeString(tempFile, "half-written");
                 if (failure instanceof IOException) {
                     throw (IOException) failure;
@@ -183,7 +187,7 @@ class AtomicWriteFilesTest {
             Path target = existing("session-close.txt", "old");
             Path tempFile;
 
-            try (AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicSettings.DEFAULTS)) {
+            try (AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicDefaults.FSYNC)) {
                 tempFile = session.temp();
                 Files.writeString(tempFile, "abandoned");
                 assertThat(tempFile).exists();
@@ -198,7 +202,7 @@ class AtomicWriteFilesTest {
         void secondCommitIsRejected() throws IOException {
             Path target = existing("session-twice.txt", "old");
 
-            try (AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicSettings.DEFAULTS)) {
+            try (AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicDefaults.FSYNC)) {
                 Files.writeString(session.temp(), "new");
                 session.commit();
 
@@ -213,7 +217,7 @@ class AtomicWriteFilesTest {
         @Test
         void commitAfterCloseIsRejectedAndTargetKept() throws IOException {
             Path target = existing("session-closed.txt", "old");
-            AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicSettings.DEFAULTS);
+            AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicDefaults.FSYNC);
             Files.writeString(session.temp(), "new");
             session.close();
 

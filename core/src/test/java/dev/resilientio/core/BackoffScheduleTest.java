@@ -3,8 +3,6 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.core.testsupport.FixedRandom;
-import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.resilientio.core.retry.BackoffSchedule;
 
 class BackoffScheduleTest {
 
@@ -128,29 +127,6 @@ class BackoffScheduleTest {
 
         assertThat(IntStream.rangeClosed(1, 100).mapToObj(n -> immediate.delay(n, FixedRandom.returning(0.3))))
                 .containsOnly(Duration.ZERO);
-    }
-
-    @Test
-    void resilience4jViewReturnsMillisWithinTheJitterRange() {
-        BackoffSchedule jittered = new BackoffSchedule(Duration.ofMillis(100), CAP, 2.0, 0.5);
-
-        for (int draw = 0; draw < 500; draw++) {
-            Long millis = jittered.apply(3, Either.left(new IOException("busy")));
-            assertThat(millis).isBetween(200L, 400L);
-        }
-    }
-
-    @Test
-    void resilience4jViewWithoutJitterIsTheBaseDelayInMillis() {
-        assertThat(IntStream.rangeClosed(1, 6).mapToObj(n -> doublingTo1s.apply(n, Either.right("ok"))))
-                .containsExactly(100L, 200L, 400L, 800L, 1000L, 1000L);
-    }
-
-    @Test
-    void plugsIntoAResilience4jRetryConfig() {
-        RetryConfig config = RetryConfig.custom().intervalBiFunction(doublingTo1s).maxAttempts(4).build();
-
-        assertThat(config.getIntervalBiFunction().apply(2, Either.left(new IOException("busy")))).isEqualTo(200L);
     }
 
     /** d × (1 − jitter), in whole nanoseconds, computed exactly rather than in floating point. */

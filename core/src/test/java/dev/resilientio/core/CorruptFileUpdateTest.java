@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * An update that recovered from a backup writes the new value without rotating: the corrupt main

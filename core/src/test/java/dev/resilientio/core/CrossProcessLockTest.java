@@ -21,6 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.rules.Durations;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
 
 class CrossProcessLockTest {
 

@@ -1,5 +1,7 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -17,6 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.retry.FileRetry;
 
 /**
  * A write that fills a real (tmpfs) disk fails once with an error that says so and names the file,
@@ -58,12 +65,11 @@ class DiskFullTest {
         ResilientFiles.writeText(target, SMALL);
         List<Duration> sleeps = new ArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
-        FileRetry retry = FileRetry.of("DiskFullTest.write", RetrySettings.builder().maxAttempts(5).build(),
-                sleeps::add, RandomGenerator.of("L64X128MixRandom"));
+        FileRetry retry = FileRetry.of("DiskFullTest.write", RetrySettings.builder().maxAttempts(5).build(), TestTime.of(sleeps::add, RandomGenerator.of("L64X128MixRandom")));
 
         IOException failure = catchThrowableOfType(IOException.class, () -> retry.call(target, () -> {
             attempts.incrementAndGet();
-            AtomicFileWriter.writeBytes(target, AtomicSettings.DEFAULTS, TWO_MIB.getBytes(StandardCharsets.UTF_8));
+            AtomicFileWriter.writeBytes(target, AtomicDefaults.FSYNC, TWO_MIB.getBytes(StandardCharsets.UTF_8));
             return null;
         }));
 

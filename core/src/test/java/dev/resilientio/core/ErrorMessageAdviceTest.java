@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -13,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * The engine's errors keep the JDK's exception type (callers catch it) and say which file the
@@ -54,7 +59,7 @@ class ErrorMessageAdviceTest {
         AtomicInteger callbacks = new AtomicInteger();
 
         NoSuchFileException failure = catchThrowableOfType(NoSuchFileException.class,
-                () -> AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> callbacks.incrementAndGet()));
+                () -> AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile -> callbacks.incrementAndGet()));
 
         assertThat(failure).as("AtomicFileWriter.write into a directory that does not exist")
                 .isExactlyInstanceOf(NoSuchFileException.class);

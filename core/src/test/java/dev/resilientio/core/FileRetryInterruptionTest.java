@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.FileRetry;
 
 class FileRetryInterruptionTest {
 
@@ -39,7 +43,7 @@ class FileRetryInterruptionTest {
     }
 
     /** Records the waits asked for, and is interrupted on the {@code n}-th one. */
-    private static final class InterruptedOnSleep implements Sleeper {
+    private static final class InterruptedOnSleep implements TestTime.Sleeper {
         private final int interruptedOn;
         private final List<Duration> requested = new ArrayList<>();
 
@@ -59,7 +63,7 @@ class FileRetryInterruptionTest {
     @Test
     void interruptDuringTheFirstBackoffStopsAtOnceAndRethrowsTheLastFailure() {
         InterruptedOnSleep sleeper = new InterruptedOnSleep(1);
-        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, sleeper, FixedRandom.returning(0.0));
+        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, TestTime.of(sleeper, FixedRandom.returning(0.0)));
 
         Throwable thrown = catchThrowable(() -> retry.call(TARGET, alwaysBusy()));
         boolean interruptedAfterwards = Thread.currentThread().isInterrupted();
@@ -74,7 +78,7 @@ class FileRetryInterruptionTest {
     @Test
     void interruptDuringALaterBackoffKeepsTheEarlierFailuresSuppressed() {
         InterruptedOnSleep sleeper = new InterruptedOnSleep(2);
-        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, sleeper, FixedRandom.returning(0.0));
+        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, TestTime.of(sleeper, FixedRandom.returning(0.0)));
 
         Throwable thrown = catchThrowable(() -> retry.call(TARGET, alwaysBusy()));
         boolean interruptedAfterwards = Thread.currentThread().isInterrupted();
@@ -88,7 +92,7 @@ class FileRetryInterruptionTest {
     @Test
     void alreadyInterruptedThreadNeitherSleepsNorRetries() {
         RecordingSleeper sleeper = new RecordingSleeper();
-        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, sleeper, FixedRandom.returning(0.0));
+        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, TestTime.of(sleeper, FixedRandom.returning(0.0)));
         Thread.currentThread().interrupt();
 
         Throwable thrown = catchThrowable(() -> retry.call(TARGET, alwaysBusy()));
@@ -102,8 +106,7 @@ class FileRetryInterruptionTest {
 
     @Test
     void interruptedRetryLeavesNoRetryingStateBehind() {
-        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, new InterruptedOnSleep(1),
-                FixedRandom.returning(0.0));
+        FileRetry retry = FileRetry.of("TaskStore.save", FIVE_ATTEMPTS, TestTime.of(new InterruptedOnSleep(1), FixedRandom.returning(0.0)));
 
         catchThrowable(() -> retry.call(TARGET, alwaysBusy()));
 

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -12,6 +13,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.FileRetry;
 
 class FileRetryLoggingTest {
 
@@ -22,8 +26,7 @@ class FileRetryLoggingTest {
     @RegisterExtension
     final LogCapture log = LogCapture.of(FileRetry.class);
 
-    private final FileRetry retry = FileRetry.of("TaskStore.save", THREE_ATTEMPTS, new RecordingSleeper(),
-            FixedRandom.returning(0.0));
+    private final FileRetry retry = FileRetry.of("TaskStore.save", THREE_ATTEMPTS, TestTime.of(new RecordingSleeper(), FixedRandom.returning(0.0)));
     private final AtomicInteger attempts = new AtomicInteger();
 
     private IoSupplier<String> failingTimes(int failures) {

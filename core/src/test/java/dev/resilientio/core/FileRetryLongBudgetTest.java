@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.FileRetry;
 
 /**
  * A large attempt budget costs only what the attempts made use: nothing is sized by the budget up
@@ -29,7 +33,7 @@ class FileRetryLongBudgetTest {
                 .jitter(0.0)
                 .classifier(TransientIoClassifier.forOs(false))
                 .build();
-        return FileRetry.of("TaskStore.save", settings, sleeper, FixedRandom.returning(0.0));
+        return FileRetry.of("TaskStore.save", settings, TestTime.of(sleeper, FixedRandom.returning(0.0)));
     }
 
     /** Fails with a transient error, numbered by attempt, for the first {@code failures} attempts. */
@@ -79,11 +83,11 @@ class FileRetryLongBudgetTest {
                 .classifier(TransientIoClassifier.forOs(false))
                 .build();
         // The 35th backoff is interrupted: its failure is then the one thrown, not a suppressed one.
-        FileRetry retry = FileRetry.of("TaskStore.save", settings, (Duration delay) -> {
+        FileRetry retry = FileRetry.of("TaskStore.save", settings, TestTime.of((Duration delay) -> {
             if (sleeps.incrementAndGet() == 35) {
                 throw new InterruptedException("stop");
             }
-        }, FixedRandom.returning(0.0));
+        }, FixedRandom.returning(0.0)));
         try {
             IOException last = catchThrowableOfType(IOException.class,
                     () -> retry.call(TARGET, failingTimes(Integer.MAX_VALUE)));

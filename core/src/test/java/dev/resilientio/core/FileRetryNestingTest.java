@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -10,6 +11,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.FileRetry;
 
 /** The outermost retrying operation owns the attempts; inner ones run once. */
 class FileRetryNestingTest {
@@ -19,9 +23,8 @@ class FileRetryNestingTest {
             .classifier(TransientIoClassifier.forOs(false)).build();
 
     private final RecordingSleeper sleeper = new RecordingSleeper();
-    private final FileRetry outer = FileRetry.of("TaskService.addTask", THREE_ATTEMPTS, sleeper,
-            FixedRandom.returning(0.0));
-    private final FileRetry inner = FileRetry.of("TaskStore.save", THREE_ATTEMPTS, sleeper, FixedRandom.returning(0.0));
+    private final FileRetry outer = FileRetry.of("TaskService.addTask", THREE_ATTEMPTS, TestTime.of(sleeper, FixedRandom.returning(0.0)));
+    private final FileRetry inner = FileRetry.of("TaskStore.save", THREE_ATTEMPTS, TestTime.of(sleeper, FixedRandom.returning(0.0)));
 
     @Test
     void innerRetryRunsItsBodyOncePerOuterAttempt() {
@@ -76,8 +79,7 @@ class FileRetryNestingTest {
     @Test
     void outerOperationWithOneAttemptStillOwnsTheBudget() {
         // An operator who sets the outer operation to one attempt has switched retries off for the whole call.
-        FileRetry once = FileRetry.of("TaskService.addTask", THREE_ATTEMPTS.toBuilder().maxAttempts(1).build(), sleeper,
-                FixedRandom.returning(0.0));
+        FileRetry once = FileRetry.of("TaskService.addTask", RetrySettings.builder().maxAttempts(1).build(), TestTime.of(sleeper, FixedRandom.returning(0.0)));
         AtomicInteger innerBodyRuns = new AtomicInteger();
 
         Throwable thrown = catchThrowable(() -> once.call(TARGET, () -> inner.call(TARGET, () -> {

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -16,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.FileRetry;
 
 class FileRetryTest {
 
@@ -31,7 +35,7 @@ class FileRetryTest {
     }
 
     private FileRetry retry(RetrySettings settings) {
-        return FileRetry.of(OP, settings, sleeper, FixedRandom.returning(0.0));
+        return FileRetry.of(OP, settings, TestTime.of(sleeper, FixedRandom.returning(0.0)));
     }
 
     private static IOException busy(int attempt) {
@@ -61,7 +65,7 @@ class FileRetryTest {
     @Test
     void sleepsForTheJitteredDelayDrawnFromTheInjectedRandom() throws IOException {
         RetrySettings settings = settings().maxAttempts(4).jitter(0.5).build();
-        FileRetry retry = FileRetry.of(OP, settings, sleeper, FixedRandom.returning(0.0, 0.5, 0.8));
+        FileRetry retry = FileRetry.of(OP, settings, TestTime.of(sleeper, FixedRandom.returning(0.0, 0.5, 0.8)));
 
         retry.call(TARGET, failingTimes(3));
 
@@ -275,11 +279,11 @@ class FileRetryTest {
     void rejectsMissingCollaborators() {
         RetrySettings settings = settings().build();
 
-        assertThatNullPointerException().isThrownBy(() -> FileRetry.of(OP, settings, sleeper, null)).withMessage("random");
+        assertThatNullPointerException().isThrownBy(() -> FileRetry.of(OP, settings, TestTime.of(sleeper, null))).withMessage("random");
         assertThatNullPointerException()
-                .isThrownBy(() -> FileRetry.of(OP, settings, null, FixedRandom.returning(0.0))).withMessage("sleeper");
+                .isThrownBy(() -> FileRetry.of(OP, settings, TestTime.of(null, FixedRandom.returning(0.0)))).withMessage("sleeper");
         assertThatNullPointerException()
-                .isThrownBy(() -> FileRetry.of(null, settings, sleeper, FixedRandom.returning(0.0)))
+                .isThrownBy(() -> FileRetry.of(null, settings, TestTime.of(sleeper, FixedRandom.returning(0.0))))
                 .withMessage("operation");
     }
 }

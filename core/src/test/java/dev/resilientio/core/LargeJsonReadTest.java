@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * readJson parses from the file, so a large file is never in memory twice (its bytes and its

@@ -3,7 +3,7 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.internal.LockRegistry;
+import dev.resilientio.core.lock.LockRegistry;
 import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.RunningChild;
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * A lock handle belongs to the thread that acquired it: another thread's close fails loudly and

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.lock.FileLocks;
 
 /**
  * File names are limited in bytes (255 on Linux file systems), not in characters: a long CJK name

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -13,6 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
 
 /**
  * A target that did not exist gets what a plain create gives (0666 less the umask), not the 0600
@@ -49,7 +52,7 @@ class NewFilePermissionsTest {
     void writeBytesGivesANewTargetThePermissionsOfAPlainCreate() throws IOException {
         Path target = temp.resolve("new.bin");
 
-        AtomicFileWriter.writeBytes(target, AtomicSettings.DEFAULTS, "content".getBytes(StandardCharsets.UTF_8));
+        AtomicFileWriter.writeBytes(target, AtomicDefaults.FSYNC, "content".getBytes(StandardCharsets.UTF_8));
 
         assertThat(Files.readString(target)).isEqualTo("content");
         assertThat(Files.getPosixFilePermissions(target)).isEqualTo(plainCreate);
@@ -59,7 +62,7 @@ class NewFilePermissionsTest {
     void callbackWriteGivesANewTargetThePermissionsOfAPlainCreate() throws IOException {
         Path target = temp.resolve("new.dat");
 
-        AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> Files.writeString(tempFile, "content"));
+        AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile -> Files.writeString(tempFile, "content"));
 
         assertThat(Files.readString(target)).isEqualTo("content");
         assertThat(Files.getPosixFilePermissions(target)).isEqualTo(plainCreate);

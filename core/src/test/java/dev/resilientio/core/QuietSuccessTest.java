@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
@@ -15,6 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.lock.FileLocks;
 
 /**
  * Calls that succeed never start the logging backend (it costs an application about 0.2 s of
@@ -31,8 +38,8 @@ class QuietSuccessTest {
         Child child = run("succeed");
 
         assertThat(child.output()).contains("done");
-        assertThat(child.loaded()).as("the engine ran").contains("dev.resilientio.core.FileRetry ",
-                "dev.resilientio.core.AtomicWriteSession ", "dev.resilientio.core.internal.LockRegistry ");
+        assertThat(child.loaded()).as("the engine ran").contains("dev.resilientio.core.retry.FileRetry ",
+                "dev.resilientio.core.atomic.AtomicWriteSession ", "dev.resilientio.core.lock.LockRegistry ");
         assertThat(child.loaded()).as("classes the child loaded").doesNotContain("org.slf4j.LoggerFactory ");
     }
 
@@ -72,7 +79,7 @@ class QuietSuccessTest {
                     .maxDelay(Duration.ofMillis(1)).build();
             AtomicInteger attempts = new AtomicInteger();
             FileLocks.withLock(file, LockMode.EXCLUSIVE, Duration.ofSeconds(5), () -> {
-                AtomicFileWriter.writeBytes(file, AtomicSettings.DEFAULTS.withBackups(1), "one".getBytes(StandardCharsets.UTF_8));
+                AtomicFileWriter.writeBytes(file, AtomicDefaults.FSYNC.withBackups(1), "one".getBytes(StandardCharsets.UTF_8));
                 return null;
             });
             String content = FileRetry.of("quiet.read", settings).call(file, () -> {

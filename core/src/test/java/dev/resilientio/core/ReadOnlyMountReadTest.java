@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.lock.FileLocks;
 
 /**
  * Readers work on a read-only mount: the lock file a writer left there is opened read-only for the

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
 
 /**
  * A read-only target can be replaced and stays read-only: the temp is owner-writable while it is
@@ -79,7 +82,7 @@ class ReadOnlyTargetTest {
         Path target = readOnly(Files.writeString(temp.resolve("settings.txt"), "old"));
         List<Set<PosixFilePermission>> tempPermissions = new ArrayList<>();
 
-        AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> {
+        AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile -> {
             tempPermissions.add(Files.getPosixFilePermissions(tempFile));
             Files.writeString(tempFile, "new");
         });

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * Reading a corrupt JSON file recovers from the newest backup that parses, says so at WARN, and

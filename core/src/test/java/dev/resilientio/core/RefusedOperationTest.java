@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.FileRetry;
 
 /**
  * A directory where a file was expected, a path through a regular file and an immutable file are
@@ -38,8 +42,7 @@ class RefusedOperationTest {
     private final AtomicInteger attempts = new AtomicInteger();
 
     private FileRetry retry() {
-        return FileRetry.of("Store.save", RetrySettings.builder().maxAttempts(3).build(), sleeper,
-                FixedRandom.returning(0.0));
+        return FileRetry.of("Store.save", RetrySettings.builder().maxAttempts(3).build(), TestTime.of(sleeper, FixedRandom.returning(0.0)));
     }
 
     private Throwable failureOf(Path target, IoSupplier<Object> body) {

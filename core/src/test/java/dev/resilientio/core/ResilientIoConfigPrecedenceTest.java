@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.weaving.SettingsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.AtomicWrite;
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * Per-operation settings, highest first: the per-operation variable, the annotation's attribute,
@@ -80,13 +84,13 @@ class ResilientIoConfigPrecedenceTest {
                         (c, m) -> retry(c, m).jitter()),
                 new OperationCase("LOCK_TIMEOUT", "lock.timeout", Duration.ofSeconds(10), "3s", Duration.ofSeconds(3),
                         Duration.ofSeconds(7), "1500ms", Duration.ofMillis(1500),
-                        (c, m) -> c.lockTimeoutFor(OP, m == null ? null : m.getAnnotation(FileLocked.class))),
+                        (c, m) -> SettingsOf.lockTimeout(c, OP, m == null ? null : m.getAnnotation(FileLocked.class))),
                 new OperationCase("ATOMIC_BACKUPS", "atomic.backups", 0, "2", 2, 4, "6", 6,
-                        (c, m) -> c.atomicFor(OP, m == null ? null : m.getAnnotation(AtomicWrite.class)).backups()));
+                        (c, m) -> SettingsOf.atomic(c, OP, m == null ? null : m.getAnnotation(AtomicWrite.class)).backups()));
     }
 
     private static RetrySettings retry(ResilientIoConfig config, Method method) {
-        return config.retryFor(OP, method == null ? null : method.getAnnotation(RetryFileOperation.class));
+        return SettingsOf.retry(config, OP, method == null ? null : method.getAnnotation(RetryFileOperation.class));
     }
 
     private static String globalEnv(OperationCase setting) {
@@ -194,7 +198,7 @@ class ResilientIoConfigPrecedenceTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_TASKSTORE_SAVE_RETRY_MAX_ATTEMPTS", "8"),
                 Map.of());
 
-        RetrySettings settings = config.retryFor(OP, method("annotatedWithEverySetting")
+        RetrySettings settings = SettingsOf.retry(config, OP, method("annotatedWithEverySetting")
                 .getAnnotation(RetryFileOperation.class));
 
         assertThat(settings.maxAttempts()).isEqualTo(8);
@@ -211,14 +215,14 @@ class ResilientIoConfigPrecedenceTest {
         properties.put("resilientio.taskstore.save.retry.max-attempts", "2");
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), properties);
 
-        assertThat(config.retryFor(OP, null).maxAttempts()).isEqualTo(6);
+        assertThat(SettingsOf.retry(config, OP, null).maxAttempts()).isEqualTo(6);
     }
 
     @Test
     void annotatedDurabilityBeatsTheGlobalVariable() {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_ATOMIC_DURABILITY", "fsync"), Map.of());
 
-        AtomicSettings settings = config.atomicFor(OP, method("annotatedWithEverySetting").getAnnotation(AtomicWrite.class));
+        AtomicSettings settings = SettingsOf.atomic(config, OP, method("annotatedWithEverySetting").getAnnotation(AtomicWrite.class));
 
         assertThat(settings.durability()).isEqualTo(Durability.NONE);
         assertThat(settings.fsync()).isFalse();
@@ -228,7 +232,7 @@ class ResilientIoConfigPrecedenceTest {
     void globalDurabilityAppliesWhenTheAnnotationSaysDefault() {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_ATOMIC_DURABILITY", "none"), Map.of());
 
-        AtomicSettings settings = config.atomicFor(OP, method("annotatedWithNoAttribute").getAnnotation(AtomicWrite.class));
+        AtomicSettings settings = SettingsOf.atomic(config, OP, method("annotatedWithNoAttribute").getAnnotation(AtomicWrite.class));
 
         assertThat(settings.durability()).isEqualTo(Durability.NONE);
     }
@@ -238,7 +242,7 @@ class ResilientIoConfigPrecedenceTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_TASKSTORE_SAVE_ATOMIC_DURABILITY", "fsync"),
                 Map.of());
 
-        AtomicSettings settings = config.atomicFor(OP, method("annotatedWithEverySetting").getAnnotation(AtomicWrite.class));
+        AtomicSettings settings = SettingsOf.atomic(config, OP, method("annotatedWithEverySetting").getAnnotation(AtomicWrite.class));
 
         assertThat(settings.durability()).isEqualTo(Durability.FSYNC);
     }
@@ -248,25 +252,25 @@ class ResilientIoConfigPrecedenceTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_TASKSTORE_SAVE_ATOMIC_DURABILITY", "fsync"),
                 Map.of("resilientio.TaskStore.save.atomic.durability", "none"));
 
-        assertThat(config.atomicFor(OP, null).durability()).isEqualTo(Durability.NONE);
+        assertThat(SettingsOf.atomic(config, OP, null).durability()).isEqualTo(Durability.NONE);
     }
 
     @Test
     void copyExistingComesFromTheAnnotation() {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
 
-        assertThat(config.atomicFor(OP, method("annotatedWithEverySetting").getAnnotation(AtomicWrite.class))
+        assertThat(SettingsOf.atomic(config, OP, method("annotatedWithEverySetting").getAnnotation(AtomicWrite.class))
                 .copyExisting()).isTrue();
-        assertThat(config.atomicFor(OP, method("annotatedWithNoAttribute").getAnnotation(AtomicWrite.class))
+        assertThat(SettingsOf.atomic(config, OP, method("annotatedWithNoAttribute").getAnnotation(AtomicWrite.class))
                 .copyExisting()).isFalse();
-        assertThat(config.atomicFor(OP, null).copyExisting()).isFalse();
+        assertThat(SettingsOf.atomic(config, OP, null).copyExisting()).isFalse();
     }
 
     @Test
     void retryOnAndAbortOnAreCopiedFromTheAnnotation() {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
 
-        RetrySettings settings = config.retryFor(OP, method("annotatedWithExceptionTypes")
+        RetrySettings settings = SettingsOf.retry(config, OP, method("annotatedWithExceptionTypes")
                 .getAnnotation(RetryFileOperation.class));
 
         assertThat(settings.retryOn()).containsExactly(IOException.class, IllegalStateException.class);

@@ -1,5 +1,7 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
+import dev.resilientio.core.weaving.SettingsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.Durability;
@@ -12,6 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /** Global settings: defaults, environment variables, system properties. */
 class ResilientIoConfigTest {
@@ -21,7 +26,7 @@ class ResilientIoConfigTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
 
         assertThat(config.enabled()).isTrue();
-        RetrySettings retry = config.retry();
+        RetrySettings retry = SettingsOf.retry(config, null, null);
         assertThat(retry.maxAttempts()).isEqualTo(3);
         assertThat(retry.initialDelay()).isEqualTo(Duration.ofMillis(100));
         assertThat(retry.maxDelay()).isEqualTo(Duration.ofSeconds(10));
@@ -29,19 +34,19 @@ class ResilientIoConfigTest {
         assertThat(retry.jitter()).isEqualTo(0.5);
         assertThat(retry.retryOn()).isEmpty();
         assertThat(retry.abortOn()).isEmpty();
-        assertThat(config.lockTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.atomic()).isEqualTo(AtomicSettings.DEFAULTS);
-        assertThat(config.atomic().backups()).isZero();
-        assertThat(config.atomic().durability()).isEqualTo(Durability.FSYNC);
+        assertThat(SettingsOf.lockTimeout(config, null, null)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(SettingsOf.atomic(config, null, null)).isEqualTo(AtomicDefaults.FSYNC);
+        assertThat(SettingsOf.atomic(config, null, null).backups()).isZero();
+        assertThat(SettingsOf.atomic(config, null, null).durability()).isEqualTo(Durability.FSYNC);
     }
 
     @Test
     void operationsWithNothingSetGetTheDefaultsToo() {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
 
-        assertThat(config.retryFor("TaskStore.save", null).maxAttempts()).isEqualTo(3);
-        assertThat(config.lockTimeoutFor("TaskStore.save", null)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.atomicFor("TaskStore.save", null)).isEqualTo(AtomicSettings.DEFAULTS);
+        assertThat(SettingsOf.retry(config, "TaskStore.save", null).maxAttempts()).isEqualTo(3);
+        assertThat(SettingsOf.lockTimeout(config, "TaskStore.save", null)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(SettingsOf.atomic(config, "TaskStore.save", null)).isEqualTo(AtomicDefaults.FSYNC);
     }
 
     /**
@@ -59,21 +64,21 @@ class ResilientIoConfigTest {
     static Stream<GlobalCase> globalSettings() {
         return Stream.of(
                 new GlobalCase("RESILIENT_IO_RETRY_MAX_ATTEMPTS", "resilientio.retry.max-attempts", "7", 7, "5",
-                        c -> c.retry().maxAttempts()),
+                        c -> SettingsOf.retry(c, null, null).maxAttempts()),
                 new GlobalCase("RESILIENT_IO_RETRY_INITIAL_DELAY", "resilientio.retry.initial-delay", "250ms",
-                        Duration.ofMillis(250), "50ms", c -> c.retry().initialDelay()),
+                        Duration.ofMillis(250), "50ms", c -> SettingsOf.retry(c, null, null).initialDelay()),
                 new GlobalCase("RESILIENT_IO_RETRY_MAX_DELAY", "resilientio.retry.max-delay", "PT30S",
-                        Duration.ofSeconds(30), "20s", c -> c.retry().maxDelay()),
+                        Duration.ofSeconds(30), "20s", c -> SettingsOf.retry(c, null, null).maxDelay()),
                 new GlobalCase("RESILIENT_IO_RETRY_MULTIPLIER", "resilientio.retry.multiplier", "1.5", 1.5, "3",
-                        c -> c.retry().multiplier()),
+                        c -> SettingsOf.retry(c, null, null).multiplier()),
                 new GlobalCase("RESILIENT_IO_RETRY_JITTER", "resilientio.retry.jitter", "0.2", 0.2, "0",
-                        c -> c.retry().jitter()),
+                        c -> SettingsOf.retry(c, null, null).jitter()),
                 new GlobalCase("RESILIENT_IO_LOCK_TIMEOUT", "resilientio.lock.timeout", "1.5s", Duration.ofMillis(1500),
-                        "2m", ResilientIoConfig::lockTimeout),
+                        "2m", c -> SettingsOf.lockTimeout(c, null, null)),
                 new GlobalCase("RESILIENT_IO_ATOMIC_BACKUPS", "resilientio.atomic.backups", "4", 4, "100",
-                        c -> c.atomic().backups()),
+                        c -> SettingsOf.atomic(c, null, null).backups()),
                 new GlobalCase("RESILIENT_IO_ATOMIC_DURABILITY", "resilientio.atomic.durability", "none",
-                        Durability.NONE, "fsync", c -> c.atomic().durability()),
+                        Durability.NONE, "fsync", c -> SettingsOf.atomic(c, null, null).durability()),
                 new GlobalCase("RESILIENT_IO_ENABLED", "resilientio.enabled", "false", false, "true",
                         ResilientIoConfig::enabled));
     }
@@ -135,7 +140,7 @@ class ResilientIoConfigTest {
     void durabilityIsReadInAnyCase(String text) {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_ATOMIC_DURABILITY", text), Map.of());
 
-        assertThat(config.atomic().durability()).isEqualTo(Durability.FSYNC);
+        assertThat(SettingsOf.atomic(config, null, null).durability()).isEqualTo(Durability.FSYNC);
     }
 
     @Test
@@ -144,7 +149,7 @@ class ResilientIoConfigTest {
                 Map.of("RETRY_MAX_ATTEMPTS", "9", "RESILIENT_IO_RETRY_MAX_ATTEMPTS_X", "9"),
                 Map.of("retry.max-attempts", "9", "resilientio.retry.maxAttempts", "9"));
 
-        assertThat(config.retry().maxAttempts()).isEqualTo(3);
+        assertThat(SettingsOf.retry(config, null, null).maxAttempts()).isEqualTo(3);
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.weaving.SettingsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.rules.Durations;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /** Bad values fail with a message that names where the value came from, the value and what is allowed. */
 class ResilientIoConfigValidationTest {
@@ -86,7 +90,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(
                 Map.of("RESILIENT_IO_TASKSTORE_SAVE_RETRY_MAX_ATTEMPTS", "0"), Map.of());
 
-        assertThatThrownBy(() -> config.retryFor(OP, null))
+        assertThatThrownBy(() -> SettingsOf.retry(config, OP, null))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("RESILIENT_IO_TASKSTORE_SAVE_RETRY_MAX_ATTEMPTS='0'")
                 .hasMessageContaining(WHOLE_NUMBER);
@@ -97,7 +101,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(),
                 Map.of("resilientio.TaskStore.save.retry.jitter", "2"));
 
-        assertThatThrownBy(() -> config.retryFor(OP, null))
+        assertThatThrownBy(() -> SettingsOf.retry(config, OP, null))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("system property resilientio.TaskStore.save.retry.jitter='2'")
                 .hasMessageContaining("a number from 0.0 to 1.0");
@@ -108,7 +112,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_TASKSTORE_SAVE_LOCK_TIMEOUT", "5"),
                 Map.of());
 
-        assertThatThrownBy(() -> config.lockTimeoutFor(OP, null))
+        assertThatThrownBy(() -> SettingsOf.lockTimeout(config, OP, null))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("RESILIENT_IO_TASKSTORE_SAVE_LOCK_TIMEOUT='5'")
                 .hasMessageContaining(DURATION);
@@ -121,11 +125,11 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig unknown = ResilientIoConfig.from(
                 Map.of("RESILIENT_IO_TASKSTORE_SAVE_ATOMIC_DURABILITY", "sync"), Map.of());
 
-        assertThatThrownBy(() -> tooMany.atomicFor(OP, null))
+        assertThatThrownBy(() -> SettingsOf.atomic(tooMany, OP, null))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("RESILIENT_IO_TASKSTORE_SAVE_ATOMIC_BACKUPS='101'")
                 .hasMessageContaining("a whole number from 0 to 100");
-        assertThatThrownBy(() -> unknown.atomicFor(OP, null))
+        assertThatThrownBy(() -> SettingsOf.atomic(unknown, OP, null))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("RESILIENT_IO_TASKSTORE_SAVE_ATOMIC_DURABILITY='sync'")
                 .hasMessageContaining("fsync or none");
@@ -165,7 +169,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
         RetryFileOperation annotation = annotation("initialDelayAboveTheDefaultCap", RetryFileOperation.class);
 
-        assertThatThrownBy(() -> config.retryFor(OP, annotation))
+        assertThatThrownBy(() -> SettingsOf.retry(config, OP, annotation))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining(OP)
                 .hasMessageContaining("10s")
@@ -209,7 +213,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
         RetryFileOperation annotation = annotation(method, RetryFileOperation.class);
 
-        assertThatThrownBy(() -> config.retryFor(OP, annotation))
+        assertThatThrownBy(() -> SettingsOf.retry(config, OP, annotation))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining(attribute + " of " + OP + "='" + value + "'")
                 .hasMessageContaining(allowed);
@@ -220,7 +224,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(
                 Map.of("RESILIENT_IO_TASKSTORE_SAVE_RETRY_MAX_ATTEMPTS", "2"), Map.of());
 
-        RetrySettings settings = config.retryFor(OP, annotation("zeroAttempts", RetryFileOperation.class));
+        RetrySettings settings = SettingsOf.retry(config, OP, annotation("zeroAttempts", RetryFileOperation.class));
 
         assertThat(settings.maxAttempts()).isEqualTo(2);
     }
@@ -234,7 +238,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
         FileLocked annotation = annotation("bareNumberLockTimeout", FileLocked.class);
 
-        assertThatThrownBy(() -> config.lockTimeoutFor(OP, annotation))
+        assertThatThrownBy(() -> SettingsOf.lockTimeout(config, OP, annotation))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("@FileLocked(timeout)")
                 .hasMessageContaining("'5'")
@@ -251,7 +255,7 @@ class ResilientIoConfigValidationTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), Map.of());
         AtomicWrite annotation = annotation("tooManyBackups", AtomicWrite.class);
 
-        assertThatThrownBy(() -> config.atomicFor(OP, annotation))
+        assertThatThrownBy(() -> SettingsOf.atomic(config, OP, annotation))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("@AtomicWrite(backups) of " + OP + "='101'")
                 .hasMessageContaining("a whole number from 0 to 100");

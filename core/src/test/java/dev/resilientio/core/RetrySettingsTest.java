@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.retry.RetrySettings;
 
 class RetrySettingsTest {
 
@@ -111,23 +113,6 @@ class RetrySettingsTest {
         assertThat(settings.retryOn()).containsExactly(IOException.class);
         assertThat(settings.abortOn()).isEmpty();
         assertThatThrownBy(() -> settings.retryOn().add(Error.class)).isInstanceOf(UnsupportedOperationException.class);
-    }
-
-    @Test
-    void toBuilderStartsFromTheseSettings() {
-        RetrySettings original = RetrySettings.builder().maxAttempts(6).initialDelay(Duration.ofMillis(5))
-                .maxDelay(Duration.ofSeconds(2)).multiplier(1.5).jitter(0.1)
-                .retryOn(List.of(IOException.class)).abortOn(List.of(NoSuchFileException.class)).build();
-
-        RetrySettings copy = original.toBuilder().maxAttempts(2).build();
-
-        assertThat(copy.maxAttempts()).isEqualTo(2);
-        assertThat(copy.initialDelay()).isEqualTo(Duration.ofMillis(5));
-        assertThat(copy.maxDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(copy.multiplier()).isEqualTo(1.5);
-        assertThat(copy.jitter()).isEqualTo(0.1);
-        assertThat(copy.retryOn()).containsExactly(IOException.class);
-        assertThat(copy.abortOn()).containsExactly(NoSuchFileException.class);
     }
 
     @Test

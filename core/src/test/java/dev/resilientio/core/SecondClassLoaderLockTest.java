@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * Two copies of the library in one JVM (two class loaders, as in an application server) have two

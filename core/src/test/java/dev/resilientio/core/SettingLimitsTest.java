@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.weaving.SettingsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.resilientio.core.rules.SettingRules;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * Numbers in other scripts' digits, numbers past the largest allowed and durations no file
@@ -78,9 +82,9 @@ class SettingLimitsTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of("RESILIENT_IO_TASKSTORE_SAVE_" + env, value), Map.of());
 
         assertThatThrownBy(() -> {
-            config.retryFor(OP, null);
-            config.lockTimeoutFor(OP, null);
-            config.atomicFor(OP, null);
+            SettingsOf.retry(config, OP, null);
+            SettingsOf.lockTimeout(config, OP, null);
+            SettingsOf.atomic(config, OP, null);
         }).isInstanceOf(ResilientIoConfigException.class)
                 .hasMessage("RESILIENT_IO_TASKSTORE_SAVE_" + env + "='" + value + "' is not allowed: " + why);
     }
@@ -94,11 +98,11 @@ class SettingLimitsTest {
                 "RESILIENT_IO_LOCK_TIMEOUT", "P1D",
                 "RESILIENT_IO_ATOMIC_BACKUPS", "100"), Map.of());
 
-        assertThat(config.retry().maxAttempts()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(config.retry().initialDelay()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.retry().maxDelay()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.lockTimeout()).isEqualTo(Duration.ofHours(24));
-        assertThat(config.atomic().backups()).isEqualTo(100);
+        assertThat(SettingsOf.retry(config, null, null).maxAttempts()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(SettingsOf.retry(config, null, null).initialDelay()).isEqualTo(Duration.ofHours(1));
+        assertThat(SettingsOf.retry(config, null, null).maxDelay()).isEqualTo(Duration.ofHours(1));
+        assertThat(SettingsOf.lockTimeout(config, null, null)).isEqualTo(Duration.ofHours(24));
+        assertThat(SettingsOf.atomic(config, null, null).backups()).isEqualTo(100);
     }
 
     @RetryFileOperation(initialDelay = "999999h", maxDelay = "999999h")
@@ -116,11 +120,11 @@ class SettingLimitsTest {
                 .getAnnotation(RetryFileOperation.class);
         FileLocked lock = SettingLimitsTest.class.getDeclaredMethod("lockTimeoutOverADay").getAnnotation(FileLocked.class);
 
-        assertThatThrownBy(() -> config.retryFor(OP, retry))
+        assertThatThrownBy(() -> SettingsOf.retry(config, OP, retry))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessage("@RetryFileOperation(initialDelay) of " + OP + "='999999h' is not allowed: it is longer than"
                         + " the maximum, 1h; expected " + SettingRules.DELAY_ALLOWED);
-        assertThatThrownBy(() -> config.lockTimeoutFor(OP, lock))
+        assertThatThrownBy(() -> SettingsOf.lockTimeout(config, OP, lock))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessage("@FileLocked(timeout) of " + OP + "='25h' is not allowed: it is longer than the maximum,"
                         + " 24h; expected " + SettingRules.LOCK_TIMEOUT_ALLOWED);

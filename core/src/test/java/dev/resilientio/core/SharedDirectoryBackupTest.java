@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * Another local user can create any name in a sticky world-writable directory (a {@code /tmp}-like

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.lock.FileLocks;
 
 /**
  * Targets that are not regular files are refused before any lock is taken: an atomic write would
@@ -59,7 +63,7 @@ class SpecialFileTargetTest {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
             assertThatThrownBy(() -> ResilientFiles.writeText(fifo, "x")).isInstanceOf(AccessDeniedException.class);
             assertThatThrownBy(() -> ResilientFiles.writeJson(fifo, "x")).isInstanceOf(AccessDeniedException.class);
-            assertThatThrownBy(() -> AtomicFileWriter.write(fifo, AtomicSettings.DEFAULTS, t -> Files.writeString(t, "x")))
+            assertThatThrownBy(() -> AtomicFileWriter.write(fifo, AtomicDefaults.FSYNC, t -> Files.writeString(t, "x")))
                     .isInstanceOf(AccessDeniedException.class);
         });
 

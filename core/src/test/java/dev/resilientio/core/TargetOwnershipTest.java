@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
 
 /**
  * The replaced target keeps its owner and group where this process may give them, each given only
@@ -35,7 +38,7 @@ class TargetOwnershipTest {
         Path replacement = Files.writeString(temp.toRealPath().resolve("made-elsewhere.txt"), "new");
         Files.setPosixFilePermissions(replacement, PosixFilePermissions.fromString("rw-r--r--"));
 
-        AtomicFileWriter.write(target, AtomicSettings.DEFAULTS,
+        AtomicFileWriter.write(target, AtomicDefaults.FSYNC,
                 tempFile -> Files.move(replacement, tempFile, StandardCopyOption.REPLACE_EXISTING));
 
         assertThat(Files.readString(target)).isEqualTo("new");
@@ -51,7 +54,7 @@ class TargetOwnershipTest {
         Files.setAttribute(target, "unix:gid", NOBODY);
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
 
-        AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> Files.writeString(tempFile, "new"));
+        AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile -> Files.writeString(tempFile, "new"));
 
         assertThat(Files.readString(target)).isEqualTo("new");
         assertThat(Files.getAttribute(target, "unix:gid")).as("group").isEqualTo(NOBODY);

@@ -1,5 +1,6 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.atomic.AtomicSettings;
 
 /**
  * Root writes a file in a directory another user owns, and that user swaps the temp for a link to a
@@ -65,7 +69,7 @@ class TempSwapTest {
 
     @Test
     void aLinkSwappedInBetweenBeginAndCommitIsNeitherChmoddedNorRenamed() throws Exception {
-        AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicSettings.DEFAULTS);
+        AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicDefaults.FSYNC);
         Path tempFile = session.temp();
         Files.writeString(tempFile, "new");
 
@@ -85,7 +89,7 @@ class TempSwapTest {
 
     @Test
     void anotherUsersFileSwappedInIsRefused() throws Exception {
-        AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicSettings.DEFAULTS);
+        AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicDefaults.FSYNC);
         Path tempFile = session.temp();
 
         user.sh("rm -f '" + tempFile + "' && echo evil > '" + tempFile + "'");
@@ -100,7 +104,7 @@ class TempSwapTest {
 
     @Test
     void aHardLinkToARootFileSwappedInIsRefused() throws Exception {
-        AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicSettings.DEFAULTS);
+        AtomicWriteSession session = AtomicFileWriter.begin(target, AtomicDefaults.FSYNC);
         Path tempFile = session.temp();
         // protected_hardlinks stops the user from linking root's file; where it is off, they could.
         Files.delete(tempFile);
@@ -117,7 +121,7 @@ class TempSwapTest {
 
     @Test
     void aBodyThatSwapsItsTempForALinkIsRefusedAtTheRename() throws Exception {
-        assertThatThrownBy(() -> AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile ->
+        assertThatThrownBy(() -> AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile ->
                 user.shUnchecked("rm -f '" + tempFile + "' && ln -s '" + secret + "' '" + tempFile + "'")))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("holds a symbolic link");
@@ -128,7 +132,7 @@ class TempSwapTest {
 
     @Test
     void aBodysOwnNewFileInPlaceOfTheTempIsAccepted() throws Exception {
-        AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, tempFile -> {
+        AtomicFileWriter.write(target, AtomicDefaults.FSYNC, tempFile -> {
             Path own = Files.writeString(home.resolve("draft.json"), "from the body");
             Files.move(own, tempFile, StandardCopyOption.REPLACE_EXISTING);
         });

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.internal.LockRegistry;
+import dev.resilientio.core.lock.LockRegistry;
 import dev.resilientio.core.testsupport.OtherThread;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * Threads of one JVM on one file: no lost update and no {@code OverlappingFileLockException} under

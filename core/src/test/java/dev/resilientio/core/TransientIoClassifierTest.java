@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.resilientio.core.retry.TransientIoClassifier;
 
 class TransientIoClassifierTest {
 

@@ -3,8 +3,8 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.internal.LockEntry;
-import dev.resilientio.core.internal.LockRegistry;
+import dev.resilientio.core.lock.LockEntry;
+import dev.resilientio.core.lock.LockRegistry;
 import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.RunningChild;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * Readers taking turns with overlapping SHARED holds, so that some reader always holds the lock,

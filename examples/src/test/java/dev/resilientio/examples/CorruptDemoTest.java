@@ -2,7 +2,7 @@ package dev.resilientio.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resilientio.core.RecoveringReader;
+import dev.resilientio.core.atomic.RecoveringReader;
 import dev.resilientio.core.testsupport.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,13 +1,14 @@
 package dev.resilientio.examples;
 
+import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.testsupport.TestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.resilientio.core.FileRetry;
+import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
-import dev.resilientio.core.weaving.AnnotatedMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,11 @@ class FlakyDemoTest {
     final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
     private final RecordingSleeper sleeper = new RecordingSleeper();
-    private AnnotatedMethod.TimeOverride time;
+    private EngineTime.Installed time;
 
     @BeforeEach
     void injectTime() {
-        time = AnnotatedMethod.overrideTime(sleeper, FixedRandom.returning(0.5));
+        time = EngineTime.install(TestTime.of(sleeper, FixedRandom.returning(0.5)));
     }
 
     @AfterEach

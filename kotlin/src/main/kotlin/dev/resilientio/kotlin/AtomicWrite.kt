@@ -1,11 +1,12 @@
 package dev.resilientio.kotlin
 
-import dev.resilientio.annotations.AtomicWrite
 import dev.resilientio.annotations.Durability
-import dev.resilientio.core.AtomicFileWriter
 import dev.resilientio.core.IoConsumer
-import dev.resilientio.core.ResilientIoConfig
-import dev.resilientio.core.SettingRules
+import dev.resilientio.core.atomic.AtomicFileWriter
+import dev.resilientio.core.config.ResilientIoConfig
+import dev.resilientio.core.config.SettingOverrides
+import dev.resilientio.core.rules.Setting
+import dev.resilientio.core.rules.SettingRules
 import java.nio.file.Path
 import kotlinx.coroutines.currentCoroutineContext
 
@@ -38,11 +39,11 @@ public suspend fun atomicWrite(
 ) {
     backups?.let { SettingRules.checkBackups("atomicWrite(backups)", it) }
     val operation = currentCoroutineContext()[RetryingOperation]?.name
-    val annotation = if (backups == null && !copyExisting && durability == Durability.DEFAULT) {
-        null
-    } else {
-        AtomicWrite(backups = backups ?: -1, copyExisting = copyExisting, durability = durability)
+    val overrides = SettingOverrides.builder().copyExisting(copyExisting)
+    backups?.let { overrides.set(Setting.ATOMIC_BACKUPS, it.toString(), "atomicWrite(backups)") }
+    if (durability != Durability.DEFAULT) {
+        overrides.set(Setting.ATOMIC_DURABILITY, durability.name, "atomicWrite(durability)")
     }
-    val settings = ResilientIoConfig.global().atomicFor(operation, annotation)
+    val settings = ResilientIoConfig.global().operation(operation, overrides.build()).atomic()
     blockingIo { AtomicFileWriter.write(file, settings, IoConsumer { writeTo(it) }) }
 }

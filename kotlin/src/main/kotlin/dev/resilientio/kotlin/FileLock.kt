@@ -1,10 +1,11 @@
 package dev.resilientio.kotlin
 
 import dev.resilientio.annotations.LockMode
-import dev.resilientio.core.FileLockHandle
 import dev.resilientio.core.FileLockTimeoutException
-import dev.resilientio.core.FileLocks
-import dev.resilientio.core.ResilientIoConfig
+import dev.resilientio.core.config.ResilientIoConfig
+import dev.resilientio.core.config.SettingOverrides
+import dev.resilientio.core.lock.FileLockHandle
+import dev.resilientio.core.lock.FileLocks
 import java.io.InterruptedIOException
 import java.nio.file.Path
 import kotlin.time.Duration
@@ -35,7 +36,8 @@ import kotlinx.coroutines.withContext
  * @param file the file to lock
  * @param mode [LockMode.SHARED] for readers, [LockMode.EXCLUSIVE] (the default) for writers
  * @param timeout how long to wait for the lock; `null` takes the lock timeout from configuration,
- *     for the enclosing [retryFileOperation]'s operation name when there is one
+ *     for the enclosing [retryFileOperation]'s operation name when there is one; never past that
+ *     operation's deadline
  * @param block the work
  * @return the block's result
  * @throws FileLockTimeoutException when the lock is not granted within the timeout
@@ -49,7 +51,9 @@ public suspend fun <T> withFileLock(
 ): T {
     require(timeout == null || !timeout.isNegative()) { "timeout=$timeout is not allowed: expected a duration >= 0" }
     val operation = currentCoroutineContext()[RetryingOperation]
-    val wait = timeout?.toJavaDuration() ?: ResilientIoConfig.global().lockTimeoutFor(operation?.name, null)
+    val configured = timeout?.toJavaDuration()
+        ?: ResilientIoConfig.global().operation(operation?.name, SettingOverrides.NONE).lockTimeout()
+    val wait = operation?.boundedWait(configured) ?: configured
     return withContext(Dispatchers.IO) {
         acquireCancellably(file, mode, wait).use {
             ensureActive()

@@ -1,14 +1,14 @@
 package dev.resilientio.kotlin
 
-import dev.resilientio.annotations.RetryFileOperation
-import dev.resilientio.core.Durations
-import dev.resilientio.core.FileRetry
-import dev.resilientio.core.ResilientIoConfig
+import dev.resilientio.core.EngineTime
 import dev.resilientio.core.ResilientIoConfigException
-import dev.resilientio.core.RetrySettings
-import dev.resilientio.core.SettingRules
+import dev.resilientio.core.config.ResilientIoConfig
+import dev.resilientio.core.config.SettingOverrides
+import dev.resilientio.core.retry.FileRetry
+import dev.resilientio.core.rules.Durations
+import dev.resilientio.core.rules.Setting
+import dev.resilientio.core.rules.SettingRules
 import java.nio.file.Path
-import java.util.concurrent.ThreadLocalRandom
 import kotlin.coroutines.CoroutineContext
 import kotlin.reflect.KClass
 import kotlin.time.Duration
@@ -20,7 +20,6 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.withContext
-import org.slf4j.LoggerFactory
 
 /**
  * Runs [block] with the retries of `@RetryFileOperation(name = name)`, suspending between attempts
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory
  * The settings are resolved as for an annotated method of that operation name: the per-operation
  * variable (`RESILIENT_IO_<NAME>_RETRY_...` or `resilientio.<name>.retry....`) wins over the
  * arguments given here, which win over the global variables and the built-in defaults. Failures
- * are classified, backed off and logged (WARN, logger `dev.resilientio.core.FileRetry`) as
+ * are classified, backed off and logged (WARN, logger `dev.resilientio.core.retry.FileRetry`) as
  * [FileRetry] does; when the attempts run out, the last failure is rethrown unchanged with the
  * earlier ones suppressed. A [CancellationException] is never retried, and cancellation during a
  * backoff ends it at once. With `RESILIENT_IO_ENABLED=false`, [block] runs once.
@@ -49,6 +48,7 @@ import org.slf4j.LoggerFactory
  * @param jitter from 0.0 to 1.0; each delay `d` becomes uniform in `[d * (1 - jitter), d]`; `null` takes it from configuration
  * @param retryOn when not empty, only these exception types (and subclasses) are retried
  * @param abortOn exception types never retried; wins over [retryOn]
+ * @param maxDuration the deadline of the whole call; `null` takes it from configuration (default: none)
  * @param block the operation; it runs again on each attempt
  * @return the block's result
  * @throws ResilientIoConfigException when an argument or a configuration value is out of range
@@ -63,6 +63,7 @@ public suspend fun <T> retryFileOperation(
     jitter: Double? = null,
     retryOn: Set<KClass<out Throwable>> = emptySet(),
     abortOn: Set<KClass<out Throwable>> = emptySet(),
+    maxDuration: Duration? = null,
     block: suspend () -> T,
 ): T {
     if (name.isBlank()) {
@@ -74,22 +75,29 @@ public suspend fun <T> retryFileOperation(
     if (!config.enabled()) {
         return block()
     }
-    val overrides = RetryOverrides(maxAttempts, initialDelay, maxDelay, multiplier, jitter, retryOn, abortOn)
-    val settings = config.retryFor(name, overrides.asAnnotation(name))
-    val operation = RetryingOperation(name)
+    val overrides = overrides(maxAttempts, initialDelay, maxDelay, multiplier, jitter, retryOn, abortOn, maxDuration)
+    val settings = config.operation(name, overrides)
+    val time = EngineTime.current()
+    val deadline = settings.maxDuration()?.let { time.nanoTime() + it.toNanos() } ?: Long.MAX_VALUE
+    val operation = RetryingOperation(name, deadline, time)
     if (currentCoroutineContext()[RetryingOperation] != null || FileRetry.isRetrying()) {
         return withContext(operation) { block() }
     }
-    return withContext(operation) { retryLoop(name, target, settings, block) }
+    val retry = FileRetry.of(name, settings.retry())
+    return withContext(operation) { retryLoop(retry.attempts(target, deadline, time), block) }
 }
 
 /**
  * Marks a coroutine as inside a retrying operation, for the nested-call rule, and carries the
- * operation name to the lock and atomic-write helpers called within. Whichever thread the
- * coroutine runs on is marked for the engine too ([FileRetry.markRetrying]) while it runs there,
+ * operation name and deadline to the lock and atomic-write helpers called within. Whichever thread
+ * the coroutine runs on is marked for the engine too ([FileRetry.markRetrying]) while it runs there,
  * so blocking retrying calls made in the block (annotated methods, `ResilientFiles`) run once.
  */
-internal class RetryingOperation(val name: String) : ThreadContextElement<FileRetry.RetryingMark> {
+internal class RetryingOperation(
+    val name: String,
+    val deadlineNanos: Long,
+    val time: EngineTime,
+) : ThreadContextElement<FileRetry.RetryingMark> {
 
     companion object Key : CoroutineContext.Key<RetryingOperation>
 
@@ -100,111 +108,73 @@ internal class RetryingOperation(val name: String) : ThreadContextElement<FileRe
     override fun restoreThreadContext(context: CoroutineContext, oldState: FileRetry.RetryingMark): Unit =
         oldState.close()
 
+    /** The lock wait left within the deadline: [timeout], or less when the deadline comes first. */
+    fun boundedWait(timeout: java.time.Duration): java.time.Duration {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return timeout
+        }
+        val left = maxOf(0L, deadlineNanos - time.nanoTime())
+        return if (left < timeout.toNanos()) java.time.Duration.ofNanos(left) else timeout
+    }
+
     override fun toString(): String = "RetryingOperation($name)"
 }
 
-/**
- * The same logger as the blocking engine's, so that operators see and filter one kind of retry line;
- * looked up on the first retry, as the engine does, so that a call that succeeds never starts the logging backend.
- */
-private val LOG by lazy { LoggerFactory.getLogger(FileRetry::class.java) }
-
-/** Earlier failures kept as suppressed, as [FileRetry] keeps them. */
-private const val MAX_SUPPRESSED = 32
-
-/** [FileRetry]'s loop with a suspending backoff; it cannot be shared, since that loop sleeps a thread. */
-private suspend fun <T> retryLoop(name: String, target: Path?, settings: RetrySettings, block: suspend () -> T): T {
-    val max = settings.maxAttempts()
-    if (max == 1) {
-        return block()
-    }
-    val backoff = settings.backoff()
-    val earlier = ArrayList<Throwable>()
-    var attempt = 1
+/** The engine's attempts with a suspending wait: the only part a thread-blocking loop cannot share. */
+private suspend fun <T> retryLoop(attempts: dev.resilientio.core.retry.Attempts, block: suspend () -> T): T {
     while (true) {
         try {
             return block()
         } catch (failure: Throwable) {
-            if (failure is CancellationException) {
+            if (failure is CancellationException || !currentCoroutineContext().isActive) {
                 throw failure
             }
-            if (attempt >= max || !settings.shouldRetry(failure)) {
-                if (attempt >= max && attempt > 1) {
-                    LOG.warn("{} failed on attempt {}/{} on {}, giving up: {}", name, attempt, max, target, failure.toString())
-                }
-                throw failure.withSuppressed(earlier)
-            }
-            if (!currentCoroutineContext().isActive) {
-                throw failure.withSuppressed(earlier)
-            }
-            val wait = backoff.delay(attempt, ThreadLocalRandom.current())
-            LOG.warn(
-                "{} failed on attempt {}/{} on {}, retrying in {}: {}",
-                name, attempt, max, target, Durations.format(wait), failure.toString(),
-            )
-            if (earlier.size < MAX_SUPPRESSED) {
-                earlier += failure
-            }
+            val wait = attempts.afterFailure(failure) ?: throw failure
             delay(wait.toKotlinDuration())
-            attempt++
         }
     }
 }
 
-private fun Throwable.withSuppressed(earlier: List<Throwable>): Throwable {
-    for (previous in earlier) {
-        if (previous !== this) {
-            addSuppressed(previous)
-        }
+/** The arguments of one call that override configuration, checked, named as the arguments they are. */
+private fun overrides(
+    maxAttempts: Int?,
+    initialDelay: Duration?,
+    maxDelay: Duration?,
+    multiplier: Double?,
+    jitter: Double?,
+    retryOn: Set<KClass<out Throwable>>,
+    abortOn: Set<KClass<out Throwable>>,
+    maxDuration: Duration?,
+): SettingOverrides {
+    val overrides = SettingOverrides.builder()
+    maxAttempts?.let {
+        SettingRules.checkMaxAttempts("retryFileOperation(maxAttempts)", it)
+        overrides.set(Setting.RETRY_MAX_ATTEMPTS, it.toString(), "retryFileOperation(maxAttempts)")
     }
-    return this
+    initialDelay?.let { overrides.set(Setting.RETRY_INITIAL_DELAY, durationText(it), "retryFileOperation(initialDelay)") }
+    maxDelay?.let { overrides.set(Setting.RETRY_MAX_DELAY, durationText(it), "retryFileOperation(maxDelay)") }
+    multiplier?.let {
+        SettingRules.checkMultiplier("retryFileOperation(multiplier)", it)
+        overrides.set(Setting.RETRY_MULTIPLIER, it.toBigDecimal().toPlainString(), "retryFileOperation(multiplier)")
+    }
+    jitter?.let {
+        SettingRules.checkJitter("retryFileOperation(jitter)", it)
+        overrides.set(Setting.RETRY_JITTER, it.toBigDecimal().toPlainString(), "retryFileOperation(jitter)")
+    }
+    maxDuration?.let { overrides.set(Setting.RETRY_MAX_DURATION, durationText(it), "retryFileOperation(maxDuration)") }
+    overrides.retryOn(retryOn.map { it.java }).abortOn(abortOn.map { it.java })
+    return overrides.build()
 }
 
-/** The arguments of one call that override configuration, checked, as the annotation they stand for. */
-private class RetryOverrides(
-    private val maxAttempts: Int?,
-    private val initialDelay: Duration?,
-    private val maxDelay: Duration?,
-    private val multiplier: Double?,
-    private val jitter: Double?,
-    private val retryOn: Set<KClass<out Throwable>>,
-    private val abortOn: Set<KClass<out Throwable>>,
-) {
-    init {
-        maxAttempts?.let { SettingRules.checkMaxAttempts("retryFileOperation(maxAttempts)", it) }
-        initialDelay?.let { SettingRules.checkDuration("retryFileOperation(initialDelay)", it.toJavaDuration()) }
-        maxDelay?.let { SettingRules.checkDuration("retryFileOperation(maxDelay)", it.toJavaDuration()) }
-        multiplier?.let { SettingRules.checkMultiplier("retryFileOperation(multiplier)", it) }
-        jitter?.let { SettingRules.checkJitter("retryFileOperation(jitter)", it) }
+/**
+ * The readable form (`250ms`) where it is exact, else ISO-8601, which the settings grammar also
+ * takes; a negative duration keeps its sign, so the setting's rule rejects it by name.
+ */
+private fun durationText(duration: Duration): String {
+    if (duration.isNegative()) {
+        return duration.toString()
     }
-
-    /**
-     * Returns the annotation these arguments stand for, or `null` when there are none, so that
-     * [ResilientIoConfig.retryFor] gives them an attribute's place in its precedence.
-     */
-    fun asAnnotation(name: String): RetryFileOperation? {
-        if (maxAttempts == null && initialDelay == null && maxDelay == null && multiplier == null && jitter == null &&
-            retryOn.isEmpty() && abortOn.isEmpty()
-        ) {
-            return null
-        }
-        // The sentinels -1 and "" mean "from configuration", as in the annotation; checked values never equal them.
-        return RetryFileOperation(
-            name = name,
-            maxAttempts = maxAttempts ?: -1,
-            initialDelay = initialDelay?.let(::durationText) ?: "",
-            maxDelay = maxDelay?.let(::durationText) ?: "",
-            multiplier = multiplier ?: -1.0,
-            jitter = jitter ?: -1.0,
-            retryOn = retryOn.toTypedArray(),
-            abortOn = abortOn.toTypedArray(),
-        )
-    }
-
-    /** The readable form (`250ms`) where it is exact, else ISO-8601, which the settings grammar also takes. */
-    private fun durationText(duration: Duration): String {
-        val exact = duration.toJavaDuration()
-        val readable = Durations.format(exact)
-        return if (Durations.parse(readable) == exact) readable else exact.toString()
-    }
+    val exact = duration.toJavaDuration()
+    val readable = Durations.format(exact)
+    return if (Durations.parse(readable) == exact) readable else exact.toString()
 }

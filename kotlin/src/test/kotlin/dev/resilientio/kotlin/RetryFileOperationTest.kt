@@ -1,11 +1,12 @@
 package dev.resilientio.kotlin
 
-import dev.resilientio.core.FileRetry
+import dev.resilientio.core.retry.FileRetry
 import dev.resilientio.core.ResilientIoConfigException
-import dev.resilientio.core.RetrySettings
+import dev.resilientio.core.retry.RetrySettings
 import dev.resilientio.core.testsupport.FixedRandom
 import dev.resilientio.core.testsupport.LogCapture
 import dev.resilientio.core.testsupport.RecordingSleeper
+import dev.resilientio.core.testsupport.TestTime
 import java.io.IOException
 import java.nio.file.NoSuchFileException
 import java.nio.file.Path
@@ -58,7 +59,7 @@ class RetryFileOperationTest {
         val settings = RetrySettings.builder().maxAttempts(4).initialDelay(Duration.ofMillis(100))
             .maxDelay(Duration.ofMillis(250)).multiplier(2.0).jitter(0.0).build()
         val engineAttempts = AtomicInteger()
-        FileRetry.of("TaskStore.load", settings, sleeper, FixedRandom.returning(0.0)).call<String, IOException>(target) {
+        FileRetry.of("TaskStore.load", settings, TestTime.of(sleeper, FixedRandom.returning(0.0))).call<String, IOException>(target) {
             if (engineAttempts.incrementAndGet() < 4) throw IOException("Resource busy")
             "loaded"
         }
@@ -196,8 +197,8 @@ class RetryFileOperationTest {
     fun engineRetriesInsideTheLockAndTheAtomicWriteRunOncePerAttempt() = runTest {
         val file = dir.resolve("tasks.json")
         val engine = FileRetry.of(
-            "TaskStore.save", RetrySettings.builder().maxAttempts(3).jitter(0.0).build(), RecordingSleeper(),
-            FixedRandom.returning(0.0),
+            "TaskStore.save", RetrySettings.builder().maxAttempts(3).jitter(0.0).build(),
+            TestTime.of(RecordingSleeper(), FixedRandom.returning(0.0)),
         )
         val lockedRuns = AtomicInteger()
         val writeRuns = AtomicInteger()
@@ -230,8 +231,8 @@ class RetryFileOperationTest {
     @Test
     fun blockingEngineRetriesCalledDirectlyInTheBlockRunOncePerAttemptOnAnyThread() = runTest {
         val engine = FileRetry.of(
-            "TaskStore.save", RetrySettings.builder().maxAttempts(3).jitter(0.0).build(), RecordingSleeper(),
-            FixedRandom.returning(0.0),
+            "TaskStore.save", RetrySettings.builder().maxAttempts(3).jitter(0.0).build(),
+            TestTime.of(RecordingSleeper(), FixedRandom.returning(0.0)),
         )
         val runs = AtomicInteger()
 

@@ -2,8 +2,8 @@ package dev.resilientio.kotlin
 
 import dev.resilientio.annotations.LockMode
 import dev.resilientio.core.FileLockTimeoutException
-import dev.resilientio.core.FileLocks
-import dev.resilientio.core.internal.LockRegistry
+import dev.resilientio.core.lock.FileLocks
+import dev.resilientio.core.lock.LockRegistry
 import dev.resilientio.core.testsupport.HoldLockMain
 import dev.resilientio.core.testsupport.RunningChild
 import java.nio.file.Files

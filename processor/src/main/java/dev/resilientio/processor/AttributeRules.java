@@ -1,7 +1,7 @@
 package dev.resilientio.processor;
 
 import dev.resilientio.core.ResilientIoConfigException;
-import dev.resilientio.core.SettingRules;
+import dev.resilientio.core.rules.SettingRules;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiFunction;

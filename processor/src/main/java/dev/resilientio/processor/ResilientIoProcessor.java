@@ -1,6 +1,6 @@
 package dev.resilientio.processor;
 
-import dev.resilientio.core.internal.TargetMessages;
+import dev.resilientio.core.rules.TargetMessages;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;

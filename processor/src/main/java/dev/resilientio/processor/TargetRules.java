@@ -1,6 +1,6 @@
 package dev.resilientio.processor;
 
-import dev.resilientio.core.internal.TargetMessages;
+import dev.resilientio.core.rules.TargetMessages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

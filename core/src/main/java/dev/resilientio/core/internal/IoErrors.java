@@ -1,6 +1,7 @@
 package dev.resilientio.core.internal;
 
-import dev.resilientio.core.TransientIoClassifier;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.annotations.LockMode;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.nio.file.AccessDeniedException;
@@ -62,6 +63,16 @@ public final class IoErrors {
     }
 
     private IoErrors() {
+    }
+
+    /**
+     * Names a lock in messages.
+     *
+     * @param mode the lock's mode
+     * @return "an EXCLUSIVE lock" or "a SHARED lock"
+     */
+    public static String lockPhrase(LockMode mode) {
+        return (mode == LockMode.EXCLUSIVE ? "an " : "a ") + mode + " lock";
     }
 
     /**

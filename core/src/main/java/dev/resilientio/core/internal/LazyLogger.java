@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A class's SLF4J logger, looked up on its first use rather than when the class loads. The engine
  * logs only when something goes wrong (a retry, a recovery, a temp it cannot delete), while the
- * first lookup starts the logging backend, which costs an application about 0.2 s of start-up
- * (logback, measured by the agent's start-up benchmark): a call that succeeds should not pay it.
+ * first lookup starts the logging backend, a noticeable part of an application's start-up: a
+ * call that succeeds should not pay it.
  * Written by hand because SLF4J has no lazy form. Thread-safe.
  */
 public final class LazyLogger {

@@ -40,11 +40,11 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
     public static final int GROUP_BITS = 0070;
 
     /** The file-type bits of a {@code unix:mode} ({@code S_IFMT}). */
-    static final int FILE_TYPE = 0170000;
+    public static final int FILE_TYPE = 0170000;
     /** The file type of a regular file. */
-    static final int REGULAR = 0100000;
+    public static final int REGULAR = 0100000;
     /** The file type of a symbolic link. */
-    static final int SYMLINK = 0120000;
+    public static final int SYMLINK = 0120000;
     /** The sticky bit: in such a directory only a name's owner may remove or replace it. */
     static final int STICKY = 01000;
 
@@ -198,7 +198,7 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
      * @param mode the mode
      * @return such as {@code "directory"} or {@code "named pipe (FIFO)"}
      */
-    static String typeName(int mode) {
+    public static String typeName(int mode) {
         switch (mode & FILE_TYPE) {
             case REGULAR:
                 return "regular file";
@@ -220,7 +220,7 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
     }
 
     /** The permission set of the low nine bits of a mode. */
-    static Set<PosixFilePermission> permissions(int mode) {
+    public static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
         for (int bit = 0; bit < BIT_ORDER.length; bit++) {
             if ((mode & (1 << bit)) != 0) {

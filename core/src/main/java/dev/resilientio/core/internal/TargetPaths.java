@@ -202,7 +202,7 @@ public final class TargetPaths {
      * @return {@code false} also where the file system has no {@code unix} view
      * @throws IOException when the directory cannot be read
      */
-    static boolean isStickyWorldWritable(Path directory) throws IOException {
+    public static boolean isStickyWorldWritable(Path directory) throws IOException {
         if (directory == null || !directory.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             return false;
         }
@@ -292,7 +292,7 @@ public final class TargetPaths {
      * @param name the whole name
      * @return 16 hex digits
      */
-    static String shortHash(String name) {
+    public static String shortHash(String name) {
         return sha256Hex(name).substring(0, 16);
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * This process's user id and open-file limit, read from {@code /proc/self} once: the management
- * beans would give the limit too, but loading them costs start-up time that the benchmarks count.
+ * beans would give the limit too, but loading them costs every application start-up time.
  */
 public final class ThisProcess {
 
@@ -58,7 +58,7 @@ public final class ThisProcess {
      *
      * @return the limit, {@link Long#MAX_VALUE} for unlimited, or {@link #UNKNOWN_FILE_LIMIT}
      */
-    static long openFileLimit() {
+    public static long openFileLimit() {
         long known = openFileLimit;
         if (known == 0) {
             known = readOpenFileLimit();

@@ -4,8 +4,6 @@ import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.ResilientIoConfigException;
-import dev.resilientio.core.internal.MethodTargets;
-import dev.resilientio.core.internal.WeavingMarkers;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

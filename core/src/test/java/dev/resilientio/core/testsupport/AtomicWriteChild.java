@@ -1,8 +1,8 @@
 package dev.resilientio.core.testsupport;
 
 import dev.resilientio.annotations.Durability;
-import dev.resilientio.core.AtomicFileWriter;
-import dev.resilientio.core.AtomicSettings;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.ResilientFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +44,11 @@ public final class AtomicWriteChild {
                 ResilientFiles.writeText(target, content);
                 break;
             case "callback":
-                AtomicFileWriter.write(target, AtomicSettings.DEFAULTS,
+                AtomicFileWriter.write(target, AtomicDefaults.FSYNC,
                         temp -> Files.writeString(temp, content, StandardCharsets.UTF_8));
                 break;
             case "none":
-                AtomicFileWriter.writeBytes(target, AtomicSettings.DEFAULTS.withDurability(Durability.NONE),
+                AtomicFileWriter.writeBytes(target, AtomicDefaults.NO_FSYNC,
                         content.getBytes(StandardCharsets.UTF_8));
                 break;
             default:

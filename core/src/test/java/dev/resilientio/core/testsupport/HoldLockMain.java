@@ -1,9 +1,9 @@
 package dev.resilientio.core.testsupport;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.FileLockHandle;
+import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.FileLockTimeoutException;
-import dev.resilientio.core.FileLocks;
+import dev.resilientio.core.lock.FileLocks;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.internal.LiveWrite;
-import dev.resilientio.core.internal.TempFiles;
+import dev.resilientio.core.lock.LiveWrite;
+import dev.resilientio.core.atomic.TempFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 

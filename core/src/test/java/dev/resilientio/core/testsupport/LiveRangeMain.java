@@ -1,7 +1,7 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.internal.LockEntry;
-import dev.resilientio.core.internal.LockRegistry;
+import dev.resilientio.core.lock.LockEntry;
+import dev.resilientio.core.lock.LockRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 

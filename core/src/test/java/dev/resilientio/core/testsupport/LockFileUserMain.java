@@ -1,8 +1,8 @@
 package dev.resilientio.core.testsupport;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.FileLockHandle;
-import dev.resilientio.core.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.ResilientFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

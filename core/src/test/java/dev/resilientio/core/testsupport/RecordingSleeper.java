@@ -1,12 +1,11 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link Sleeper} that never waits and remembers every duration it was asked to wait. */
-public final class RecordingSleeper implements Sleeper {
+/** A sleeper for {@link TestTime} that never waits and remembers every duration it was asked to wait. */
+public final class RecordingSleeper implements TestTime.Sleeper {
 
     private final List<Duration> requested = new ArrayList<>();
 

@@ -1,7 +1,7 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.AtomicFileWriter;
-import dev.resilientio.core.AtomicSettings;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ public final class SlowAtomicWriteChild {
     public static void main(String[] args) {
         try {
             Path target = Path.of(args[0]);
-            AtomicFileWriter.write(target, AtomicSettings.DEFAULTS, temp -> {
+            AtomicFileWriter.write(target, AtomicDefaults.FSYNC, temp -> {
                 Files.writeString(temp, args[1], StandardCharsets.UTF_8);
                 Files.setLastModifiedTime(temp, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
                 ChildIo.signal("TEMP " + temp);

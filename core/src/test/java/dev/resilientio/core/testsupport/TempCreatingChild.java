@@ -1,6 +1,6 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.internal.TempFiles;
+import dev.resilientio.core.atomic.TempFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.FileLocks;
+import dev.resilientio.core.lock.FileLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

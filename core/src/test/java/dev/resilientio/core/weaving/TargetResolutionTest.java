@@ -1,5 +1,6 @@
 package dev.resilientio.core.weaving;
 
+import dev.resilientio.core.config.ResilientIoConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.ResilientIoConfigException;
-import dev.resilientio.core.internal.MethodTargets;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -79,10 +79,17 @@ class TargetResolutionTest {
         throw new AssertionError(name);
     }
 
+    /** A configuration snapshot of this environment and the system properties as they are now. */
+    private static ResilientIoConfig snapshot(Map<String, String> environment) {
+        Map<String, String> properties = new java.util.HashMap<>();
+        System.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
+        return ResilientIoConfig.from(environment, properties);
+    }
+
     private static MethodTargets.Source lockTarget(Class<?> type, String name) {
         Method m = method(type, name);
         FileLocked locked = m.getAnnotation(FileLocked.class);
-        return MethodTargets.forMethod(m, "@FileLocked", locked == null ? "" : locked.path(), Map.of());
+        return MethodTargets.forMethod(m, FileLocked.class, locked == null ? "" : locked.path(), snapshot(Map.of()));
     }
 
     @Test
@@ -109,12 +116,12 @@ class TargetResolutionTest {
         Method fixed = method(Rules.class, "fixed");
         Map<String, String> environment = Map.of("resilientio.test.dir", "/from/env");
 
-        Path fromEnvironment = MethodTargets.forMethod(fixed, "@FileLocked", fixed.getAnnotation(FileLocked.class).path(),
-                environment).of(new Rules(), new Object[] {Path.of("ignored")});
+        Path fromEnvironment = MethodTargets.forMethod(fixed, FileLocked.class, fixed.getAnnotation(FileLocked.class).path(),
+                snapshot(environment)).of(new Rules(), new Object[] {Path.of("ignored")});
         System.setProperty("resilientio.test.dir", "/from/property");
         try {
-            Path fromProperty = MethodTargets.forMethod(fixed, "@FileLocked",
-                    fixed.getAnnotation(FileLocked.class).path(), environment).of(new Rules(), new Object[] {null});
+            Path fromProperty = MethodTargets.forMethod(fixed, FileLocked.class,
+                    fixed.getAnnotation(FileLocked.class).path(), snapshot(environment)).of(new Rules(), new Object[] {null});
 
             assertThat(fromEnvironment).isEqualTo(Path.of("/from/env/fixed.json"));
             assertThat(fromProperty).isEqualTo(Path.of("/from/property/fixed.json"));
@@ -127,7 +134,7 @@ class TargetResolutionTest {
     void emptyPlaceholderIsAnAnnotationError() throws Exception {
         Method m = Rules.class.getDeclaredMethod("unknownPlaceholder");
 
-        assertThatThrownBy(() -> MethodTargets.forMethod(m, "@FileLocked", "${}/x", Map.of()))
+        assertThatThrownBy(() -> MethodTargets.forMethod(m, FileLocked.class, "${}/x", snapshot(Map.of())))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("empty ${}")
                 .hasMessageContaining(Rules.class.getName() + ".unknownPlaceholder()");
@@ -161,7 +168,7 @@ class TargetResolutionTest {
     void markedFieldOfTheClassIsTheLastResort() {
         Method m = method(Rules.class, "fromField");
 
-        Path target = MethodTargets.forMethod(m, "@RetryFileOperation", "", Map.of()).of(new Rules(), new Object[] {"x"});
+        Path target = MethodTargets.forMethod(m, RetryFileOperation.class, "", snapshot(Map.of())).of(new Rules(), new Object[] {"x"});
 
         assertThat(target).isEqualTo(Path.of("from-field.json"));
     }
@@ -178,7 +185,7 @@ class TargetResolutionTest {
     void noTargetAtAllNamesTheRulesAndTheFix() {
         Method m = method(NoTarget.class, "sync");
 
-        assertThatThrownBy(() -> MethodTargets.forMethod(m, "@RetryFileOperation", "", Map.of()))
+        assertThatThrownBy(() -> MethodTargets.forMethod(m, RetryFileOperation.class, "", snapshot(Map.of())))
                 .isInstanceOf(ResilientIoConfigException.class)
                 .hasMessageContaining("@RetryFileOperation on " + NoTarget.class.getName() + ".sync(String)")
                 .hasMessageContaining("has no target file")

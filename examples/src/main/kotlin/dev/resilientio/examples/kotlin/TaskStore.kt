@@ -4,7 +4,7 @@ import dev.resilientio.annotations.AtomicWrite
 import dev.resilientio.annotations.FileLocked
 import dev.resilientio.annotations.LockMode
 import dev.resilientio.annotations.RetryFileOperation
-import dev.resilientio.core.RecoveringReader
+import dev.resilientio.core.atomic.RecoveringReader
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.NoSuchFileException

@@ -3,8 +3,8 @@ package dev.resilientio.examples.kotlin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.FileLockHandle;
-import dev.resilientio.core.FileLocks;
+import dev.resilientio.core.lock.FileLockHandle;
+import dev.resilientio.core.lock.FileLocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.resilientio.examples.kotlin
 
 import dev.resilientio.annotations.LockMode
-import dev.resilientio.core.FileLocks
+import dev.resilientio.core.lock.FileLocks
 import java.nio.file.Path
 import java.time.Duration
 import java.util.concurrent.CompletableFuture

@@ -1,10 +1,11 @@
 package dev.resilientio.examples.kotlin
 
-import dev.resilientio.core.FileRetry
+import dev.resilientio.core.retry.FileRetry
 import dev.resilientio.core.testsupport.FixedRandom
 import dev.resilientio.core.testsupport.LogCapture
 import dev.resilientio.core.testsupport.RecordingSleeper
-import dev.resilientio.core.weaving.AnnotatedMethod
+import dev.resilientio.core.EngineTime
+import dev.resilientio.core.testsupport.TestTime
 import java.io.IOException
 import java.nio.file.NoSuchFileException
 import java.nio.file.Path
@@ -27,11 +28,11 @@ class RetryTest {
     val retryLog: LogCapture = LogCapture.of(FileRetry::class.java)
 
     private val sleeper = RecordingSleeper()
-    private lateinit var time: AnnotatedMethod.TimeOverride
+    private lateinit var time: EngineTime.Installed
 
     @BeforeEach
     fun injectTime() {
-        time = AnnotatedMethod.overrideTime(sleeper, FixedRandom.returning(0.5))
+        time = EngineTime.install(TestTime.of(sleeper, FixedRandom.returning(0.5)))
     }
 
     @AfterEach

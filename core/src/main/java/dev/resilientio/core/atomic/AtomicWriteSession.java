@@ -1,0 +1,268 @@
+package dev.resilientio.core.atomic;
+
+import dev.resilientio.core.internal.DirectorySync;
+import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.lock.LiveWrite;
+import dev.resilientio.core.internal.RefusedFileException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One atomic write in progress: write the new content to {@link #temp()}, then {@link #commit()}.
+ * Closing without a commit (or after a failed one) deletes the temp and leaves the target as it
+ * was, so {@code try (var write = AtomicFileWriter.begin(...)) { ...; write.commit(); }} is safe on
+ * every path. Not thread-safe: one thread writes and commits.
+ */
+public final class AtomicWriteSession implements AutoCloseable {
+
+    /** The file system has no POSIX permissions: the commit changes none. */
+    static final int MODE_IN_PLACE = -1;
+
+    private static final LazyLogger LOG = new LazyLogger(AtomicWriteSession.class);
+
+    private final Path target;
+    private final CreatedFile created;
+    private final Path temp;
+    private final AtomicSettings settings;
+    private int finalMode = MODE_IN_PLACE;
+    /** What the temp's name held at the last check: the file created, or a body's own replacement. */
+    private CreatedFile.Holds holds = CreatedFile.Holds.CREATED;
+    private boolean done;
+    /** Marks this write live while its temp exists; closed once the temp is renamed or deleted. */
+    private LiveWrite live;
+    /** Another user put a file in the temp's place: it is not this session's to delete. */
+    private boolean foreign;
+    /** Whether a body may have put its own new file in the temp's place. */
+    private boolean replacementAllowed = true;
+    /** The content was written and synced through the temp's own channel. */
+    private boolean contentSynced;
+    private boolean skipBackups;
+
+    AtomicWriteSession(Path target, CreatedFile created, AtomicSettings settings) {
+        this.target = target;
+        this.created = created;
+        this.temp = created.path();
+        this.settings = settings;
+    }
+
+    /**
+     * Returns the file that the commit replaces: the caller's target with symlinks resolved.
+     *
+     * @return the resolved target
+     */
+    public Path target() {
+        return target;
+    }
+
+    /**
+     * Returns the temp file to write the new content to.
+     *
+     * @return the temp file, in the target's directory
+     */
+    public Path temp() {
+        return temp;
+    }
+
+    /**
+     * Makes the temp the target: fsync the temp, rotate backups, rename the temp over the target,
+     * fsync the directory (the fsyncs only with {@code Durability.FSYNC}). When this returns, the
+     * new content is in place and, with fsync, durable. When a step up to the rename throws, the
+     * temp is deleted and the target is unchanged; when the final directory fsync throws, the new
+     * content is already in place but may not survive a power loss.
+     *
+     * @throws IOException when a step fails; it names the file and the step
+     * @throws IllegalStateException when the session is already committed or closed
+     */
+    public void commit() throws IOException {
+        commit(contentSynced);
+    }
+
+    /**
+     * Writes the whole new content through the channel that created the temp, never through a name
+     * another user could replace, and syncs it there; for callers that have the content as bytes.
+     * No body may write the temp besides.
+     *
+     * @param content the new content
+     * @throws IOException when writing or syncing fails; it names the temp and the target
+     */
+    public void writeContent(byte[] content) throws IOException {
+        replacementAllowed = false;
+        FileChannel channel = created.channel();
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw IoErrors.describe(e, temp, "writing the temp file for", target, true);
+        }
+        applyFinalPermissions();
+        if (settings.fsync()) {
+            try {
+                channel.force(true);
+            } catch (IOException e) {
+                throw IoErrors.describe(e, temp, "syncing the temp file for", target, true);
+            }
+        }
+        contentSynced = true;
+    }
+
+    /**
+     * Commits without rotating backups: for content recovered from a backup, whose corrupt
+     * predecessor must not push a good backup out.
+     */
+    public void skipBackups() {
+        skipBackups = true;
+    }
+
+    /** Records the mark that keeps cleanups off the temp until it is renamed or deleted. */
+    void live(LiveWrite mark) {
+        this.live = mark;
+    }
+
+    /** Records the mode the temp must have when it becomes the target, or {@link #MODE_IN_PLACE}. */
+    void finalMode(int mode) {
+        this.finalMode = mode;
+    }
+
+    /** Another user put a file in the temp's place: close leaves it alone. */
+    void foreignTemp() {
+        foreign = true;
+    }
+
+    /**
+     * Gives the temp its final mode unless it has it already; before the fsync, so that it is synced
+     * with the content. The temp is checked again, not trusted: a body may have put its own new file in
+     * its place (accepted: a regular file of this process's user with one link), and another user who
+     * may write in the directory may have put a link or a foreign file there (refused, left alone).
+     */
+    private void applyFinalPermissions() throws IOException {
+        int mode = finalMode;
+        finalMode = MODE_IN_PLACE;
+        step("setting the permissions of the temp file for", () -> holds = mode == MODE_IN_PLACE
+                ? created.check(replacementAllowed) : created.setModeIfDifferent(mode, replacementAllowed));
+    }
+
+    private void commit(boolean tempAlreadySynced) throws IOException {
+        if (done) {
+            throw new IllegalStateException("the atomic write of " + target + " is already committed or closed");
+        }
+        done = true;
+        boolean fsync = settings.fsync();
+        try {
+            if (!tempAlreadySynced) {
+                step("checking the temp file for", () -> holds = created.check(replacementAllowed));
+                // A body's own new file is opened before its final mode is set: it is owner-writable
+                // until then, whatever the target's mode is (even 0000). The temp created is synced
+                // through the channel that created it.
+                try (FileChannel replacement = fsync && holds == CreatedFile.Holds.REPLACEMENT ? openReplacement() : null) {
+                    int mode = finalMode;
+                    finalMode = MODE_IN_PLACE;
+                    if (mode != MODE_IN_PLACE) {
+                        step("setting the permissions of the temp file for", () -> created.setModeAsChecked(mode));
+                    }
+                    if (fsync) {
+                        step("syncing the temp file for", () -> (replacement == null ? created.channel() : replacement).force(true));
+                    }
+                }
+            }
+            step("closing the temp file for", created::close);
+            if (settings.backups() > 0 && !skipBackups && Files.exists(target)) {
+                step("rotating the backups of", () -> Backups.rotate(target, settings.backups(), fsync));
+            }
+            // Last: what is renamed over the target must be the file written, never a link or another
+            // user's file put in its place meanwhile.
+            step("checking the temp file for", () -> created.check(replacementAllowed));
+            step("renaming the temp file over", () ->
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
+        } catch (IOException | RuntimeException | Error e) {
+            deleteTemp(e);
+            endLive();
+            throw e;
+        }
+        endLive();
+        if (fsync) {
+            // The new content is in place already: the message must not say the target is unchanged.
+            step("syncing the directory of", false, () -> DirectorySync.fsync(target.getParent()));
+        }
+    }
+
+    /**
+     * Abandons the write unless it was committed: deletes the temp and leaves the target as it was.
+     * Never throws; a temp that cannot be deleted is logged and left for a later writer to clean.
+     */
+    @Override
+    public void close() {
+        if (!done) {
+            done = true;
+            deleteTemp(null);
+        }
+        endLive();
+    }
+
+    private void endLive() {
+        if (live != null) {
+            live.close();
+            live = null;
+        }
+    }
+
+    private FileChannel openReplacement() throws IOException {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw IoErrors.describe(e, temp, "opening the temp file to sync it for", target, true);
+        }
+    }
+
+    private void deleteTemp(Throwable failure) {
+        try {
+            created.close();
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (foreign) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            LOG.get().warn("Could not delete the temp file {} of {}; a later write will remove it: {}", temp, target, e.toString());
+        }
+    }
+
+    private void step(String what, IoStep step) throws IOException {
+        step(what, true, step);
+    }
+
+    private void step(String what, boolean targetUnchanged, IoStep step) throws IOException {
+        try {
+            step.run();
+        } catch (CreatedFile.ForeignFileException e) {
+            // Its reason names what was found and what to do; the generic advice would mislead.
+            foreign = true;
+            throw e;
+        } catch (RefusedFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw IoErrors.describe(e, temp, what, target, targetUnchanged);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoStep {
+        void run() throws IOException;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.resilientio.core.config;
+
+import java.util.Map;
+import dev.resilientio.core.rules.Setting;
+
+/**
+ * The environment variables and system properties of one configuration snapshot, and the
+ * precedence of one setting over them: per-operation property, per-operation variable, the
+ * caller's override, global property, global variable.
+ */
+final class ConfigSources {
+
+    private final Map<String, String> environment;
+    private final Map<String, String> properties;
+
+    ConfigSources(Map<String, String> environment, Map<String, String> properties) {
+        this.environment = Map.copyOf(environment);
+        this.properties = Map.copyOf(properties);
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    Map<String, String> properties() {
+        return properties;
+    }
+
+    /** A system property, else the environment variable, of that exact name; {@code null} when neither is set. */
+    String lookup(String name) {
+        String property = properties.get(name);
+        return property != null ? property : environment.get(name);
+    }
+
+    /** The first source of a setting that is set, as {name, value}; {@code null} when none is. */
+    String[] firstSet(String op, Setting setting, SettingOverrides overrides) {
+        if (op != null) {
+            String property = setting.propertyName(op);
+            String value = properties.get(property);
+            if (value != null) {
+                return new String[] {"system property " + property, value};
+            }
+            String variable = setting.envName(op);
+            value = environment.get(variable);
+            if (value != null) {
+                return new String[] {variable, value};
+            }
+        }
+        String[] given = overrides.get(setting);
+        if (given != null) {
+            return new String[] {op == null ? given[0] : given[0] + " of " + op, given[1]};
+        }
+        String value = properties.get(setting.propertyName());
+        if (value != null) {
+            return new String[] {"system property " + setting.propertyName(), value};
+        }
+        value = environment.get(setting.envName());
+        return value == null ? null : new String[] {setting.envName(), value};
+    }
+
+    /** Where a setting's value comes from, as {@link #firstSet} picks it. */
+    String sourceOf(String op, Setting setting, SettingOverrides overrides) {
+        String[] chosen = firstSet(op, setting, overrides);
+        return chosen == null ? "the built-in default of " + setting.envName() : chosen[0];
+    }
+}

@@ -1,0 +1,213 @@
+package dev.resilientio.core.config;
+
+import dev.resilientio.annotations.Durability;
+import dev.resilientio.core.ResilientIoConfigException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.resilientio.core.rules.SettingRules;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.rules.Setting;
+
+/**
+ * The runtime configuration: a snapshot of the environment variables and system properties, read
+ * once. Immutable and thread-safe.
+ *
+ * <p>One refresh rule for every entry point: annotated methods, {@code ResilientFiles},
+ * {@code FileOperation}, the JSON helpers and the Kotlin helpers resolve their operation from the
+ * snapshot that {@link #global()} returns at the start of each call, so a {@link #reload()} applies
+ * from the next call everywhere. Nothing in resilient-io reads the environment or system properties
+ * outside a snapshot.
+ *
+ * <p>A system property wins over the environment variable of the same setting. For one setting of
+ * one operation, highest first: the per-operation variable ({@code RESILIENT_IO_<NAME>_...} or
+ * {@code resilientio.<name>....}), the caller's override (an annotation's attribute, a Kotlin
+ * helper's argument), the global variable ({@code RESILIENT_IO_...} or {@code resilientio....}), the
+ * built-in default. Every setting, its names and its default are listed in {@link Setting}; bad
+ * values fail with a {@link ResilientIoConfigException} naming the variable, the value and what is
+ * allowed. A variable or property that names no setting is reported once at WARN with the nearest
+ * known name.
+ */
+public final class ResilientIoConfig {
+
+    /** Not a holder class: a bad value must surface as this exception on every call, not an init error. */
+    private static volatile ResilientIoConfig global;
+
+    private final ConfigSources sources;
+    private final boolean enabled;
+    /** Operations resolved without overrides, by name: the facades' and helpers' per-call lookup. */
+    private final Map<String, OperationSettings> operations = new ConcurrentHashMap<>();
+
+    private ResilientIoConfig(Map<String, String> environment, Map<String, String> properties) {
+        this.sources = new ConfigSources(environment, properties);
+        String[] chosen = sources.firstSet(null, Setting.ENABLED, SettingOverrides.NONE);
+        this.enabled = chosen == null || (Boolean) Setting.ENABLED.parse(chosen[0], chosen[1]);
+        // Resolved once here, so that a bad global value fails the snapshot, not some later call.
+        operation(null, SettingOverrides.NONE);
+    }
+
+    /**
+     * Returns the configuration of this JVM, read from the environment and system properties on
+     * first use.
+     *
+     * @return the shared configuration
+     * @throws ResilientIoConfigException when a variable has a bad value
+     */
+    public static ResilientIoConfig global() {
+        ResilientIoConfig config = global;
+        if (config == null) {
+            synchronized (ResilientIoConfig.class) {
+                config = global != null ? global : reload();
+            }
+        }
+        return config;
+    }
+
+    /**
+     * Reads the environment and system properties again and makes the result the configuration
+     * of this JVM; every entry point uses it from its next call. For tests, and for applications
+     * that set {@code resilientio.*} system properties at start-up after a first use.
+     *
+     * @return the new shared configuration
+     * @throws ResilientIoConfigException when a variable has a bad value; the previous configuration stays
+     */
+    public static ResilientIoConfig reload() {
+        synchronized (ResilientIoConfig.class) {
+            ResilientIoConfig config = from(System.getenv(), systemProperties());
+            global = config;
+            return config;
+        }
+    }
+
+    /**
+     * Reads a configuration from the given maps, for tests and tools.
+     *
+     * @param environment environment variables
+     * @param systemProperties system properties
+     * @return the configuration
+     * @throws ResilientIoConfigException when a variable has a bad value
+     */
+    public static ResilientIoConfig from(Map<String, String> environment, Map<String, String> systemProperties) {
+        ResilientIoConfig config = new ResilientIoConfig(environment, systemProperties);
+        UnknownSettings.report(config.sources.environment(), config.sources.properties());
+        return config;
+    }
+
+    /**
+     * Tells whether the annotations are active; {@code RESILIENT_IO_ENABLED=false} makes every
+     * annotation a pass-through.
+     *
+     * @return {@code true} unless switched off
+     */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Returns the settings of one operation with no overrides, as the facades and helpers use them.
+     * Resolved once per name and snapshot.
+     *
+     * @param operation the operation name, such as {@code ResilientFiles.writeText}
+     * @return the settings
+     * @throws ResilientIoConfigException when a value is bad; the message names where it came from
+     */
+    public OperationSettings operation(String operation) {
+        Objects.requireNonNull(operation, "operation");
+        OperationSettings known = operations.get(operation);
+        return known != null ? known : operations.computeIfAbsent(operation, op -> operation(op, SettingOverrides.NONE));
+    }
+
+    /**
+     * Resolves the settings of one operation with a caller's overrides (an annotation's attributes,
+     * a Kotlin helper's arguments). Not cached: resolve once per method and keep the result for this snapshot.
+     *
+     * @param operation the operation name, or {@code null} for the global settings alone
+     * @param overrides the caller's values
+     * @return the settings
+     * @throws ResilientIoConfigException when a value is bad; the message names where it came from
+     */
+    public OperationSettings operation(String operation, SettingOverrides overrides) {
+        Objects.requireNonNull(overrides, "overrides");
+        return new OperationResolver(sources, operation, overrides).resolve();
+    }
+
+    /**
+     * Looks up a name as {@code ${NAME}} in a {@code @FileLocked(path)} does: the system property of
+     * that name, else the environment variable, as this snapshot holds them.
+     *
+     * @param name the name
+     * @return the value, or {@code null} when neither is set
+     */
+    public String lookup(String name) {
+        return sources.lookup(name);
+    }
+
+    /**
+     * Returns the form an operation name takes in environment variables: upper-cased, every
+     * character other than a letter or digit replaced by {@code _}.
+     *
+     * @param operation the operation name, such as {@code TaskStore.save}
+     * @return the key, such as {@code TASKSTORE_SAVE}
+     */
+    public static String environmentKey(String operation) {
+        StringBuilder key = new StringBuilder(operation.length());
+        for (int i = 0; i < operation.length(); i++) {
+            char c = operation.charAt(i);
+            key.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return key.toString();
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> copy = new HashMap<>();
+        System.getProperties().forEach((key, value) -> {
+            if (key instanceof String && value instanceof String) {
+                copy.put((String) key, (String) value);
+            }
+        });
+        return copy;
+    }
+
+    /** Resolves one operation's settings by the precedence of {@link ConfigSources}. */
+    private static final class OperationResolver {
+        private final ConfigSources sources;
+        private final String op;
+        private final SettingOverrides overrides;
+
+        OperationResolver(ConfigSources sources, String op, SettingOverrides overrides) {
+            this.sources = sources;
+            this.op = op;
+            this.overrides = overrides;
+        }
+
+        OperationSettings resolve() {
+            Duration initialDelay = value(Setting.RETRY_INITIAL_DELAY);
+            Duration maxDelay = value(Setting.RETRY_MAX_DELAY);
+            SettingRules.checkDelayOrder(sources.sourceOf(op, Setting.RETRY_MAX_DELAY, overrides), maxDelay,
+                    sources.sourceOf(op, Setting.RETRY_INITIAL_DELAY, overrides), initialDelay);
+            RetrySettings retry = RetrySettings.builder()
+                    .maxAttempts(value(Setting.RETRY_MAX_ATTEMPTS))
+                    .initialDelay(initialDelay)
+                    .maxDelay(maxDelay)
+                    .multiplier(value(Setting.RETRY_MULTIPLIER))
+                    .jitter(value(Setting.RETRY_JITTER))
+                    .retryOn(overrides.retryOn())
+                    .abortOn(overrides.abortOn())
+                    .build();
+            Duration lockTimeout = value(Setting.LOCK_TIMEOUT);
+            int backups = value(Setting.ATOMIC_BACKUPS);
+            Durability durability = value(Setting.ATOMIC_DURABILITY);
+            AtomicSettings atomic = new AtomicSettings(backups, overrides.copyExisting(), durability);
+            return new OperationSettings(op == null ? "" : op, retry, lockTimeout, atomic, value(Setting.RETRY_MAX_DURATION));
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T value(Setting setting) {
+            String[] chosen = sources.firstSet(op, setting, overrides);
+            return (T) (chosen == null ? setting.defaultValue() : setting.parse(chosen[0], chosen[1]));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.resilientio.core.config;
+
+import dev.resilientio.core.internal.LazyLogger;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.resilientio.core.rules.Setting;
+
+/**
+ * Reports a {@code RESILIENT_IO_*} variable or {@code resilientio.*} property that names no setting,
+ * such as {@code RESILIENT_IO_RETRY_MAX_ATEMPTS}, once per JVM at WARN with the nearest known name:
+ * a typo would otherwise leave the setting at its default without a word. A per-operation name is
+ * known when it ends with a setting's suffix, whatever the operation.
+ */
+final class UnknownSettings {
+
+    private static final LazyLogger LOG = new LazyLogger(ResilientIoConfig.class);
+    /** Every name reported already: a reload must not repeat the WARN. */
+    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
+
+    private UnknownSettings() {
+    }
+
+    static void report(Map<String, String> environment, Map<String, String> properties) {
+        for (String name : environment.keySet()) {
+            if (name.startsWith(Setting.ENV_PREFIX) && !isKnown(name, true)) {
+                warn(name, "environment variable", nearest(name, true));
+            }
+        }
+        for (String name : properties.keySet()) {
+            if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false)) {
+                warn(name, "system property", nearest(name, false));
+            }
+        }
+    }
+
+    private static boolean isKnown(String name, boolean env) {
+        for (Setting setting : Setting.values()) {
+            String global = env ? setting.envName() : setting.propertyName();
+            String suffix = env ? "_" + setting.envSuffix() : "." + setting.propertySuffix();
+            if (name.equals(global) || (name.endsWith(suffix) && name.length() > prefix(env).length() + suffix.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void warn(String name, String kind, String nearest) {
+        if (REPORTED.add(name)) {
+            LOG.get().warn("The {} {} names no setting of resilient-io and is ignored; did you mean {}? Known settings: {}"
+                    + " (and per operation, such as {})", kind, name, nearest, known(kind.startsWith("env")),
+                    kind.startsWith("env") ? Setting.LOCK_TIMEOUT.envName("TaskStore.save")
+                            : Setting.LOCK_TIMEOUT.propertyName("TaskStore.save"));
+        }
+    }
+
+    /**
+     * The known name nearest to a bad one: a global name, or for a name with an operation part the
+     * same operation part with the nearest setting suffix.
+     */
+    static String nearest(String name, boolean env) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Setting setting : Setting.values()) {
+            String global = env ? setting.envName() : setting.propertyName();
+            int distance = distance(name, global);
+            if (distance < bestDistance) {
+                best = global;
+                bestDistance = distance;
+            }
+            String suffix = env ? setting.envSuffix() : setting.propertySuffix();
+            // The operation part is whatever precedes a tail about as long as the suffix.
+            for (int tail = Math.max(1, suffix.length() - 3); tail <= suffix.length() + 3; tail++) {
+                int cut = name.length() - tail;
+                if (cut <= prefix(env).length() + 1) {
+                    continue;
+                }
+                String candidate = name.substring(0, cut) + suffix;
+                int d = distance(name.substring(cut), suffix);
+                if (d < bestDistance && candidate.charAt(cut - 1) == (env ? '_' : '.')) {
+                    best = candidate;
+                    bestDistance = d;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static String prefix(boolean env) {
+        return env ? Setting.ENV_PREFIX : Setting.PROPERTY_PREFIX;
+    }
+
+    private static String known(boolean env) {
+        StringBuilder names = new StringBuilder();
+        for (Setting setting : Setting.values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(env ? setting.envName() : setting.propertyName());
+        }
+        return names.toString();
+    }
+
+    /** Levenshtein distance; the names are short, so the plain two-row table is enough. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

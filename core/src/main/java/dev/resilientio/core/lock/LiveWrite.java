@@ -1,0 +1,68 @@
+package dev.resilientio.core.lock;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.atomic.StaleTemps;
+
+/**
+ * Marks one atomic write as in progress for as long as its temp file exists: it holds the LIVE
+ * byte of the target's lock file shared ({@link LockEntry#holdLive(long)}), which the OS
+ * drops when the process dies. {@link StaleTemps} removes a target's temps only while it holds LIVE
+ * exclusively, so never those of a live write, however old their modification time. Not
+ * thread-safe; closing twice is harmless.
+ */
+public final class LiveWrite implements AutoCloseable {
+
+    /** A cleanup holds LIVE exclusively for a few deletions; waiting longer means something else holds it. */
+    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private LockEntry entry;
+
+    private LiveWrite(LockEntry entry) {
+        this.entry = entry;
+    }
+
+    /**
+     * Marks a write of the target as live; call before its temp file is created.
+     *
+     * @param resolved the resolved target
+     * @param target the target as the caller gave it, for the message
+     * @return the mark, to close once the temp is renamed over the target or deleted
+     * @throws IOException when the lock file cannot be opened, or a cleanup holds LIVE for too long
+     */
+    public static LiveWrite begin(Path resolved, Path target) throws IOException {
+        Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
+        LockRegistry registry = LockRegistry.instance();
+        LockEntry entry = registry.retain(lockFile, resolved);
+        boolean held = false;
+        try {
+            entry.holdLive(MAX_WAIT_NANOS);
+            held = true;
+        } catch (IOException e) {
+            throw IoErrors.describe(e, lockFile, "marking as in progress, in its lock file, the atomic write of", target, true);
+        } finally {
+            if (!held) {
+                registry.release(entry);
+            }
+        }
+        return new LiveWrite(entry);
+    }
+
+    /** Ends the mark: a cleanup may remove the target's temps from now on. Never throws. */
+    @Override
+    public void close() {
+        LockEntry held = entry;
+        if (held == null) {
+            return;
+        }
+        entry = null;
+        try {
+            held.releaseLive();
+        } finally {
+            LockRegistry.instance().release(held);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.resilientio.core.pipeline;
+
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+
+/**
+ * Gives each attempt a fresh temp file beside the write target and, when the rest of the pipeline
+ * returns normally, commits it over the target; a failure leaves the target untouched. A write
+ * target that is itself the temp of an atomic write running now is written as it is: the outer
+ * write commits it.
+ */
+final class AtomicWritePolicy implements Policy {
+
+    private final AtomicSettings settings;
+
+    AtomicWritePolicy(AtomicSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Object apply(Call call) throws Throwable {
+        if (RunningTemps.contains(call.writeTarget())) {
+            return call.proceed();
+        }
+        try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings)) {
+            Object result;
+            call.session(session);
+            RunningTemps.add(session.temp());
+            try {
+                result = call.proceed();
+            } finally {
+                RunningTemps.remove(session.temp());
+                call.session(null);
+            }
+            session.commit();
+            return result;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.resilientio.core.pipeline;
+
+import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.ThrowingSupplier;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.internal.ResolvedTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * One call through a {@link Pipeline}: its target, resolved once for every step and attempt, its
+ * deadline, the atomic write in progress, and the body at the end. An entry point extends it with
+ * its own {@link #body()}. Not thread-safe: one call runs on one thread.
+ */
+public abstract class Call implements ThrowingSupplier<Object, Throwable> {
+
+    private final Pipeline pipeline;
+    private final Path target;
+    private final Path writeTarget;
+    private final EngineTime time;
+    private ResolvedTarget resolvedTarget;
+    private ResolvedTarget resolvedWriteTarget;
+    private long deadlineNanos = Long.MAX_VALUE;
+    private AtomicWriteSession session;
+    private int next;
+
+    /**
+     * Creates a call.
+     *
+     * @param pipeline the policies it runs through
+     * @param target the file it works on, for the lock and for logs; {@code null} when it has none
+     * @param writeTarget the file the atomic write replaces; {@code null} when the pipeline has no atomic write
+     */
+    protected Call(Pipeline pipeline, Path target, Path writeTarget) {
+        this.pipeline = pipeline;
+        this.target = target;
+        this.writeTarget = writeTarget;
+        this.time = EngineTime.current();
+    }
+
+    /**
+     * Runs the call through every policy of its pipeline, then its body.
+     *
+     * @return the body's result
+     * @throws Throwable the body's failure, unchanged, or a policy's (a lock timeout, a failed commit)
+     */
+    public final Object run() throws Throwable {
+        next = 0;
+        return proceed();
+    }
+
+    /**
+     * Runs the rest of the pipeline after the policy that calls it; a retry calls it once per attempt.
+     *
+     * @return the body's result
+     * @throws Throwable whatever the rest throws
+     */
+    public final Object proceed() throws Throwable {
+        int step = next;
+        Policy[] policies = pipeline.policies();
+        if (step == policies.length) {
+            return body();
+        }
+        next = step + 1;
+        try {
+            return policies[step].apply(this);
+        } finally {
+            next = step;
+        }
+    }
+
+    /** Runs the rest of the pipeline; so that a retry takes the call itself as its body. */
+    @Override
+    public final Object get() throws Throwable {
+        return proceed();
+    }
+
+    /**
+     * Runs the call's own work, once per attempt, inside every policy.
+     *
+     * @return its result
+     * @throws Throwable whatever it throws
+     */
+    protected abstract Object body() throws Throwable;
+
+    /**
+     * Returns the file the call works on, as the caller named it.
+     *
+     * @return the target, or {@code null}
+     */
+    public final Path target() {
+        return target;
+    }
+
+    /**
+     * Returns the target resolved, the first time it is asked for, then the same for every step and attempt.
+     *
+     * @return the resolved target
+     * @throws IOException when a link on the way is refused or cannot be read
+     */
+    public final ResolvedTarget resolvedTarget() throws IOException {
+        if (resolvedTarget == null) {
+            resolvedTarget = writeTarget != null && writeTarget.equals(target) && resolvedWriteTarget != null
+                    ? resolvedWriteTarget : ResolvedTarget.of(target);
+        }
+        return resolvedTarget;
+    }
+
+    /**
+     * Returns the file the atomic write replaces, as the caller named it.
+     *
+     * @return the write target, or {@code null}
+     */
+    public final Path writeTarget() {
+        return writeTarget;
+    }
+
+    /**
+     * Returns the write target resolved once, like {@link #resolvedTarget()}; the same object when
+     * both name one file.
+     *
+     * @return the resolved write target
+     * @throws IOException when a link on the way is refused or cannot be read
+     */
+    public final ResolvedTarget resolvedWriteTarget() throws IOException {
+        if (resolvedWriteTarget == null) {
+            resolvedWriteTarget = writeTarget.equals(target) ? resolvedTarget() : ResolvedTarget.of(writeTarget);
+        }
+        return resolvedWriteTarget;
+    }
+
+    /**
+     * Returns the atomic write of this attempt.
+     *
+     * @return the session whose temp the body writes, or {@code null} outside an atomic write
+     */
+    public final AtomicWriteSession session() {
+        return session;
+    }
+
+    void session(AtomicWriteSession value) {
+        session = value;
+    }
+
+    /**
+     * Returns the time this call waits on: the engine's time when it started.
+     *
+     * @return the time
+     */
+    public final EngineTime time() {
+        return time;
+    }
+
+    /**
+     * Returns the call's deadline on {@link #time()}'s clock.
+     *
+     * @return the deadline in nanoseconds, or {@link Long#MAX_VALUE} for none
+     */
+    public final long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    void deadlineNanos(long value) {
+        deadlineNanos = value;
+    }
+}

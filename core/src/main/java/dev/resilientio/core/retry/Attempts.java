@@ -1,0 +1,115 @@
+package dev.resilientio.core.retry;
+
+import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.rules.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The attempts of one call: after each failure it decides whether there is another attempt and how
+ * long to wait before it, and logs the retry; the caller does the waiting, by sleeping a thread
+ * ({@link FileRetry}) or by suspending a coroutine (the Kotlin helpers). Not thread-safe: one call,
+ * one thread at a time.
+ *
+ * <p>There is no further attempt when the settings reject the failure, when the attempts are used
+ * up, when the thread is interrupted, or when the wait would end past the call's deadline. Then the
+ * failure is returned to be rethrown unchanged, with the earlier failures attached as suppressed
+ * (the first 32 of them).
+ */
+public final class Attempts {
+
+    static final LazyLogger LOG = new LazyLogger(FileRetry.class);
+
+    /** Earlier failures kept as suppressed; a long budget must not hold every one of them. */
+    private static final int MAX_SUPPRESSED = 32;
+
+    private final FileRetry retry;
+    private final Object target;
+    private final long deadlineNanos;
+    private final EngineTime time;
+    private int attempt = 1;
+    private List<Throwable> earlier;
+
+    Attempts(FileRetry retry, Object target, long deadlineNanos, EngineTime time) {
+        this.retry = retry;
+        this.target = target;
+        this.deadlineNanos = deadlineNanos;
+        this.time = time;
+    }
+
+    /**
+     * Decides what follows a failed attempt.
+     *
+     * @param failure the failure of the attempt that just ended
+     * @return the wait before the next attempt, or {@code null} when there is none: then rethrow
+     *     {@code failure}, which now carries the earlier failures as suppressed
+     */
+    public Duration afterFailure(Throwable failure) {
+        RetrySettings settings = retry.settings();
+        int max = settings.maxAttempts();
+        if (attempt >= max || !settings.shouldRetry(failure)) {
+            if (attempt >= max && attempt > 1) {
+                LOG.get().warn("{} failed on attempt {}/{} on {}, giving up: {}", retry.operation(), attempt, max, target,
+                        failure.toString());
+            }
+            return giveUp(failure);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return giveUp(failure);
+        }
+        Duration delay = retry.backoff().delay(attempt, time.random());
+        if (deadlineNanos != Long.MAX_VALUE && time.nanoTime() + delay.toNanos() - deadlineNanos >= 0) {
+            LOG.get().warn("{} failed on attempt {}/{} on {}, giving up: a wait of {} would end past the call's deadline: {}",
+                    retry.operation(), attempt, max, target, Durations.format(delay), failure.toString());
+            return giveUp(failure);
+        }
+        LOG.get().warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", retry.operation(), attempt, max, target,
+                Durations.format(delay), failure.toString());
+        if (earlier == null) {
+            earlier = new ArrayList<>(Math.min(max - 1, MAX_SUPPRESSED));
+        }
+        if (earlier.size() < MAX_SUPPRESSED) {
+            earlier.add(failure);
+        }
+        attempt++;
+        return delay;
+    }
+
+    /**
+     * Ends the call after the wait before the next attempt was interrupted: the thread's interrupt
+     * flag is set again and the last failure is returned, to rethrow, with the ones before it suppressed.
+     *
+     * @param failure the failure of the last attempt
+     * @return {@code failure}, to rethrow
+     */
+    public Throwable interrupted(Throwable failure) {
+        Thread.currentThread().interrupt();
+        if (earlier != null) {
+            earlier.remove(failure);
+        }
+        giveUp(failure);
+        return failure;
+    }
+
+    /**
+     * Returns the number of the attempt running now, from 1.
+     *
+     * @return the attempt
+     */
+    public int attempt() {
+        return attempt;
+    }
+
+    private Duration giveUp(Throwable last) {
+        if (earlier != null) {
+            for (Throwable previous : earlier) {
+                if (previous != last) {
+                    last.addSuppressed(previous);
+                }
+            }
+        }
+        return null;
+    }
+}

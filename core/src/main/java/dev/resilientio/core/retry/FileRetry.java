@@ -1,0 +1,197 @@
+package dev.resilientio.core.retry;
+
+import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.ThrowingSupplier;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runs an operation with the retries of its {@link RetrySettings}: the retry policy of every entry
+ * point. Immutable and thread-safe; build one per operation and reuse it.
+ *
+ * <p>What follows each failure (another attempt after a backoff, or the failure rethrown with the
+ * earlier ones suppressed) is decided by {@link Attempts}; this class waits on a thread. A call made
+ * while the same thread is already inside a retrying operation runs once: the outermost operation
+ * owns the attempts.
+ *
+ * <p>The loop is ours rather than a Resilience4j {@code Retry}, because that one sleeps through a
+ * JVM-global function (no per-operation injected time), does not attach earlier failures as
+ * suppressed, would multiply budgets when nested, and knows no per-call deadline.
+ */
+public final class FileRetry {
+
+    /** Depth of retrying operations on this thread; above zero, inner operations run once. */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private final String operation;
+    private final RetrySettings settings;
+    private final BackoffSchedule backoff;
+    /** The time this retry always waits on, or {@code null} for the engine's time at each call. */
+    private final EngineTime time;
+
+    private FileRetry(String operation, RetrySettings settings, EngineTime time) {
+        this.operation = Objects.requireNonNull(operation, "operation");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.time = time;
+        this.backoff = settings.backoff();
+    }
+
+    /**
+     * Creates the retry of one operation.
+     *
+     * @param operation the operation name, for logs
+     * @param settings the settings
+     * @return the retry
+     */
+    public static FileRetry of(String operation, RetrySettings settings) {
+        return new FileRetry(operation, settings, null);
+    }
+
+    /**
+     * Creates the retry of one operation that always waits on a given time, for tests and simulations.
+     *
+     * @param operation the operation name, for logs
+     * @param settings the settings
+     * @param time the clock, the waits and the jitter source
+     * @return the retry
+     */
+    public static FileRetry of(String operation, RetrySettings settings, EngineTime time) {
+        return new FileRetry(operation, settings, Objects.requireNonNull(time, "time"));
+    }
+
+    String operation() {
+        return operation;
+    }
+
+    RetrySettings settings() {
+        return settings;
+    }
+
+    BackoffSchedule backoff() {
+        return backoff;
+    }
+
+    /**
+     * Tells whether the calling thread is inside a retrying operation, where inner operations run once.
+     *
+     * @return {@code true} inside a retrying operation
+     */
+    public static boolean isRetrying() {
+        return DEPTH.get()[0] > 0;
+    }
+
+    /**
+     * Marks the calling thread as inside a retrying operation until the returned mark is closed, so
+     * that retrying operations started on it meanwhile run once. For a retry loop that runs on
+     * several threads in turn, such as a coroutine's: it marks each thread while it runs there.
+     * Close the mark on the thread that made it.
+     *
+     * @return the mark; closing it a second time does nothing
+     */
+    public static RetryingMark markRetrying() {
+        int[] depth = DEPTH.get();
+        depth[0]++;
+        return new RetryingMark(depth);
+    }
+
+    /** A thread's mark of being inside a retrying operation; see {@link #markRetrying()}. */
+    public static final class RetryingMark implements AutoCloseable {
+        private final int[] depth;
+        private boolean closed;
+
+        private RetryingMark(int[] depth) {
+            this.depth = depth;
+        }
+
+        /** Removes the mark. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                depth[0]--;
+            }
+        }
+    }
+
+    /**
+     * Starts the attempts of one call, for a caller that waits in its own way (a coroutine suspends).
+     *
+     * @param target the file the operation works on, for logs; may be {@code null}
+     * @param deadlineNanos the call's deadline on {@code time}'s clock, or {@link Long#MAX_VALUE} for none
+     * @param time the clock and jitter source
+     * @return the attempts; ask them after each failure what follows
+     */
+    public Attempts attempts(Object target, long deadlineNanos, EngineTime time) {
+        return new Attempts(this, target, deadlineNanos, time);
+    }
+
+    /**
+     * Runs the operation, retrying it as the settings say, with no deadline, on this retry's time
+     * (the engine's current time unless one was given).
+     *
+     * @param target the file the operation works on, for logs; may be {@code null}
+     * @param body the operation
+     * @param <T> the result type
+     * @param <X> the checked exception the operation throws
+     * @return the operation's result
+     * @throws X the last failure, unchanged, with earlier ones suppressed
+     */
+    public <T, X extends Throwable> T call(Object target, ThrowingSupplier<T, X> body) throws X {
+        return call(target, Long.MAX_VALUE, time != null ? time : EngineTime.current(), body);
+    }
+
+    /**
+     * Runs the operation, retrying it as the settings say, within a deadline.
+     *
+     * @param target the file the operation works on, for logs; may be {@code null}
+     * @param deadlineNanos the call's deadline on {@code time}'s clock, or {@link Long#MAX_VALUE} for none
+     * @param time the clock, the waits and the jitter source
+     * @param body the operation
+     * @param <T> the result type
+     * @param <X> the checked exception the operation throws
+     * @return the operation's result
+     * @throws X the last failure, unchanged, with earlier ones suppressed
+     */
+    public <T, X extends Throwable> T call(Object target, long deadlineNanos, EngineTime time, ThrowingSupplier<T, X> body)
+            throws X {
+        int[] depth = DEPTH.get();
+        if (depth[0] > 0) {
+            return body.get();
+        }
+        depth[0]++;
+        try {
+            return settings.maxAttempts() == 1 ? body.get() : loop(target, deadlineNanos, time, body);
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    private <T, X extends Throwable> T loop(Object target, long deadlineNanos, EngineTime time,
+            ThrowingSupplier<T, X> body) throws X {
+        Attempts attempts = null;
+        while (true) {
+            try {
+                return body.get();
+            } catch (Throwable failure) {
+                if (attempts == null) {
+                    attempts = attempts(target, deadlineNanos, time);
+                }
+                Duration delay = attempts.afterFailure(failure);
+                if (delay == null) {
+                    throw FileRetry.<X>rethrow(failure);
+                }
+                try {
+                    time.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    throw FileRetry.<X>rethrow(attempts.interrupted(failure));
+                }
+            }
+        }
+    }
+
+    /** Rethrows a failure of the body as the type the body declared. */
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X rethrow(Throwable failure) {
+        return (X) failure;
+    }
+}

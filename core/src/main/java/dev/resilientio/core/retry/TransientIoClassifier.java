@@ -1,0 +1,150 @@
+package dev.resilientio.core.retry;
+
+import dev.resilientio.core.internal.IoErrors;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
+import java.util.List;
+import java.util.Locale;
+import dev.resilientio.core.FileCorruptionException;
+import dev.resilientio.core.FileLockTimeoutException;
+
+/**
+ * Tells transient file errors, worth another attempt, from permanent ones that no retry can fix.
+ *
+ * <p>{@link IOException}s are transient except: a missing file or directory, a file that exists
+ * where it must not, a link problem, access denied (transient on Windows only, where it usually
+ * means another process has the file open), bad character encoding, interruption, corrupt data
+ * ({@link FileCorruptionException}), any error whose reason is disk full, quota exceeded, read-only
+ * file system, file too large or file name too long, and any error whose reason is "Is a directory"
+ * ({@code EISDIR}: a directory where a file was expected), "Not a directory" ({@code ENOTDIR}, or a
+ * {@link NotDirectoryException}: a file where a directory was expected, such as a path through a
+ * regular file) or "Operation not permitted" ({@code EPERM}: an immutable or append-only file, or
+ * an operation the file system refuses whatever the permissions). The JDK reports these last three
+ * as a plain {@link FileSystemException} with that reason, so the reason decides, not the type.
+ * Everything that is not an {@code IOException} (runtime exceptions, errors) is permanent. Immutable
+ * and thread-safe.
+ */
+public final class TransientIoClassifier {
+
+    private static final List<Class<? extends Throwable>> PERMANENT_TYPES = List.of(
+            NoSuchFileException.class,
+            FileNotFoundException.class,
+            FileAlreadyExistsException.class,
+            NotDirectoryException.class,
+            DirectoryNotEmptyException.class,
+            NotLinkException.class,
+            FileSystemLoopException.class,
+            CharacterCodingException.class,
+            InterruptedIOException.class,
+            ClosedByInterruptException.class,
+            FileCorruptionException.class);
+
+    /** Reasons, as Linux, macOS and Windows word them, that a full or read-only disk gives. */
+    private static final List<String> PERMANENT_REASONS = List.of(
+            "no space left on device",
+            "disk quota exceeded",
+            "read-only file system",
+            "file too large",
+            "file name too long",
+            "not enough space on the disk",
+            "there is not enough space",
+            "the disk is full",
+            "enospc",
+            "edquot",
+            "erofs",
+            "efbig",
+            "enametoolong");
+
+    private static final TransientIoClassifier CURRENT_OS =
+            new TransientIoClassifier(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));
+
+    private final boolean windows;
+
+    private TransientIoClassifier(boolean windows) {
+        this.windows = windows;
+    }
+
+    /**
+     * Returns the classifier for the operating system this JVM runs on.
+     *
+     * @return the shared instance
+     */
+    public static TransientIoClassifier forCurrentOs() {
+        return CURRENT_OS;
+    }
+
+    /**
+     * Returns a classifier with the rules of Windows or of other systems, for tests and tools.
+     *
+     * @param windows whether to apply the Windows rules (access denied is transient)
+     * @return a classifier
+     */
+    public static TransientIoClassifier forOs(boolean windows) {
+        return new TransientIoClassifier(windows);
+    }
+
+    /**
+     * Decides whether a failure is transient.
+     *
+     * @param failure the failure
+     * @return {@code true} when another attempt may succeed
+     */
+    public boolean isTransient(Throwable failure) {
+        if (!(failure instanceof IOException)) {
+            return false;
+        }
+        for (Class<? extends Throwable> type : PERMANENT_TYPES) {
+            if (type.isInstance(failure)) {
+                return false;
+            }
+        }
+        if (failure instanceof AccessDeniedException) {
+            return windows;
+        }
+        if (failure instanceof FileLockTimeoutException) {
+            return true;
+        }
+        return !hasPermanentReason(failure) && IoErrors.refusal(failure) == null;
+    }
+
+    /**
+     * Tells whether a failure, or anything in its cause chain, reports a full disk, an exceeded
+     * quota, a read-only file system or a file too large.
+     *
+     * @param failure the failure
+     * @return {@code true} for those reasons
+     */
+    public static boolean hasPermanentReason(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (mentionsPermanentReason(IoErrors.reasonOf(t))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsPermanentReason(String text) {
+        if (text == null) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String reason : PERMANENT_REASONS) {
+            if (lower.contains(reason)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

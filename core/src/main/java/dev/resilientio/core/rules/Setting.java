@@ -1,0 +1,186 @@
+package dev.resilientio.core.rules;
+
+import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.annotations.Durability;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import dev.resilientio.core.config.ResilientIoConfig;
+
+/**
+ * Every setting of resilient-io, with its names, its built-in default and its rule: the one list
+ * that configuration, builders and the unknown-setting check read. Per operation, the environment
+ * variable is {@code RESILIENT_IO_<NAME>_} followed by {@link #envSuffix()} and the system property
+ * {@code resilientio.<name>.} followed by {@link #propertySuffix()}.
+ */
+public enum Setting {
+
+    /** Whether the annotations are active; {@code false} makes every annotation a pass-through. */
+    ENABLED("ENABLED", "enabled", "true", Setting::parseBoolean),
+    /** Total attempts, the first included. */
+    RETRY_MAX_ATTEMPTS("RETRY_MAX_ATTEMPTS", "retry.max-attempts", "3", SettingRules::parseMaxAttempts),
+    /** The delay before the second attempt. */
+    RETRY_INITIAL_DELAY("RETRY_INITIAL_DELAY", "retry.initial-delay", "100ms", SettingRules::parseDelay),
+    /** The cap on any one delay. */
+    RETRY_MAX_DELAY("RETRY_MAX_DELAY", "retry.max-delay", "10s", SettingRules::parseDelay),
+    /** The growth factor of the delay. */
+    RETRY_MULTIPLIER("RETRY_MULTIPLIER", "retry.multiplier", "2.0", SettingRules::parseMultiplier),
+    /** Each delay {@code d} becomes uniform in {@code [d * (1 - jitter), d]}. */
+    RETRY_JITTER("RETRY_JITTER", "retry.jitter", "0.5", SettingRules::parseJitter),
+    /** The deadline of one call, all attempts, backoffs and lock waits included; none by default. */
+    RETRY_MAX_DURATION("RETRY_MAX_DURATION", "retry.max-duration", null, SettingRules::parseMaxDuration),
+    /** How long to wait for a lock. */
+    LOCK_TIMEOUT("LOCK_TIMEOUT", "lock.timeout", "10s", SettingRules::parseLockTimeout),
+    /** Rotating backups an atomic write keeps. */
+    ATOMIC_BACKUPS("ATOMIC_BACKUPS", "atomic.backups", "0", SettingRules::parseBackups),
+    /** Whether atomic writes fsync. */
+    ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability", "fsync", Setting::parseDurability);
+
+    /** The prefix of every environment variable. */
+    public static final String ENV_PREFIX = "RESILIENT_IO_";
+    /** The prefix of every system property. */
+    public static final String PROPERTY_PREFIX = "resilientio.";
+
+    private final String envSuffix;
+    private final String propertySuffix;
+    private final String defaultText;
+    private final BiFunction<String, String, ?> rule;
+
+    Setting(String envSuffix, String propertySuffix, String defaultText, BiFunction<String, String, ?> rule) {
+        this.envSuffix = envSuffix;
+        this.propertySuffix = propertySuffix;
+        this.defaultText = defaultText;
+        this.rule = rule;
+    }
+
+    /**
+     * Returns the environment variable of the global setting, such as {@code RESILIENT_IO_LOCK_TIMEOUT}.
+     *
+     * @return the variable's name
+     */
+    public String envName() {
+        return ENV_PREFIX + envSuffix;
+    }
+
+    /**
+     * Returns the system property of the global setting, such as {@code resilientio.lock.timeout}.
+     *
+     * @return the property's name
+     */
+    public String propertyName() {
+        return PROPERTY_PREFIX + propertySuffix;
+    }
+
+    /**
+     * Returns the environment variable of this setting for one operation.
+     *
+     * @param operation the operation name, such as {@code TaskStore.save}
+     * @return such as {@code RESILIENT_IO_TASKSTORE_SAVE_LOCK_TIMEOUT}
+     */
+    public String envName(String operation) {
+        return ENV_PREFIX + ResilientIoConfig.environmentKey(operation) + "_" + envSuffix;
+    }
+
+    /**
+     * Returns the system property of this setting for one operation.
+     *
+     * @param operation the operation name
+     * @return such as {@code resilientio.TaskStore.save.lock.timeout}
+     */
+    public String propertyName(String operation) {
+        return PROPERTY_PREFIX + operation + "." + propertySuffix;
+    }
+
+    /**
+     * Returns what follows the operation's key in a per-operation variable, such as {@code LOCK_TIMEOUT}.
+     *
+     * @return the suffix
+     */
+    public String envSuffix() {
+        return envSuffix;
+    }
+
+    /**
+     * Returns what follows the operation name in a per-operation property, such as {@code lock.timeout}.
+     *
+     * @return the suffix
+     */
+    public String propertySuffix() {
+        return propertySuffix;
+    }
+
+    /**
+     * Returns the built-in default as text, or {@code null} when the setting has none.
+     *
+     * @return the default
+     */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    /**
+     * Parses a value of this setting by its rule.
+     *
+     * @param source names where the value comes from, for the message
+     * @param text the value
+     * @return the value, of the setting's type
+     * @throws ResilientIoConfigException when the value breaks the rule
+     */
+    public Object parse(String source, String text) {
+        return rule.apply(source, text);
+    }
+
+    /**
+     * Returns the built-in default, parsed.
+     *
+     * @return the default, or {@code null} when there is none
+     */
+    public Object defaultValue() {
+        return defaultText == null ? null : rule.apply("the built-in default of " + envName(), defaultText);
+    }
+
+    static boolean parseBoolean(String setting, String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        if (value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw SettingRules.invalid(setting, text, "true or false");
+    }
+
+    static Durability parseDurability(String setting, String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        if (value.equals("fsync")) {
+            return Durability.FSYNC;
+        }
+        if (value.equals("none")) {
+            return Durability.NONE;
+        }
+        throw SettingRules.invalid(setting, text, "fsync or none");
+    }
+
+    /** The built-in defaults, parsed once, for the builders of settings. */
+    public static final class Defaults {
+        /** {@link #RETRY_MAX_ATTEMPTS}'s default. */
+        public static final int MAX_ATTEMPTS = (Integer) RETRY_MAX_ATTEMPTS.defaultValue();
+        /** {@link #RETRY_INITIAL_DELAY}'s default. */
+        public static final Duration INITIAL_DELAY = (Duration) RETRY_INITIAL_DELAY.defaultValue();
+        /** {@link #RETRY_MAX_DELAY}'s default. */
+        public static final Duration MAX_DELAY = (Duration) RETRY_MAX_DELAY.defaultValue();
+        /** {@link #RETRY_MULTIPLIER}'s default. */
+        public static final double MULTIPLIER = (Double) RETRY_MULTIPLIER.defaultValue();
+        /** {@link #RETRY_JITTER}'s default. */
+        public static final double JITTER = (Double) RETRY_JITTER.defaultValue();
+        /** {@link #LOCK_TIMEOUT}'s default. */
+        public static final Duration LOCK_TIMEOUT = (Duration) Setting.LOCK_TIMEOUT.defaultValue();
+        /** {@link #ATOMIC_BACKUPS}'s default. */
+        public static final int BACKUPS = (Integer) ATOMIC_BACKUPS.defaultValue();
+        /** {@link #ATOMIC_DURABILITY}'s default. */
+        public static final Durability DURABILITY = (Durability) ATOMIC_DURABILITY.defaultValue();
+
+        private Defaults() {
+        }
+    }
+}

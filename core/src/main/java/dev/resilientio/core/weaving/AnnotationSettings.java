@@ -1,0 +1,72 @@
+package dev.resilientio.core.weaving;
+
+import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.Durability;
+import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.config.SettingOverrides;
+import dev.resilientio.core.rules.Setting;
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * What a method's annotations say about its settings, as one source of the configuration's
+ * precedence: each attribute left at its sentinel ({@code -1}, {@code ""}, {@code DEFAULT}) says
+ * nothing, any other value is an override named after the attribute.
+ */
+final class AnnotationSettings {
+
+    private AnnotationSettings() {
+    }
+
+    /**
+     * The overrides of a method's annotations.
+     *
+     * @param retry the method's {@code @RetryFileOperation}, or {@code null}
+     * @param lock its {@code @FileLocked}, or {@code null}
+     * @param atomic its {@code @AtomicWrite}, or {@code null}
+     * @return the overrides
+     */
+    static SettingOverrides of(RetryFileOperation retry, FileLocked lock, AtomicWrite atomic) {
+        SettingOverrides.Builder overrides = SettingOverrides.builder();
+        if (retry != null) {
+            if (retry.maxAttempts() != -1) {
+                overrides.set(Setting.RETRY_MAX_ATTEMPTS, String.valueOf(retry.maxAttempts()), "@RetryFileOperation(maxAttempts)");
+            }
+            text(overrides, Setting.RETRY_INITIAL_DELAY, retry.initialDelay(), "@RetryFileOperation(initialDelay)");
+            text(overrides, Setting.RETRY_MAX_DELAY, retry.maxDelay(), "@RetryFileOperation(maxDelay)");
+            if (retry.multiplier() != -1) {
+                overrides.set(Setting.RETRY_MULTIPLIER, plain(retry.multiplier()), "@RetryFileOperation(multiplier)");
+            }
+            if (retry.jitter() != -1) {
+                overrides.set(Setting.RETRY_JITTER, plain(retry.jitter()), "@RetryFileOperation(jitter)");
+            }
+            text(overrides, Setting.RETRY_MAX_DURATION, retry.maxDuration(), "@RetryFileOperation(maxDuration)");
+            overrides.retryOn(Arrays.asList(retry.retryOn())).abortOn(Arrays.asList(retry.abortOn()));
+        }
+        if (lock != null) {
+            text(overrides, Setting.LOCK_TIMEOUT, lock.timeout(), "@FileLocked(timeout)");
+        }
+        if (atomic != null) {
+            if (atomic.backups() != -1) {
+                overrides.set(Setting.ATOMIC_BACKUPS, String.valueOf(atomic.backups()), "@AtomicWrite(backups)");
+            }
+            if (atomic.durability() != Durability.DEFAULT) {
+                overrides.set(Setting.ATOMIC_DURABILITY, atomic.durability().name(), "@AtomicWrite(durability)");
+            }
+            overrides.copyExisting(atomic.copyExisting());
+        }
+        return overrides.build();
+    }
+
+    private static void text(SettingOverrides.Builder overrides, Setting setting, String value, String source) {
+        if (!value.isEmpty()) {
+            overrides.set(setting, value, source);
+        }
+    }
+
+    /** An attribute's double as the plain decimal the settings grammar takes (never "1.0E-4"). */
+    private static String plain(double value) {
+        return Double.isFinite(value) ? BigDecimal.valueOf(value).toPlainString() : String.valueOf(value);
+    }
+}

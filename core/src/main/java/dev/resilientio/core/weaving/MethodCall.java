@@ -1,0 +1,74 @@
+package dev.resilientio.core.weaving;
+
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.pipeline.Call;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/** One call of an annotated method through its pipeline; the body is the method's own code, its target argument redirected to the temp of an atomic write. */
+final class MethodCall extends Call {
+
+    private static final LazyLogger LOG = new LazyLogger(AnnotatedMethod.class);
+
+    private final MethodPlan plan;
+    private final Object[] arguments;
+    private final Invocation invocation;
+    /** The body's own failure of the latest attempt, so that only the engine's are ever wrapped. */
+    private Throwable bodyFailure;
+
+    MethodCall(MethodPlan plan, Object self, Object[] arguments, Invocation invocation) {
+        super(plan.pipeline, plan.target == null ? null : plan.target.of(self, arguments),
+                plan.redirect == null ? null : plan.redirect.of(null, arguments));
+        this.plan = plan;
+        this.arguments = arguments;
+        this.invocation = invocation;
+    }
+
+    boolean thrownByBody(Throwable failure) {
+        return failure == bodyFailure;
+    }
+
+    @Override
+    protected Object body() throws Throwable {
+        AtomicWriteSession session = session();
+        Object[] args = arguments;
+        if (session != null) {
+            args = arguments.clone();
+            args[plan.redirect.index()] = plan.redirect.redirect(session.temp());
+        }
+        Object result;
+        try {
+            result = invocation.proceed(args);
+        } catch (Throwable failure) {
+            bodyFailure = failure;
+            throw failure;
+        }
+        if (session != null) {
+            warnIfNothingWritten(session);
+        }
+        return result;
+    }
+
+    /**
+     * Warns when the body left its temp empty over a target with content, which the commit
+     * would silently truncate. One stat of the temp per call; the target's only when the temp is empty.
+     */
+    private void warnIfNothingWritten(AtomicWriteSession session) {
+        long former;
+        try {
+            if (Files.size(session.temp()) != 0) {
+                return;
+            }
+            former = Files.size(session.target());
+        } catch (IOException noTempOrNoTarget) {
+            // A new target has no content to lose; a temp the body removed fails the commit, which says so.
+            return;
+        }
+        if (former > 0) {
+            LOG.get().warn("{} returned without writing anything to the temp file of {}: the commit replaces its {}"
+                    + " bytes with an empty file; write the new content to the path the method is given, or throw"
+                    + " to keep the file as it is", plan.where, session.target(), former);
+        }
+    }
+}

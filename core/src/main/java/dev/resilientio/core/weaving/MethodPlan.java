@@ -1,0 +1,121 @@
+package dev.resilientio.core.weaving;
+
+import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.pipeline.Pipeline;
+import dev.resilientio.core.retry.FileRetry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+
+/**
+ * Everything one annotated method needs per call, resolved for one configuration snapshot: its
+ * pipeline, where its target comes from, the parameter an atomic write redirects, and how its
+ * failures reach the caller. A misused method is kept as its message, thrown on every call.
+ */
+final class MethodPlan {
+
+    final ResilientIoConfig config;
+    final String misuse;
+    final boolean enabled;
+    final Pipeline pipeline;
+    final MethodTargets.Source target;
+    final MethodTargets.ParameterSource redirect;
+    /** The engine's IOExceptions reach a caller whose method does not declare them as UncheckedIOException. */
+    final boolean wrapsIoExceptions;
+    /** The method as a WARN names it: {@code com.example.Store.save}. */
+    final String where;
+
+    private MethodPlan(ResilientIoConfig config, String misuse, Method method) {
+        this.config = config;
+        this.misuse = misuse;
+        this.enabled = misuse == null && method != null;
+        RetryFileOperation retry = enabled ? method.getAnnotation(RetryFileOperation.class) : null;
+        FileLocked lock = enabled ? method.getAnnotation(FileLocked.class) : null;
+        AtomicWrite atomic = enabled ? method.getAnnotation(AtomicWrite.class) : null;
+        if (enabled) {
+            String operation = AnnotatedMethod.operationName(method);
+            Pipeline.Builder builder = Pipeline.builder(config.operation(operation, AnnotationSettings.of(retry, lock, atomic)));
+            if (retry != null) {
+                builder.retry();
+            }
+            if (lock != null) {
+                builder.lock(lock.mode());
+            }
+            if (atomic != null) {
+                builder.atomicWrite();
+            }
+            this.pipeline = builder.build();
+        } else {
+            this.pipeline = null;
+        }
+        this.target = retry != null || lock != null
+                ? MethodTargets.forMethod(method, lock != null ? FileLocked.class : RetryFileOperation.class,
+                        lock != null ? lock.path() : "", config)
+                : null;
+        this.redirect = atomic != null ? MethodTargets.forRedirect(method) : null;
+        this.wrapsIoExceptions = enabled && !declaresIoException(method)
+                && !AnnotatedMethod.isKotlin(method.getDeclaringClass());
+        this.where = method == null ? null : method.getDeclaringClass().getName() + "." + method.getName();
+    }
+
+    static MethodPlan resolve(Method method, ResilientIoConfig config) {
+        if (!config.enabled()) {
+            return new MethodPlan(config, null, null);
+        }
+        try {
+            MethodTargets.rejectSuspend(method, firstAnnotation(method));
+        } catch (ResilientIoConfigException e) {
+            // Its own message names the function as written, without the Continuation kotlinc adds.
+            return new MethodPlan(config, e.getMessage(), null);
+        }
+        try {
+            return new MethodPlan(config, null, method);
+        } catch (IllegalArgumentException e) {
+            String where = MethodTargets.describe(method);
+            String message = String.valueOf(e.getMessage());
+            return new MethodPlan(config, message.contains(where) ? message : where + ": " + message, null);
+        }
+    }
+
+    private static Class<? extends Annotation> firstAnnotation(Method method) {
+        return method.isAnnotationPresent(RetryFileOperation.class) ? RetryFileOperation.class
+                : method.isAnnotationPresent(FileLocked.class) ? FileLocked.class : AtomicWrite.class;
+    }
+
+    void check() {
+        if (misuse != null) {
+            throw new ResilientIoConfigException(misuse);
+        }
+    }
+
+    Object invoke(Object self, Object[] arguments, Invocation body) throws Throwable {
+        if (!enabled) {
+            check();
+            return body.proceed(arguments);
+        }
+        MethodCall call = new MethodCall(this, self, arguments, body);
+        try {
+            return call.run();
+        } catch (IOException e) {
+            // Inside another retrying call, the engine's exception must reach that retry unwrapped to be retried.
+            if (wrapsIoExceptions && !call.thrownByBody(e) && !FileRetry.isRetrying()) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean declaresIoException(Method method) {
+        for (Class<?> declared : method.getExceptionTypes()) {
+            if (declared.isAssignableFrom(IOException.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.resilientio.core.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.FileLockTimeoutException;
+import dev.resilientio.core.testsupport.HoldLockMain;
+import dev.resilientio.core.testsupport.RunningChild;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lock registry keeps a lock file's channel open after its last holder, and trusts it again only
+ * while the lock file on disk is still the file it has open. The channel is reached by reflection,
+ * since no API hands it out.
+ */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc/self/fd; channels are kept open on POSIX systems")
+class KeptLockChannelTest {
+
+    private static final Duration SHORT_WAIT = Duration.ofMillis(300);
+    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    private static final Duration CHILD_STARTUP = Duration.ofSeconds(30);
+
+    @TempDir
+    Path temp;
+
+    private Path target;
+    private Path lockFile;
+
+    @BeforeEach
+    void createTarget() throws IOException {
+        target = Files.writeString(temp.toRealPath().resolve("state.json"), "{}");
+        lockFile = FileLocks.lockFileFor(target);
+    }
+
+    @Test
+    void aLockTakenAgainReusesTheOpenChannelAndStillExcludesOtherProcesses() throws Exception {
+        // The lock file's first lock creates it, and a created file is opened once more before it is trusted.
+        lockAndRelease();
+        FileChannel first;
+        try (FileLockHandle handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY)) {
+            first = channelOf(handle);
+        }
+        assertThat(first.isOpen()).as("the lock file's channel after its last holder released it").isTrue();
+
+        try (FileLockHandle handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY)) {
+            assertThat(channelOf(handle)).as("the channel of the second lock").isSameAs(first);
+            expectChildTimesOut();
+        }
+    }
+
+    @Test
+    void aDeletedLockFileIsLockedAfreshNotThroughTheOldChannel() throws Exception {
+        lockAndRelease();
+        Files.delete(lockFile);
+
+        try (RunningChild holder = holdInChild()) {
+            assertThatThrownBy(() -> FileLocks.acquire(target, LockMode.EXCLUSIVE, SHORT_WAIT))
+                    .as("a lock taken through the channel of the deleted lock file would exclude nobody")
+                    .isInstanceOf(FileLockTimeoutException.class);
+            holder.send("RELEASE");
+            holder.expectLine("RELEASED", PROMPTLY);
+        }
+        try (FileLockHandle handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY)) {
+            assertThat(channelOf(handle).isOpen()).isTrue();
+            expectChildTimesOut();
+        }
+    }
+
+    @Test
+    void aReplacedLockFileIsLockedAfreshNotThroughTheOldChannel() throws Exception {
+        lockAndRelease();
+        Path replacement = Files.createFile(temp.resolve("replacement"));
+        Files.move(replacement, lockFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        try (FileLockHandle handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY)) {
+            assertThat(channelOf(handle).isOpen()).isTrue();
+            expectChildTimesOut();
+        }
+    }
+
+    @Test
+    void idleChannelsAreClosedOnceTooManyLockFilesHaveOne() throws Exception {
+        int files = LockRegistry.MAX_IDLE * 2;
+        for (int i = 0; i < files; i++) {
+            Path other = temp.resolve("file-" + i);
+            FileLocks.acquire(other, LockMode.EXCLUSIVE, PROMPTLY).close();
+        }
+        assertThat(LockRegistry.instance().entries())
+                .as("lock files with an entry after locking %d files one after the other", files)
+                .isLessThanOrEqualTo(LockRegistry.MAX_IDLE + 1);
+        assertThat(openLockFiles()).as("open descriptors on this test's lock files")
+                .isLessThanOrEqualTo(LockRegistry.MAX_IDLE + 1);
+        assertThat(LockRegistry.instance().size()).as("lock files held or waited for").isZero();
+    }
+
+    @Test
+    void closingIdleLockFilesClosesTheKeptChannelsButNotAHeldOne() throws Exception {
+        Path held = Files.writeString(temp.toRealPath().resolve("held.json"), "{}");
+        FileChannel idle;
+        try (FileLockHandle handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY)) {
+            idle = channelOf(handle);
+        }
+        try (FileLockHandle handle = FileLocks.acquire(held, LockMode.EXCLUSIVE, PROMPTLY)) {
+            assertThat(FileLocks.closeIdleLockFiles()).as("lock files closed").isGreaterThanOrEqualTo(1);
+            assertThat(idle.isOpen()).as("the idle lock file's channel").isFalse();
+            assertThat(channelOf(handle).isOpen()).as("the held lock file's channel").isTrue();
+            assertThat(openLockFiles()).as("open descriptors on this test's lock files").isEqualTo(1);
+        }
+        assertThat(openLockFiles()).as("open descriptors after the held lock was released").isEqualTo(1);
+        FileLocks.closeIdleLockFiles();
+        assertThat(openLockFiles()).as("open descriptors after closing the idle ones again").isZero();
+    }
+
+    private void lockAndRelease() throws IOException {
+        FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY).close();
+    }
+
+    private RunningChild holdInChild() throws Exception {
+        RunningChild child = RunningChild.start(temp.resolve("holder.log"), HoldLockMain.class, target.toString(),
+                LockMode.EXCLUSIVE.name(), "10000");
+        child.expectLine("WAITING", CHILD_STARTUP);
+        child.expectLine("LOCKED", PROMPTLY);
+        return child;
+    }
+
+    /** A child JVM asking for the lock while this JVM holds it gives up after 300 ms. */
+    private void expectChildTimesOut() throws Exception {
+        try (RunningChild child = RunningChild.start(temp.resolve("prober.log"), HoldLockMain.class,
+                target.toString(), LockMode.SHARED.name(), "300")) {
+            child.expectLine("WAITING", CHILD_STARTUP);
+            child.expectLine("TIMEOUT", PROMPTLY);
+        }
+    }
+
+    private long openLockFiles() throws IOException {
+        String prefix = temp.toRealPath().toString();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.map(descriptor -> {
+                try {
+                    return Files.readSymbolicLink(descriptor).toString();
+                } catch (IOException closedMeanwhile) {
+                    return "";
+                }
+            }).filter(open -> open.startsWith(prefix) && open.endsWith(".lock")).count();
+        }
+    }
+
+    private static FileChannel channelOf(FileLockHandle handle) throws ReflectiveOperationException {
+        Field entryField = FileLockHandle.class.getDeclaredField("entry");
+        entryField.setAccessible(true);
+        return InterruptClosedLockChannelTest.sharedChannelOf((LockEntry) entryField.get(handle));
+    }
+}
