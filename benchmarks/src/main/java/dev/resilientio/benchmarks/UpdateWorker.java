@@ -1,9 +1,9 @@
 package dev.resilientio.benchmarks;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.ResilientFiles;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.ResilientFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.conformance.fixtures.NestedFiles;
-import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.FileLockTimeoutException;
+import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -78,12 +78,24 @@ public abstract class EngineTime {
     public abstract long nanoTime();
 
     /**
-     * Waits for a duration.
+     * Waits for a duration between two attempts (a backoff).
      *
      * @param duration how long; never negative
      * @throws InterruptedException when the thread is interrupted while waiting
      */
     public abstract void sleep(Duration duration) throws InterruptedException;
+
+    /**
+     * Waits for a duration between two looks at a lock that another thread or process holds. A
+     * virtual time that makes backoffs instant may still pause for real here (and move its clock by
+     * as much), so that a lock held by a real thread of the same test is waited for as in production.
+     *
+     * @param duration how long, a few milliseconds at most; never negative
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    public void pause(Duration duration) throws InterruptedException {
+        sleep(duration);
+    }
 
     /**
      * Returns the source of the jitter of backoff delays.

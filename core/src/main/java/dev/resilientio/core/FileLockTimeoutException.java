@@ -1,11 +1,11 @@
 package dev.resilientio.core;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.rules.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.resilientio.core.rules.Durations;
-import dev.resilientio.core.internal.IoErrors;
 
 /**
  * A file lock was not granted within its timeout. It is an {@link IOException}, so a surrounding

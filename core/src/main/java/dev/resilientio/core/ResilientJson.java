@@ -1,6 +1,11 @@
 package dev.resilientio.core;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.lock.FileLocks;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -8,11 +13,6 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
-import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
-import dev.resilientio.core.atomic.RecoveringReader;
-import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * JSON files read and written with a caller's {@link JsonMapper} on the resilient engine: shared

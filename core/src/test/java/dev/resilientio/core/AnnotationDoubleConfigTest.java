@@ -1,17 +1,16 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.weaving.SettingsOf;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.rules.SettingRules;
+import dev.resilientio.core.weaving.SettingsOf;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.resilientio.core.rules.SettingRules;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.config.ResilientIoConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A double attribute reaches the settings grammar as a plain decimal, so values that Java prints in

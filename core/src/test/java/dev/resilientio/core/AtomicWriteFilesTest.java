@@ -1,13 +1,12 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.testsupport.AtomicDefaults;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.resilientio.annotations.Durability;
-import dev.resilientio.core.atomic.TempFiles;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.atomic.TempCreatingChild;
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import dev.resilientio.core.testsupport.ChildJvm;
-import dev.resilientio.core.testsupport.TempCreatingChild;
 import dev.resilientio.core.testsupport.Temps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicWriteSession;
-import dev.resilientio.core.atomic.AtomicSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The atomic writer on real files: permissions, symlinks, failures, sessions, backups and leftover temps. */
 class AtomicWriteFilesTest {

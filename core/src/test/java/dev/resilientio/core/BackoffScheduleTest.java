@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.retry.BackoffSchedule;
 import dev.resilientio.core.testsupport.FixedRandom;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.resilientio.core.retry.BackoffSchedule;
 
 class BackoffScheduleTest {
 

@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.config.ResilientIoConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
-import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * An update that recovered from a backup writes the new value without rotating: the corrupt main

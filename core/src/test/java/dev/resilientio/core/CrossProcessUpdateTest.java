@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.Counter;
 import dev.resilientio.core.testsupport.IncrementMain;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
-import dev.resilientio.core.lock.FileLocks;
 
 class CrossProcessUpdateTest {
 

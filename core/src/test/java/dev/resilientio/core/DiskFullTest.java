@@ -1,12 +1,14 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.AtomicDefaults;
-import dev.resilientio.core.testsupport.TestTime;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.Temps;
+import dev.resilientio.core.testsupport.TestTime;
 import dev.resilientio.core.testsupport.TmpfsMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.resilientio.core.retry.TransientIoClassifier;
-import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.atomic.AtomicSettings;
-import dev.resilientio.core.retry.FileRetry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * A write that fills a real (tmpfs) disk fails once with an error that says so and names the file,

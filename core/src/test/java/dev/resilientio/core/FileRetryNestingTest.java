@@ -1,19 +1,18 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.testsupport.TestTime;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.TestTime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import dev.resilientio.core.retry.TransientIoClassifier;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.retry.FileRetry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The outermost retrying operation owns the attempts; inner ones run once. */
 class FileRetryNestingTest {

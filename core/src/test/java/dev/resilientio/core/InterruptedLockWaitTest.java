@@ -3,7 +3,8 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.lock.LockRegistry;
+import dev.resilientio.core.lock.FileLockHandle;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.RunningChild;
 import java.io.InterruptedIOException;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * A thread interrupted while it polls for an OS lock that another process holds gives up its place:
@@ -47,7 +46,7 @@ class InterruptedLockWaitTest {
     @BeforeEach
     void otherProcessHoldsTheLock() throws Exception {
         target = Files.writeString(temp.toRealPath().resolve("state.json"), "{}");
-        registryBefore = LockRegistry.instance().size();
+        registryBefore = FileLocks.lockFilesInUse();
         holder = RunningChild.start(temp.resolve("holder.log"), HoldLockMain.class,
                 target.toString(), LockMode.EXCLUSIVE.name(), String.valueOf(PROMPTLY.toMillis()));
         holder.expectLine("WAITING", CHILD_STARTUP);
@@ -115,7 +114,7 @@ class InterruptedLockWaitTest {
         try (FileLockHandle later = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY)) {
             assertThat(later.mode()).isEqualTo(LockMode.EXCLUSIVE);
         }
-        assertThat(LockRegistry.instance().size()).as("lock files in the registry").isEqualTo(registryBefore);
+        assertThat(FileLocks.lockFilesInUse()).as("lock files in the registry").isEqualTo(registryBefore);
     }
 
     /** Polling: it holds the thread lock and the OS-lock mutex, and waits in the backoff between two tries. */

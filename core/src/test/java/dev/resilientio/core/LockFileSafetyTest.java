@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.lock.FileLockHandle;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.LockFileUserMain;
@@ -29,8 +31,6 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * The lock file is opened without following links, only as a regular file with one name, and carries its target's

@@ -3,7 +3,8 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.lock.LockRegistry;
+import dev.resilientio.core.lock.FileLockHandle;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.RunningChild;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * A lock handle belongs to the thread that acquired it: another thread's close fails loudly and
@@ -39,7 +38,7 @@ class LockHandleOwnershipTest {
     @BeforeEach
     void acquireOnThisThread() throws Exception {
         target = Files.writeString(temp.toRealPath().resolve("state.json"), "{}");
-        registryBefore = LockRegistry.instance().size();
+        registryBefore = FileLocks.lockFilesInUse();
         handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY);
     }
 
@@ -87,7 +86,7 @@ class LockHandleOwnershipTest {
 
         handle.close();
 
-        assertThat(LockRegistry.instance().size()).as("lock files in the registry").isEqualTo(registryBefore);
+        assertThat(FileLocks.lockFilesInUse()).as("lock files in the registry").isEqualTo(registryBefore);
         Throwable contender = OtherThread.run("contender", THREAD_LIMIT,
                 () -> FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY).close());
         assertThat(contender).as("another thread's acquire once the owner released").isNull();

@@ -3,6 +3,9 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +17,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.retry.TransientIoClassifier;
-import dev.resilientio.core.retry.FileRetry;
-import dev.resilientio.core.lock.FileLocks;
 
 /**
  * File names are limited in bytes (255 on Linux file systems), not in characters: a long CJK name

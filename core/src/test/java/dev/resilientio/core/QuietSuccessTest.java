@@ -1,9 +1,13 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.testsupport.AtomicDefaults;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import dev.resilientio.core.testsupport.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicWriteSession;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.atomic.AtomicSettings;
-import dev.resilientio.core.retry.FileRetry;
-import dev.resilientio.core.lock.FileLocks;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Calls that succeed never start the logging backend (it costs an application about 0.2 s of

@@ -3,6 +3,9 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.TmpfsMount;
 import java.io.IOException;
@@ -11,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.resilientio.core.retry.TransientIoClassifier;
-import dev.resilientio.core.retry.FileRetry;
-import dev.resilientio.core.lock.FileLocks;
 
 /**
  * Readers work on a read-only mount: the lock file a writer left there is opened read-only for the

@@ -1,9 +1,8 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.testsupport.AtomicDefaults;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.resilientio.core.testsupport.AtomicWriteChild;
 import dev.resilientio.core.testsupport.Temps;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A read-only target can be replaced and stays read-only: the temp is owner-writable while it is

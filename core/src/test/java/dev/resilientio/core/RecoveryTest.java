@@ -3,6 +3,10 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
-import dev.resilientio.core.retry.TransientIoClassifier;
-import dev.resilientio.core.retry.FileRetry;
-import dev.resilientio.core.atomic.RecoveringReader;
-import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * Reading a corrupt JSON file recovers from the newest backup that parses, says so at WARN, and

@@ -1,13 +1,13 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.testsupport.TestTime;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.TestTime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.retry.TransientIoClassifier;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.retry.FileRetry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A directory where a file was expected, a path through a regular file and an immutable file are

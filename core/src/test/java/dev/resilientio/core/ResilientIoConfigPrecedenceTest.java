@@ -1,12 +1,13 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.weaving.SettingsOf;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.Durability;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.weaving.SettingsOf;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.NoSuchFileException;
@@ -18,9 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.atomic.AtomicSettings;
-import dev.resilientio.core.config.ResilientIoConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Per-operation settings, highest first: the per-operation variable, the annotation's attribute,

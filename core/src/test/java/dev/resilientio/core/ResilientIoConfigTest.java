@@ -1,10 +1,11 @@
 package dev.resilientio.core;
 
+import dev.resilientio.annotations.Durability;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.retry.RetrySettings;
 import dev.resilientio.core.testsupport.AtomicDefaults;
 import dev.resilientio.core.weaving.SettingsOf;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.resilientio.annotations.Durability;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,9 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.atomic.AtomicSettings;
-import dev.resilientio.core.config.ResilientIoConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Global settings: defaults, environment variables, system properties. */
 class ResilientIoConfigTest {

@@ -1,12 +1,12 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.weaving.SettingsOf;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.rules.Durations;
+import dev.resilientio.core.weaving.SettingsOf;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -15,9 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.rules.Durations;
-import dev.resilientio.core.config.ResilientIoConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bad values fail with a message that names where the value came from, the value and what is allowed. */
 class ResilientIoConfigValidationTest {

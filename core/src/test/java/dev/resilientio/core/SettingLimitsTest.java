@@ -1,11 +1,11 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.weaving.SettingsOf;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.rules.SettingRules;
+import dev.resilientio.core.weaving.SettingsOf;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.resilientio.core.rules.SettingRules;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.config.ResilientIoConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Numbers in other scripts' digits, numbers past the largest allowed and durations no file

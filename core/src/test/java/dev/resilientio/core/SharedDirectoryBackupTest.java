@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.resilientio.core.atomic.RecoveringReader;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.LockFileUserMain;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
@@ -20,9 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
-import dev.resilientio.core.retry.TransientIoClassifier;
-import dev.resilientio.core.atomic.RecoveringReader;
-import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * Another local user can create any name in a sticky world-writable directory (a {@code /tmp}-like

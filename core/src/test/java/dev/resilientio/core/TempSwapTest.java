@@ -1,9 +1,9 @@
 package dev.resilientio.core;
 
+import dev.resilientio.core.atomic.AtomicFileWriter;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.atomic.AtomicWriteSession;
 import dev.resilientio.core.testsupport.AtomicDefaults;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.resilientio.core.testsupport.ThrowawayUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicWriteSession;
-import dev.resilientio.core.atomic.AtomicSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Root writes a file in a directory another user owns, and that user swaps the temp for a link to a

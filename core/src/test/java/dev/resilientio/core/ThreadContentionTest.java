@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.lock.LockRegistry;
+import dev.resilientio.core.lock.FileLockHandle;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.OtherThread;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * Threads of one JVM on one file: no lost update and no {@code OverlappingFileLockException} under
@@ -55,7 +54,7 @@ class ThreadContentionTest {
     @BeforeEach
     void setUp() {
         target = dir.resolve("shared.json");
-        registrySizeBefore = LockRegistry.instance().size();
+        registrySizeBefore = FileLocks.lockFilesInUse();
         pool = Executors.newCachedThreadPool();
     }
 
@@ -297,6 +296,6 @@ class ThreadContentionTest {
     }
 
     private void assertRegistryBackToStart() {
-        assertThat(LockRegistry.instance().size()).as("lock files held or waited for in the registry").isEqualTo(registrySizeBefore);
+        assertThat(FileLocks.lockFilesInUse()).as("lock files held or waited for in the registry").isEqualTo(registrySizeBefore);
     }
 }

@@ -1,14 +1,11 @@
 package dev.resilientio.examples;
 
 import dev.resilientio.core.EngineTime;
-import dev.resilientio.core.testsupport.TestTime;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.TestTime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FlakyDemoTest {
 

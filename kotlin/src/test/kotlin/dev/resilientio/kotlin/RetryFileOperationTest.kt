@@ -1,7 +1,7 @@
 package dev.resilientio.kotlin
 
-import dev.resilientio.core.retry.FileRetry
 import dev.resilientio.core.ResilientIoConfigException
+import dev.resilientio.core.retry.FileRetry
 import dev.resilientio.core.retry.RetrySettings
 import dev.resilientio.core.testsupport.FixedRandom
 import dev.resilientio.core.testsupport.LogCapture

@@ -3,7 +3,6 @@ package dev.resilientio.kotlin
 import dev.resilientio.annotations.LockMode
 import dev.resilientio.core.FileLockTimeoutException
 import dev.resilientio.core.lock.FileLocks
-import dev.resilientio.core.lock.LockRegistry
 import dev.resilientio.core.testsupport.HoldLockMain
 import dev.resilientio.core.testsupport.RunningChild
 import java.nio.file.Files
@@ -107,7 +106,7 @@ class WithFileLockTest {
     @Test
     fun cancelledWaiterTakesNothingAndLeavesTheHoldersLockIntact() = runBlocking<Unit> {
         val file = Files.writeString(dir.toRealPath().resolve("tasks.json"), "{}")
-        val registryBefore = LockRegistry.instance().size()
+        val registryBefore = FileLocks.lockFilesInUse()
         val blockRan = AtomicBoolean()
 
         LockHolder.hold(file, LockMode.EXCLUSIVE).use {
@@ -128,7 +127,7 @@ class WithFileLockTest {
 
         assertThat(blockRan).`as`("the cancelled waiter's block ran").isFalse()
         assertThat(afterRelease).isEqualTo("written")
-        assertThat(LockRegistry.instance().size()).`as`("lock files in the registry").isEqualTo(registryBefore)
+        assertThat(FileLocks.lockFilesInUse()).`as`("lock files in the registry").isEqualTo(registryBefore)
     }
 
     private companion object {

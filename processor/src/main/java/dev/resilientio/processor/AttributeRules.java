@@ -40,6 +40,8 @@ final class AttributeRules {
             check(method, annotation, values.get("maxDelay"), () -> SettingRules.checkDelayOrder(
                     "@RetryFileOperation(maxDelay)", max, "@RetryFileOperation(initialDelay)", initial));
         }
+        duration(method, annotation, values.get("maxDuration"), "@RetryFileOperation(maxDuration)",
+                SettingRules::parseMaxDuration);
     }
 
     void checkLock(ExecutableElement method, AnnotationMirror annotation) {

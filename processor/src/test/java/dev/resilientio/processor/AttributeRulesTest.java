@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.testing.compile.Compilation;
 import dev.resilientio.core.rules.Durations;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class AttributeRulesTest {
 
@@ -88,6 +88,22 @@ class AttributeRulesTest {
                         + " duration"),
                 second -> assertThat(second).startsWith("@RetryFileOperation(maxDelay)='-1s' is not allowed: '-1s' is"
                         + " negative"));
+    }
+
+    @Test
+    void maxDurationIsAPositiveDurationOfAtMostOneDay() {
+        Compilation compilation = compileStore(""
+                + "@RetryFileOperation(maxDuration = \"0s\") public void a(Path f) {}\n"
+                + "@RetryFileOperation(maxDuration = \"2d\") public void b(Path f) {}\n"
+                + "@RetryFileOperation(maxDuration = \"25h\") public void c(Path f) {}\n"
+                + "@RetryFileOperation(maxDuration = \"30s\") public void d(Path f) {}\n");
+
+        assertThat(errors(compilation)).satisfiesExactly(
+                first -> assertThat(first).startsWith("@RetryFileOperation(maxDuration)='0s' is not allowed: a deadline of 0"
+                        + " fails every call"),
+                second -> assertThat(second).startsWith("@RetryFileOperation(maxDuration)='2d' is not allowed"),
+                third -> assertThat(third).startsWith("@RetryFileOperation(maxDuration)='25h' is not allowed: it is longer"
+                        + " than the maximum, 24h"));
     }
 
     @Test

@@ -1,12 +1,13 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.IoConsumer;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
-import dev.resilientio.core.lock.LiveWrite;
 import dev.resilientio.core.internal.OwnerGroupMode;
 import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.ResolvedTarget;
 import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.lock.LiveWrite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import dev.resilientio.core.IoConsumer;
 
 /**
  * Atomic, durable replacement of a file: the engine behind {@code @AtomicWrite}. Thread-safe.

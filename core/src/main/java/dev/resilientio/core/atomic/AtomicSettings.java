@@ -1,9 +1,9 @@
 package dev.resilientio.core.atomic;
 
 import dev.resilientio.annotations.Durability;
-import java.util.Objects;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.rules.SettingRules;
+import java.util.Objects;
 
 /**
  * How one atomic write commits: backups kept, whether the temp starts as a copy of the target, and

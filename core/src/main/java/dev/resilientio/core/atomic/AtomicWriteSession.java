@@ -1,10 +1,9 @@
 package dev.resilientio.core.atomic;
 
-import dev.resilientio.core.internal.DirectorySync;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
-import dev.resilientio.core.lock.LiveWrite;
 import dev.resilientio.core.internal.RefusedFileException;
+import dev.resilientio.core.lock.LiveWrite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

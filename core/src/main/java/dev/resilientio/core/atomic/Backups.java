@@ -1,5 +1,9 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.internal.OwnerGroupMode;
+import dev.resilientio.core.internal.RefusedFileException;
+import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.internal.ThisProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -13,17 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.resilientio.core.internal.OwnerGroupMode;
-import dev.resilientio.core.internal.TargetPaths;
-import dev.resilientio.core.internal.RefusedFileException;
-import dev.resilientio.core.internal.ThisProcess;
-import dev.resilientio.core.internal.DirectorySync;
 
 /**
  * Rotating backups of a file: {@code <name>.backup} is the newest, then {@code <name>.backup.1},
  * {@code <name>.backup.2}, and so on.
  */
-public final class Backups {
+final class Backups {
 
     /** The most backups a file may have, as configuration allows. */
     private static final int MAX = 100;

@@ -1,5 +1,8 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.internal.OwnerGroupMode;
+import dev.resilientio.core.internal.RefusedFileException;
+import dev.resilientio.core.internal.ThisProcess;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,9 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import dev.resilientio.core.internal.OwnerGroupMode;
-import dev.resilientio.core.internal.RefusedFileException;
-import dev.resilientio.core.internal.ThisProcess;
 
 /**
  * A file this process created with an exclusive create (a temp or a staged backup), kept open for
@@ -32,7 +32,7 @@ import dev.resilientio.core.internal.ThisProcess;
  * directory but still changes attributes by name, and gives owners only as principals, which the JDK
  * looks up in the user database on every write. Not thread-safe.
  */
-public final class CreatedFile implements Closeable {
+final class CreatedFile implements Closeable {
 
     /** What the name holds when checked. */
     public enum Holds {

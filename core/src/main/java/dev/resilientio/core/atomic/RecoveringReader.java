@@ -1,5 +1,7 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.FileCorruptionException;
+import dev.resilientio.core.IoFunction;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
@@ -13,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import dev.resilientio.core.IoFunction;
-import dev.resilientio.core.FileCorruptionException;
 
 /**
  * Reads a file through a parser that validates it, falling back to the newest backup that

@@ -1,5 +1,8 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.lock.LiveWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -17,11 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.resilientio.core.lock.LiveWrite;
-import dev.resilientio.core.lock.LockEntry;
-import dev.resilientio.core.internal.TargetPaths;
-import dev.resilientio.core.internal.LazyLogger;
-import dev.resilientio.core.lock.LockRegistry;
 
 /**
  * Finds and removes the temps that crashed writers left beside their targets ({@link TempFiles}
@@ -39,7 +37,7 @@ import dev.resilientio.core.lock.LockRegistry;
  * temp exists ({@link LiveWrite}), and the OS drops that lock when the writer dies. A target's temps
  * are removed only by whoever takes LIVE exclusively, which no live write of it allows.
  */
-public final class StaleTemps {
+final class StaleTemps {
 
     private static final LazyLogger LOG = new LazyLogger(StaleTemps.class);
     private static final String STAGED_BACKUP = TempFiles.STAGED_BACKUP;
@@ -171,39 +169,22 @@ public final class StaleTemps {
      * whose targets all lack one (an older version's, or not ours) are left.
      */
     private static void removeStale(Path directory, List<String> targets, Path writing, List<Leftover> leftovers) {
-        LockRegistry registry = LockRegistry.instance();
-        List<LockEntry> retained = new ArrayList<>(targets.size());
-        List<LockEntry> exclusive = new ArrayList<>(targets.size());
+        List<Path> listed = new ArrayList<>(targets.size());
+        for (String name : targets) {
+            Path target = directory.resolve(name);
+            // Every write makes the lock file before its temp: without one, no write of this target was listed.
+            if (target.equals(writing) || Files.exists(TargetPaths.withSuffix(target, ".lock"), LinkOption.NOFOLLOW_LINKS)) {
+                listed.add(target);
+            }
+        }
         try {
-            for (String name : targets) {
-                Path target = directory.resolve(name);
-                Path lockFile = TargetPaths.withSuffix(target, ".lock");
-                if (!target.equals(writing) && !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-                    // Every write makes the lock file before its temp: without one, no write of this target was listed.
-                    continue;
+            LiveWrite.ifNoneLive(listed, () -> {
+                for (Leftover leftover : leftovers) {
+                    remove(directory, leftover);
                 }
-                LockEntry entry = registry.retain(lockFile, target);
-                retained.add(entry);
-                if (!entry.tryLiveExclusive()) {
-                    return;
-                }
-                exclusive.add(entry);
-            }
-            if (exclusive.isEmpty()) {
-                return;
-            }
-            for (Leftover leftover : leftovers) {
-                remove(directory, leftover);
-            }
+            });
         } catch (IOException e) {
             debug("Could not tell whether the temp files beside {} are in use: {}", directory.resolve(targets.get(0)), e);
-        } finally {
-            for (LockEntry entry : exclusive) {
-                entry.releaseLiveExclusive();
-            }
-            for (LockEntry entry : retained) {
-                registry.release(entry);
-            }
         }
     }
 

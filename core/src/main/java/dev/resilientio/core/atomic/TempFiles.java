@@ -1,5 +1,7 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.internal.OwnerGroupMode;
+import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,8 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import dev.resilientio.core.internal.OwnerGroupMode;
-import dev.resilientio.core.internal.TargetPaths;
 
 /**
  * Names, creates and cleans up the temp files of atomic writes.
@@ -20,7 +20,7 @@ import dev.resilientio.core.internal.TargetPaths;
  * namespace, so containers that share a name but not their process ids do not judge each other's.
  * {@link StaleTemps} decides which temps crashed writers left behind.
  */
-public final class TempFiles {
+final class TempFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** This process's id, part of every temp name. */

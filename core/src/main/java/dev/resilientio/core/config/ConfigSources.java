@@ -1,7 +1,7 @@
 package dev.resilientio.core.config;
 
-import java.util.Map;
 import dev.resilientio.core.rules.Setting;
+import java.util.Map;
 
 /**
  * The environment variables and system properties of one configuration snapshot, and the

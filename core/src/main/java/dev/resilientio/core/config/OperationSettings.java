@@ -1,11 +1,11 @@
 package dev.resilientio.core.config;
 
 import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.rules.SettingRules;
 import java.time.Duration;
 import java.util.Objects;
-import dev.resilientio.core.rules.SettingRules;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.atomic.AtomicSettings;
 
 /**
  * Everything one operation runs with, resolved once from configuration: its retries, its lock

@@ -2,15 +2,15 @@ package dev.resilientio.core.config;
 
 import dev.resilientio.annotations.Durability;
 import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.rules.Setting;
+import dev.resilientio.core.rules.SettingRules;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.resilientio.core.rules.SettingRules;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.atomic.AtomicSettings;
-import dev.resilientio.core.rules.Setting;
 
 /**
  * The runtime configuration: a snapshot of the environment variables and system properties, read
@@ -153,12 +153,7 @@ public final class ResilientIoConfig {
      * @return the key, such as {@code TASKSTORE_SAVE}
      */
     public static String environmentKey(String operation) {
-        StringBuilder key = new StringBuilder(operation.length());
-        for (int i = 0; i < operation.length(); i++) {
-            char c = operation.charAt(i);
-            key.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
-        }
-        return key.toString();
+        return Setting.environmentKey(operation);
     }
 
     private static Map<String, String> systemProperties() {

@@ -1,12 +1,12 @@
 package dev.resilientio.core.config;
 
+import dev.resilientio.core.rules.Setting;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.resilientio.core.rules.Setting;
 
 /**
  * What one caller says about an operation's settings: an annotation's attributes, or the arguments

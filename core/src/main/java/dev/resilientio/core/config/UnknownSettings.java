@@ -1,10 +1,10 @@
 package dev.resilientio.core.config;
 
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.rules.Setting;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.resilientio.core.rules.Setting;
 
 /**
  * Reports a {@code RESILIENT_IO_*} variable or {@code resilientio.*} property that names no setting,

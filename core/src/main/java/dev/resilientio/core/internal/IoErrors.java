@@ -1,6 +1,5 @@
 package dev.resilientio.core.internal;
 
-import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.annotations.LockMode;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -20,6 +19,23 @@ import java.util.regex.Pattern;
 
 /** Gives the engine's own IO errors the target, the step and what to do, keeping their type and reason. */
 public final class IoErrors {
+
+    /** Reasons, as Linux, macOS and Windows word them, that a full or read-only disk gives. */
+    private static final List<String> PERMANENT_REASONS = List.of(
+            "no space left on device",
+            "disk quota exceeded",
+            "read-only file system",
+            "file too large",
+            "file name too long",
+            "not enough space on the disk",
+            "there is not enough space",
+            "the disk is full",
+            "enospc",
+            "edquot",
+            "erofs",
+            "efbig",
+            "enametoolong");
+
 
     /**
      * Starts the context this class adds to a reason; what follows names files and gives advice, so
@@ -174,7 +190,7 @@ public final class IoErrors {
         if (String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("file name too long")) {
             return "shorten the file name: most file systems take at most 255 bytes per name";
         }
-        if (TransientIoClassifier.hasPermanentReason(failure)) {
+        if (hasPermanentReason(failure)) {
             return "free space or lift the restriction on the file system of " + directory + ", then try again";
         }
         Refusal refusal = refusal(failure);
@@ -263,5 +279,35 @@ public final class IoErrors {
             }
         }
         return null;
+    }
+
+    /**
+     * Tells whether a failure, or anything in its cause chain, reports a full disk, an exceeded
+     * quota, a read-only file system or a file too large.
+     *
+     * @param failure the failure
+     * @return {@code true} for those reasons
+     */
+    public static boolean hasPermanentReason(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (mentionsPermanentReason(reasonOf(t))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsPermanentReason(String text) {
+        if (text == null) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String reason : PERMANENT_REASONS) {
+            if (lower.contains(reason)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

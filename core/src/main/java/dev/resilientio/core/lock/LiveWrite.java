@@ -1,17 +1,18 @@
 package dev.resilientio.core.lock;
 
+import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.resilientio.core.internal.TargetPaths;
-import dev.resilientio.core.internal.IoErrors;
-import dev.resilientio.core.atomic.StaleTemps;
 
 /**
  * Marks one atomic write as in progress for as long as its temp file exists: it holds the LIVE
  * byte of the target's lock file shared ({@link LockEntry#holdLive(long)}), which the OS
- * drops when the process dies. {@link StaleTemps} removes a target's temps only while it holds LIVE
- * exclusively, so never those of a live write, however old their modification time. Not
+ * drops when the process dies. The cleanup of leftover temps removes a target's temps only while it
+ * holds LIVE exclusively ({@link #ifNoneLive}), so never those of a live write, however old their modification time. Not
  * thread-safe; closing twice is harmless.
  */
 public final class LiveWrite implements AutoCloseable {
@@ -63,6 +64,44 @@ public final class LiveWrite implements AutoCloseable {
             held.releaseLive();
         } finally {
             LockRegistry.instance().release(held);
+        }
+    }
+
+    /**
+     * Runs an action while no write of any of the targets is live in any process: holds LIVE
+     * exclusively on the lock file of each target for the length of the action. Gives up at once,
+     * without running it, when one is live.
+     *
+     * @param targets the resolved targets whose writes must not be live; their lock files must exist
+     * @param action what to run, such as deleting the targets' leftover temps
+     * @return whether the action ran
+     * @throws IOException when a lock file cannot be opened
+     */
+    public static boolean ifNoneLive(List<Path> targets, Runnable action) throws IOException {
+        LockRegistry registry = LockRegistry.instance();
+        List<LockEntry> retained = new ArrayList<>(targets.size());
+        List<LockEntry> exclusive = new ArrayList<>(targets.size());
+        try {
+            for (Path target : targets) {
+                LockEntry entry = registry.retain(TargetPaths.withSuffix(target, ".lock"), target);
+                retained.add(entry);
+                if (!entry.tryLiveExclusive()) {
+                    return false;
+                }
+                exclusive.add(entry);
+            }
+            if (exclusive.isEmpty()) {
+                return false;
+            }
+            action.run();
+            return true;
+        } finally {
+            for (LockEntry entry : exclusive) {
+                entry.releaseLiveExclusive();
+            }
+            for (LockEntry entry : retained) {
+                registry.release(entry);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilientio.core.lock;
 
+import dev.resilientio.core.internal.LazyLogger;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -7,16 +8,15 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import dev.resilientio.core.internal.LazyLogger;
 
 /**
  * One lock file's state in this JVM, kept by {@link LockRegistry}: a fair read/write lock for the
@@ -37,7 +37,7 @@ import dev.resilientio.core.internal.LazyLogger;
  * </ul>
  * A whole-file lock (of an older version of this library) overlaps all three.
  */
-public final class LockEntry {
+final class LockEntry {
 
     private static final LazyLogger LOG = new LazyLogger(LockEntry.class);
 

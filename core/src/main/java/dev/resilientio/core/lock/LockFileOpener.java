@@ -1,5 +1,9 @@
 package dev.resilientio.core.lock;
 
+import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.OwnerGroupMode;
+import dev.resilientio.core.internal.ThisProcess;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -20,10 +24,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
-import dev.resilientio.core.internal.OwnerGroupMode;
-import dev.resilientio.core.internal.IoErrors;
-import dev.resilientio.core.internal.ThisProcess;
-import dev.resilientio.core.internal.LazyLogger;
 
 /**
  * Opens a lock file without following links, refuses one that is not a regular file with a single
@@ -78,7 +78,7 @@ final class LockFileOpener {
             writable = true;
         } catch (FileSystemException e) {
             refuseUnlessPlainFile(lockFile, target, lstat(lockFile));
-            if (!shared || !(e instanceof AccessDeniedException || dev.resilientio.core.retry.TransientIoClassifier.hasPermanentReason(e))) {
+            if (!shared || !(e instanceof AccessDeniedException || IoErrors.hasPermanentReason(e))) {
                 throw cannotOpen(e, lockFile, target, wanted);
             }
             try {

@@ -1,9 +1,9 @@
 package dev.resilientio.core.lock;
 
+import dev.resilientio.core.internal.ThisProcess;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.resilientio.core.internal.ThisProcess;
 
 /**
  * The JVM-wide table of lock files in use: one {@link LockEntry} per lock file, holding a fair
@@ -21,7 +21,7 @@ import dev.resilientio.core.internal.ThisProcess;
  * open-file limit (at most {@value #MAX_IDLE}), the next lock closes them. On Windows an open file
  * cannot be deleted, so there the channel is closed with its last holder.
  */
-public final class LockRegistry {
+final class LockRegistry {
 
     private static final LockRegistry INSTANCE = new LockRegistry();
     /** The most idle entries, with their open channels, kept before the next lock closes them. */
@@ -134,7 +134,7 @@ public final class LockRegistry {
     }
 
     /**
-     * Tells how many lock files some thread holds or waits for, for tests.
+     * Tells how many lock files some thread holds or waits for.
      *
      * @return the number of entries in use
      */

@@ -1,13 +1,13 @@
 package dev.resilientio.core.retry;
 
+import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.rules.Durations;
+import dev.resilientio.core.rules.Setting;
+import dev.resilientio.core.rules.SettingRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import dev.resilientio.core.ResilientIoConfigException;
-import dev.resilientio.core.rules.Setting;
-import dev.resilientio.core.rules.SettingRules;
-import dev.resilientio.core.rules.Durations;
 
 /**
  * How one operation retries: attempts, backoff and which failures are retried. Immutable and

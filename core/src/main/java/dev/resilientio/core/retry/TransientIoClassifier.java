@@ -1,5 +1,7 @@
 package dev.resilientio.core.retry;
 
+import dev.resilientio.core.FileCorruptionException;
+import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.internal.IoErrors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -16,8 +18,6 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
 import java.util.List;
 import java.util.Locale;
-import dev.resilientio.core.FileCorruptionException;
-import dev.resilientio.core.FileLockTimeoutException;
 
 /**
  * Tells transient file errors, worth another attempt, from permanent ones that no retry can fix.
@@ -49,22 +49,6 @@ public final class TransientIoClassifier {
             InterruptedIOException.class,
             ClosedByInterruptException.class,
             FileCorruptionException.class);
-
-    /** Reasons, as Linux, macOS and Windows word them, that a full or read-only disk gives. */
-    private static final List<String> PERMANENT_REASONS = List.of(
-            "no space left on device",
-            "disk quota exceeded",
-            "read-only file system",
-            "file too large",
-            "file name too long",
-            "not enough space on the disk",
-            "there is not enough space",
-            "the disk is full",
-            "enospc",
-            "edquot",
-            "erofs",
-            "efbig",
-            "enametoolong");
 
     private static final TransientIoClassifier CURRENT_OS =
             new TransientIoClassifier(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));
@@ -126,25 +110,6 @@ public final class TransientIoClassifier {
      * @return {@code true} for those reasons
      */
     public static boolean hasPermanentReason(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (mentionsPermanentReason(IoErrors.reasonOf(t))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean mentionsPermanentReason(String text) {
-        if (text == null) {
-            return false;
-        }
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (String reason : PERMANENT_REASONS) {
-            if (lower.contains(reason)) {
-                return true;
-            }
-        }
-        return false;
+        return IoErrors.hasPermanentReason(failure);
     }
 }

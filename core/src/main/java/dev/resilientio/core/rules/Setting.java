@@ -1,11 +1,10 @@
 package dev.resilientio.core.rules;
 
-import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.annotations.Durability;
+import dev.resilientio.core.ResilientIoConfigException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.BiFunction;
-import dev.resilientio.core.config.ResilientIoConfig;
 
 /**
  * Every setting of resilient-io, with its names, its built-in default and its rule: the one list
@@ -78,7 +77,23 @@ public enum Setting {
      * @return such as {@code RESILIENT_IO_TASKSTORE_SAVE_LOCK_TIMEOUT}
      */
     public String envName(String operation) {
-        return ENV_PREFIX + ResilientIoConfig.environmentKey(operation) + "_" + envSuffix;
+        return ENV_PREFIX + environmentKey(operation) + "_" + envSuffix;
+    }
+
+    /**
+     * Returns the form an operation name takes in environment variables: upper-cased, every
+     * character other than a letter or digit replaced by {@code _}.
+     *
+     * @param operation the operation name, such as {@code TaskStore.save}
+     * @return the key, such as {@code TASKSTORE_SAVE}
+     */
+    public static String environmentKey(String operation) {
+        StringBuilder key = new StringBuilder(operation.length());
+        for (int i = 0; i < operation.length(); i++) {
+            char c = operation.charAt(i);
+            key.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return key.toString();
     }
 
     /**

@@ -1,9 +1,9 @@
 package dev.resilientio.core.rules;
 
+import dev.resilientio.core.ResilientIoConfigException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import dev.resilientio.core.ResilientIoConfigException;
 
 /**
  * The grammar and range rules of every setting, in one place, shared by configuration (environment
@@ -264,7 +264,9 @@ public final class SettingRules {
      */
     public static Duration parseMaxDuration(String setting, String text) {
         Duration value = parseBounded(setting, text, LONGEST_MAX_DURATION, MAX_DURATION_ALLOWED);
-        checkMaxDuration(setting, value);
+        if (value.isZero()) {
+            throw invalid(setting, text, "a deadline of 0 fails every call", MAX_DURATION_ALLOWED, null);
+        }
         return value;
     }
 

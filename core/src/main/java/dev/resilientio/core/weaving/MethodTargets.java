@@ -2,7 +2,10 @@ package dev.resilientio.core.weaving;
 
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.rules.TargetMessages;
 import java.io.File;
+import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.AccessibleObject;
@@ -15,13 +18,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.lang.annotation.Annotation;
-import dev.resilientio.core.config.ResilientIoConfig;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import dev.resilientio.core.rules.TargetMessages;
 
 /**
  * Finds the file an annotated method works on, by the five rules of the design: a parameter marked

@@ -2,13 +2,12 @@ package dev.resilientio.core.atomic;
 
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.TargetPaths;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.resilientio.core.retry.TransientIoClassifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Names the engine derives from a target: sidecars within 255 bytes, and context that never decides a retry. */
 class SidecarNameTest {

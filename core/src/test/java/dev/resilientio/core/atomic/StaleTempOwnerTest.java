@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.resilientio.core.ResilientFiles;
+import dev.resilientio.core.lock.LiveWrite;
 import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.Leftovers;
 import dev.resilientio.core.testsupport.RunningChild;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import dev.resilientio.core.lock.LiveWrite;
 
 /**
  * A temp is a leftover only when no write of its target is live: every atomic write holds the LIVE

@@ -1,9 +1,7 @@
 package dev.resilientio.core.atomic;
 
-import dev.resilientio.core.testsupport.AtomicDefaults;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.resilientio.annotations.Durability;
+import dev.resilientio.core.testsupport.AtomicDefaults;
 import dev.resilientio.core.testsupport.Leftovers;
 import dev.resilientio.core.testsupport.TmpfsMount;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
@@ -15,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The stale-temp scan costs each new file a bounded number of directory entries read, however large

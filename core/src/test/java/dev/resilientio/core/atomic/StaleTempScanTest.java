@@ -1,10 +1,8 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.ResilientFiles;
 import dev.resilientio.core.internal.TargetPaths;
 import dev.resilientio.core.testsupport.AtomicDefaults;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.resilientio.core.ResilientFiles;
 import dev.resilientio.core.testsupport.Leftovers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One scan of a directory judges the leftovers of every target in it, grouped by the target name

@@ -103,7 +103,7 @@ class KeptLockChannelTest {
                 .isLessThanOrEqualTo(LockRegistry.MAX_IDLE + 1);
         assertThat(openLockFiles()).as("open descriptors on this test's lock files")
                 .isLessThanOrEqualTo(LockRegistry.MAX_IDLE + 1);
-        assertThat(LockRegistry.instance().size()).as("lock files held or waited for").isZero();
+        assertThat(FileLocks.lockFilesInUse()).as("lock files held or waited for").isZero();
     }
 
     @Test

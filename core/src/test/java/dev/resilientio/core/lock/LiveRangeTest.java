@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.testsupport.ChildProcesses;
-import dev.resilientio.core.testsupport.LiveRangeMain;
 import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.RunningChild;
 import java.io.IOException;

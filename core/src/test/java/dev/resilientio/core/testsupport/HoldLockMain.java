@@ -1,8 +1,8 @@
 package dev.resilientio.core.testsupport;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.FileLockTimeoutException;
+import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.resilientio.core.testsupport;
 
+import dev.resilientio.core.atomic.LeftoverTempsChild;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

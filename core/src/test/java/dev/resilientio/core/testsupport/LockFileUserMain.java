@@ -1,9 +1,9 @@
 package dev.resilientio.core.testsupport;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.ResilientFiles;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.ResilientFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

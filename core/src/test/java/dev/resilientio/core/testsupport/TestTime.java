@@ -7,7 +7,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Virtual time for tests: a clock that moves only when the engine waits, by exactly the wait, and a
- * given sleeper and jitter source. Backoffs, lock timeouts and deadlines pass without real waiting.
+ * given sleeper and jitter source. Backoffs pass without real waiting; so do the pauses of lock waits
+ * with {@link #virtual()}, while {@link #of} pauses for real (moving the clock as much) so that a lock
+ * held by a real thread of the test is waited for as in production.
  */
 public final class TestTime extends EngineTime {
 
@@ -26,11 +28,13 @@ public final class TestTime extends EngineTime {
 
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final boolean virtualPauses;
     private long now = 1_000_000_000L;
 
-    private TestTime(Sleeper sleeper, RandomGenerator random) {
+    private TestTime(Sleeper sleeper, RandomGenerator random, boolean virtualPauses) {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
+        this.virtualPauses = virtualPauses;
     }
 
     /**
@@ -41,16 +45,18 @@ public final class TestTime extends EngineTime {
      * @return the time
      */
     public static TestTime of(Sleeper sleeper, RandomGenerator random) {
-        return new TestTime(sleeper, random);
+        return new TestTime(sleeper, random, false);
     }
 
     /**
-     * Creates a virtual time whose waits only move the clock, with no jitter reduction.
+     * Creates a virtual time whose waits, backoffs and lock pauses alike, only move the clock, with no
+     * jitter reduction: a lock that nothing releases times out at once.
      *
+     * @param sleeper what each backoff does besides moving the clock
      * @return the time
      */
-    public static TestTime virtual() {
-        return new TestTime(duration -> { }, FixedRandom.returning(0.0));
+    public static TestTime virtual(Sleeper sleeper) {
+        return new TestTime(sleeper, FixedRandom.returning(0.0), true);
     }
 
     @Override
@@ -61,6 +67,19 @@ public final class TestTime extends EngineTime {
     @Override
     public void sleep(Duration duration) throws InterruptedException {
         sleeper.sleep(duration);
+        synchronized (this) {
+            now += duration.toNanos();
+        }
+    }
+
+    @Override
+    public void pause(Duration duration) throws InterruptedException {
+        if (!virtualPauses) {
+            long nanos = duration.toNanos();
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } else if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted during a lock wait");
+        }
         synchronized (this) {
             now += duration.toNanos();
         }

@@ -1,19 +1,18 @@
 package dev.resilientio.core.weaving;
 
-import dev.resilientio.core.config.ResilientIoConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.config.ResilientIoConfig;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The five rules that find the file an annotated method works on, and their errors. */
 class TargetResolutionTest {

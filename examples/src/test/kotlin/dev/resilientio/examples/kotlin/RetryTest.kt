@@ -1,10 +1,10 @@
 package dev.resilientio.examples.kotlin
 
+import dev.resilientio.core.EngineTime
 import dev.resilientio.core.retry.FileRetry
 import dev.resilientio.core.testsupport.FixedRandom
 import dev.resilientio.core.testsupport.LogCapture
 import dev.resilientio.core.testsupport.RecordingSleeper
-import dev.resilientio.core.EngineTime
 import dev.resilientio.core.testsupport.TestTime
 import java.io.IOException
 import java.nio.file.NoSuchFileException

@@ -1,4 +1,4 @@
-package dev.resilientio.core.internal;
+package dev.resilientio.core.atomic;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -7,7 +7,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /** Fsyncs directories, so that renames and new links in them survive a power loss. */
-public final class DirectorySync {
+final class DirectorySync {
 
     /** Windows cannot open a directory as a channel; NTFS journals renames itself. */
     private static final boolean SUPPORTED =

@@ -1,7 +1,6 @@
-package dev.resilientio.core.testsupport;
+package dev.resilientio.core.lock;
 
-import dev.resilientio.core.lock.LockEntry;
-import dev.resilientio.core.lock.LockRegistry;
+import dev.resilientio.core.testsupport.ChildIo;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 

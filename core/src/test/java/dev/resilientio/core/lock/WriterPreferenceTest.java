@@ -1,8 +1,10 @@
-package dev.resilientio.core;
+package dev.resilientio.core.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.lock.FileLockHandle;
+import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.lock.LockEntry;
 import dev.resilientio.core.lock.LockRegistry;
 import dev.resilientio.core.testsupport.ChildProcesses;
@@ -22,8 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.lock.FileLockHandle;
 
 /**
  * Readers taking turns with overlapping SHARED holds, so that some reader always holds the lock,

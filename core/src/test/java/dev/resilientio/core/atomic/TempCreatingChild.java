@@ -1,6 +1,5 @@
-package dev.resilientio.core.testsupport;
+package dev.resilientio.core.atomic;
 
-import dev.resilientio.core.atomic.TempFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 

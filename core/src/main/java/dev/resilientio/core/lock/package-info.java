@@ -1,0 +1,7 @@
+/**
+ * File locks that exclude threads of this JVM and other processes: the JVM-wide registry of lock
+ * files, one shared channel per lock file, the OS locks on {@code <name>.lock} with their byte ranges
+ * (the lock, a writer's claim to go next, a live atomic write), and how a lock file is opened safely
+ * in directories other users may write.
+ */
+package dev.resilientio.core.lock;
