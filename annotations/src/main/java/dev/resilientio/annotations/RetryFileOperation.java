@@ -12,7 +12,10 @@ import java.lang.annotation.Target;
  *
  * <p>Without {@link #retryOn()}, {@code IOException}s are retried except the permanent ones
  * (missing file, access denied, disk full, read-only file system, corrupt data, interruption, and
- * the others listed in the design); runtime exceptions and errors are never retried. When all
+ * the others listed in the design); runtime exceptions and errors are never retried, except the
+ * wrappers libraries put around an IO error ({@code UncheckedIOException}, Jackson 3's
+ * {@code JacksonIOException} and the like), which are classified by the IO error inside, so a
+ * {@code mapper.writeValue(file, x)} meeting a busy file is retried like {@code Files.write}. When all
  * attempts fail, the last exception is rethrown unchanged with the earlier ones attached as
  * suppressed. Each retry is logged at WARN. A call made while the same thread is already inside a
  * retrying operation runs once: the outermost operation owns the attempts.
@@ -78,7 +81,8 @@ public @interface RetryFileOperation {
 
     /**
      * When not empty, only these exceptions (and their subclasses) are retried, replacing the
-     * built-in transient/permanent classification.
+     * built-in transient/permanent classification. A type matches the exception thrown or the IO
+     * error inside a wrapper such as {@code UncheckedIOException} or {@code JacksonIOException}.
      *
      * @return exception types to retry; default empty, meaning the built-in classification
      */
@@ -86,6 +90,8 @@ public @interface RetryFileOperation {
 
     /**
      * Exceptions (and their subclasses) that are never retried; this wins over {@link #retryOn()}.
+     * A type matches the exception thrown or the IO error inside a wrapper, so
+     * {@code NoSuchFileException} also aborts an {@code UncheckedIOException} that holds one.
      *
      * @return exception types that fail at once; default empty
      */

@@ -146,7 +146,8 @@ class RetryTest {
 
     @Test
     void retryOnCanRetryRuntimeExceptions() throws IOException {
-        reader.failures.thenThrow(new UncheckedIOException(new IOException("busy")));
+        // A missing file inside: without retryOn naming the wrapper, it would fail after one attempt.
+        reader.failures.thenThrow(new UncheckedIOException(new NoSuchFileException("/mnt/share/data.txt")));
 
         String content = reader.readRetryingUncheckedIo(file);
 

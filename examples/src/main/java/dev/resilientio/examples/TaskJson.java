@@ -47,7 +47,7 @@ public final class TaskJson {
         try {
             MAPPER.writeValue(file, tasks);
         } catch (JacksonIOException e) {
-            // Jackson 3 wraps IO errors in an unchecked exception; unwrapped, retry can classify them.
+            // Jackson 3 wraps IO errors in an unchecked exception; callers get the IOException, as from Files.write.
             throw e.getCause();
         }
     }

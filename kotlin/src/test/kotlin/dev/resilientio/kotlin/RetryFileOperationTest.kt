@@ -3,11 +3,14 @@ package dev.resilientio.kotlin
 import dev.resilientio.core.ResilientIoConfigException
 import dev.resilientio.core.retry.FileRetry
 import dev.resilientio.core.retry.RetrySettings
+import dev.resilientio.core.testsupport.FailingStreams
 import dev.resilientio.core.testsupport.FixedRandom
 import dev.resilientio.core.testsupport.LogCapture
 import dev.resilientio.core.testsupport.RecordingSleeper
 import dev.resilientio.core.testsupport.TestTime
 import java.io.IOException
+import java.nio.file.FileSystemException
+import java.nio.file.Files
 import java.nio.file.NoSuchFileException
 import java.nio.file.Path
 import java.time.Duration
@@ -28,6 +31,8 @@ import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.io.TempDir
+import tools.jackson.core.exc.JacksonIOException
+import tools.jackson.databind.json.JsonMapper
 
 /** `retryFileOperation` in virtual time: the engine's schedule, classification, logs and nesting, with `delay`. */
 @OptIn(ExperimentalCoroutinesApi::class) // virtual time: currentTime, advanceTimeBy
@@ -137,6 +142,25 @@ class RetryFileOperationTest {
         assertThat(aborted).isInstanceOf(IOException::class.java)
         assertThat(ioAttempts).`as`("attempts at an abortOn type").hasValue(1)
     }
+
+    @Test
+    fun ioErrorThatJacksonWrapsIsRetriedByTheIoErrorInside() = runTest {
+        val file = dir.resolve("tasks.json")
+        val streams = FailingStreams().thenFail(busy(file), busy(file))
+        val mapper = JsonMapper.builder().build()
+
+        retryFileOperation("TaskStore.save", file, maxAttempts = 3, jitter = 0.0) {
+            streams.over(Files.newOutputStream(file)).use { mapper.writeValue(it, listOf("water the plants")) }
+        }
+
+        assertThat(streams.made()).`as`("attempts").isEqualTo(3)
+        assertThat(currentTime).`as`("virtual time of the two backoffs").isEqualTo(300L)
+        assertThat(Files.readString(file)).isEqualTo("[\"water the plants\"]")
+        assertThat(retryLog.warnings()).hasSize(2).allMatch { it.contains(JacksonIOException::class.java.name) }
+    }
+
+    /** What a busy device makes a write fail with; Jackson 3 wraps it in its unchecked JacksonIOException. */
+    private fun busy(file: Path) = FileSystemException(file.toString(), null, "Device or resource busy")
 
     @Test
     fun cancellationDuringBackoffStopsRetryingAtOnce() = runTest {

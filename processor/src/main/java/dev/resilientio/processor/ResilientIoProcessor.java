@@ -94,7 +94,7 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         }
         if (retry != null) {
             attributes.checkRetry(method, retry);
-            throwables.check(method, retry, lock != null || atomic != null, !isKotlin(method));
+            throwables.check(method, retry, !isKotlin(method));
         }
         if (lock != null) {
             attributes.checkLock(method, lock);

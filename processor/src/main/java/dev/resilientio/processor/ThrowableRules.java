@@ -12,7 +12,10 @@ import javax.lang.model.util.Types;
 
 /**
  * {@code retryOn} and {@code abortOn}: no class in both (or retried only to be aborted, since
- * {@code abortOn} wins), and every {@code retryOn} class one the method can throw.
+ * {@code abortOn} wins), and every {@code retryOn} class one the method can throw. Any method can
+ * meet an {@code IOException} wrapped in an unchecked exception (Jackson 3's
+ * {@code JacksonIOException}, {@code UncheckedIOException}), and retry matches {@code retryOn}
+ * against the IO error inside such a wrapper, so every {@code IOException} class passes.
  */
 final class ThrowableRules {
 
@@ -33,12 +36,10 @@ final class ThrowableRules {
     /**
      * Checks the two lists of one method.
      *
-     * @param engineThrowsIo whether the lock or the atomic write inside the retry can fail with an
-     *     {@code IOException} of their own (lock timeout, failed commit), whatever the method declares
      * @param checkedExceptions whether the method's {@code throws} clause says what it can throw
      *     (not so for Kotlin, which has no checked exceptions)
      */
-    void check(ExecutableElement method, AnnotationMirror annotation, boolean engineThrowsIo, boolean checkedExceptions) {
+    void check(ExecutableElement method, AnnotationMirror annotation, boolean checkedExceptions) {
         Map<String, AnnotationValue> values = Attributes.explicit(annotation);
         List<DeclaredType> retryOn = Attributes.classes(values.get("retryOn"));
         List<DeclaredType> abortOn = Attributes.classes(values.get("abortOn"));
@@ -54,7 +55,7 @@ final class ThrowableRules {
                             + aborted + " and abortOn wins, so it would never be retried; remove one of them.");
                 }
             }
-            if (checkedExceptions && !canThrow(method, retried, engineThrowsIo)) {
+            if (checkedExceptions && !canThrow(method, retried)) {
                 report.error(method, annotation, values.get("retryOn"), "@RetryFileOperation(retryOn) on "
                         + Names.describe(method) + " names " + retried + ", which the method cannot throw: it is a"
                         + " checked exception its throws clause does not cover. Declare it (or a supertype) in the throws"
@@ -63,12 +64,9 @@ final class ThrowableRules {
         }
     }
 
-    private boolean canThrow(ExecutableElement method, TypeMirror thrown, boolean engineThrowsIo) {
+    private boolean canThrow(ExecutableElement method, TypeMirror thrown) {
         if (types.isSubtype(thrown, runtimeException) || types.isSubtype(thrown, error)
-                || types.isSubtype(runtimeException, thrown)) {
-            return true;
-        }
-        if (engineThrowsIo && (types.isSubtype(thrown, ioException) || types.isSubtype(ioException, thrown))) {
+                || types.isSubtype(runtimeException, thrown) || types.isSubtype(thrown, ioException)) {
             return true;
         }
         for (TypeMirror declared : method.getThrownTypes()) {

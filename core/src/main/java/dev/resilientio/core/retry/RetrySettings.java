@@ -1,9 +1,11 @@
 package dev.resilientio.core.retry;
 
 import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.internal.WrappedIoErrors;
 import dev.resilientio.core.rules.Durations;
 import dev.resilientio.core.rules.Setting;
 import dev.resilientio.core.rules.SettingRules;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,23 +50,29 @@ public final class RetrySettings {
     /**
      * Decides whether a failure is worth another attempt: never for an {@code abortOn} type; when
      * {@code retryOn} is set, only for its types; otherwise by the {@link TransientIoClassifier}.
+     * A type in {@code abortOn} or {@code retryOn} matches the failure itself or, when the failure
+     * wraps an IO error (an {@code UncheckedIOException}, Jackson's {@code JacksonIOException}, and
+     * the other wrappers the classifier unwraps), the IO error inside: {@code abortOn =
+     * NoSuchFileException.class} aborts a wrapped one, and {@code retryOn = UncheckedIOException.class}
+     * still retries the wrapper.
      *
-     * @param failure the failure of the last attempt
+     * @param failure the failure of the last attempt, as the body threw it
      * @return whether to retry it
      */
     public boolean shouldRetry(Throwable failure) {
-        if (isInstanceOfAny(failure, abortOn)) {
+        IOException inside = WrappedIoErrors.ioErrorInside(failure);
+        if (isInstanceOfAny(failure, inside, abortOn)) {
             return false;
         }
         if (!retryOn.isEmpty()) {
-            return isInstanceOfAny(failure, retryOn);
+            return isInstanceOfAny(failure, inside, retryOn);
         }
         return classifier.isTransient(failure);
     }
 
-    private static boolean isInstanceOfAny(Throwable failure, List<Class<? extends Throwable>> types) {
+    private static boolean isInstanceOfAny(Throwable failure, IOException inside, List<Class<? extends Throwable>> types) {
         for (Class<? extends Throwable> type : types) {
-            if (type.isInstance(failure)) {
+            if (type.isInstance(failure) || type.isInstance(inside)) {
                 return true;
             }
         }
@@ -221,7 +229,8 @@ public final class RetrySettings {
         }
 
         /**
-         * Retries only these exception types (and subclasses) instead of the built-in classification.
+         * Retries only these exception types (and subclasses) instead of the built-in classification;
+         * a type matches the failure or the IO error inside a wrapper (see {@link RetrySettings#shouldRetry}).
          *
          * @param types the types; replaces any set before
          * @return this builder
@@ -233,7 +242,8 @@ public final class RetrySettings {
         }
 
         /**
-         * Never retries these exception types (and subclasses); wins over retry-on.
+         * Never retries these exception types (and subclasses); wins over retry-on. A type matches the
+         * failure or the IO error inside a wrapper (see {@link RetrySettings#shouldRetry}).
          *
          * @param types the types; replaces any set before
          * @return this builder

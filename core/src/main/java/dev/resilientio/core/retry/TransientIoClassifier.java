@@ -3,6 +3,7 @@ package dev.resilientio.core.retry;
 import dev.resilientio.core.FileCorruptionException;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.WrappedIoErrors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -32,8 +33,20 @@ import java.util.Locale;
  * regular file) or "Operation not permitted" ({@code EPERM}: an immutable or append-only file, or
  * an operation the file system refuses whatever the permissions). The JDK reports these last three
  * as a plain {@link FileSystemException} with that reason, so the reason decides, not the type.
- * Everything that is not an {@code IOException} (runtime exceptions, errors) is permanent. Immutable
- * and thread-safe.
+ *
+ * <p>An IO error that a library wrapped is classified by the IO error inside: an
+ * {@link java.io.UncheckedIOException}, Jackson 3's {@code JacksonIOException}, Jackson 2's
+ * {@code JsonMappingException}, a {@link java.util.concurrent.CompletionException}, an
+ * {@link java.util.concurrent.ExecutionException}, an
+ * {@link java.lang.reflect.UndeclaredThrowableException} or an
+ * {@link java.lang.reflect.InvocationTargetException}, nested up to 8 deep; so a busy file met by
+ * {@code mapper.writeValue(file, x)} is transient, and a missing one permanent, as when met by
+ * {@code Files.write}. Such a wrapper with no IO error inside is permanent (for Jackson 2's
+ * {@code JsonMappingException}, an {@code IOException} itself, that means a content or mapping
+ * error). Any other exception that merely has an IO error as its cause (a {@code RuntimeException}
+ * built around one, say) is not unwrapped: its thrower chose what it means, often a bug. Everything
+ * else that is not an {@code IOException} (runtime exceptions, errors) is permanent. Immutable and
+ * thread-safe.
  */
 public final class TransientIoClassifier {
 
@@ -79,13 +92,17 @@ public final class TransientIoClassifier {
     }
 
     /**
-     * Decides whether a failure is transient.
+     * Decides whether a failure is transient; a wrapper of an IO error is judged by that IO error.
      *
-     * @param failure the failure
+     * @param failure the failure, as the body threw it
      * @return {@code true} when another attempt may succeed
      */
     public boolean isTransient(Throwable failure) {
-        if (!(failure instanceof IOException)) {
+        IOException inside = WrappedIoErrors.ioErrorInside(failure);
+        if (inside != null) {
+            return isTransient(inside);
+        }
+        if (!(failure instanceof IOException) || WrappedIoErrors.isWrapper(failure)) {
             return false;
         }
         for (Class<? extends Throwable> type : PERMANENT_TYPES) {

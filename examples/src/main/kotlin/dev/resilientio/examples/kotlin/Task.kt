@@ -31,7 +31,7 @@ object TaskJson {
         try {
             mapper.writeValue(file, tasks)
         } catch (e: JacksonIOException) {
-            // Jackson 3 wraps IO errors in an unchecked exception; unwrapped, retry can classify them.
+            // Jackson 3 wraps IO errors in an unchecked exception; callers get the IOException, as from Files.write.
             throw e.cause ?: e
         }
     }
