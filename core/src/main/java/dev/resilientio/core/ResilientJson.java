@@ -1,11 +1,6 @@
 package dev.resilientio.core;
 
-import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
-import dev.resilientio.core.atomic.RecoveringReader;
 import dev.resilientio.core.config.ResilientIoConfig;
-import dev.resilientio.core.lock.FileLocks;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -13,7 +13,6 @@ import dev.resilientio.core.testsupport.RecordingSleeper;
 import dev.resilientio.core.testsupport.TestTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.resilientio.core;
 
 import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.retry.RetrySettings;
 import dev.resilientio.core.retry.TransientIoClassifier;

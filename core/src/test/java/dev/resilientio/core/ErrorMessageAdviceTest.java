@@ -2,7 +2,6 @@ package dev.resilientio.core;
 
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.AtomicDefaults;

@@ -1,7 +1,6 @@
 package dev.resilientio.core;
 
 import dev.resilientio.annotations.Durability;
-import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.retry.RetrySettings;
 import dev.resilientio.core.testsupport.AtomicDefaults;

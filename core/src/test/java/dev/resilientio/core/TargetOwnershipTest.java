@@ -1,7 +1,6 @@
 package dev.resilientio.core;
 
 import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.testsupport.AtomicDefaults;
 import dev.resilientio.core.testsupport.AtomicWriteChild;
 import dev.resilientio.core.testsupport.Temps;

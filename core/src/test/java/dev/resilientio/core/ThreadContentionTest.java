@@ -9,7 +9,6 @@ import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.OtherThread;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

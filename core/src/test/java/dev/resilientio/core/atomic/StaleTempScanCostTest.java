@@ -1,6 +1,5 @@
 package dev.resilientio.core.atomic;
 
-import dev.resilientio.annotations.Durability;
 import dev.resilientio.core.testsupport.AtomicDefaults;
 import dev.resilientio.core.testsupport.Leftovers;
 import dev.resilientio.core.testsupport.TmpfsMount;

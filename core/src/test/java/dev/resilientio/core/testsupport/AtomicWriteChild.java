@@ -3,7 +3,6 @@ package dev.resilientio.core.testsupport;
 import dev.resilientio.annotations.Durability;
 import dev.resilientio.core.ResilientFiles;
 import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

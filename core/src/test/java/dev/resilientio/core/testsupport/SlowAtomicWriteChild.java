@@ -1,7 +1,6 @@
 package dev.resilientio.core.testsupport;
 
 import dev.resilientio.core.atomic.AtomicFileWriter;
-import dev.resilientio.core.atomic.AtomicSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
