@@ -1,10 +1,10 @@
 package dev.resilientio.kotlin
 
 import dev.resilientio.annotations.Durability
-import dev.resilientio.core.IoConsumer
-import dev.resilientio.core.atomic.AtomicFileWriter
 import dev.resilientio.core.config.ResilientIoConfig
 import dev.resilientio.core.config.SettingOverrides
+import dev.resilientio.core.pipeline.Call
+import dev.resilientio.core.pipeline.Pipeline
 import dev.resilientio.core.rules.Setting
 import dev.resilientio.core.rules.SettingRules
 import java.nio.file.Path
@@ -44,6 +44,14 @@ public suspend fun atomicWrite(
     if (durability != Durability.DEFAULT) {
         overrides.set(Setting.ATOMIC_DURABILITY, durability.name, "atomicWrite(durability)")
     }
-    val settings = ResilientIoConfig.global().operation(operation, overrides.build()).atomic()
-    blockingIo { AtomicFileWriter.write(file, settings, IoConsumer { writeTo(it) }) }
+    val settings = ResilientIoConfig.global().operation(operation, overrides.build())
+    val pipeline = Pipeline.builder(settings).atomicWrite().build()
+    blockingIo {
+        object : Call(pipeline, file, file) {
+            override fun body(): Any? {
+                writeTo(session().temp())
+                return null
+            }
+        }.run()
+    }
 }
