@@ -2,6 +2,7 @@ package dev.resilientio.conflictingapp;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resilientio.json.jackson2.ResilientJson;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.vavr.CheckedFunction0;
@@ -11,7 +12,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.stream.Stream;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.ClassFileVersion;
@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An application with its own versions of the libraries the agent carries, run under the agent
- * with no resilient-io-core of its own: it uses its annotations and its libraries side by side,
- * and prints one {@code name: value} line per finding for the test to check.
+ * An application with its own versions of the libraries the agent carries, and of Jackson, run
+ * under the agent with no resilient-io-core of its own: it uses its annotations, the Jackson 2 JSON
+ * helpers and its libraries side by side, and prints one {@code name: value} line per finding for
+ * the test to check.
  */
 public final class ConflictingVersionsApp {
 
@@ -59,10 +60,14 @@ public final class ConflictingVersionsApp {
             report("lock", timedOut.getClass().getName() + ": " + timedOut.getMessage());
         }
 
-        Path json = dir.resolve("core.json");
-        invoke(Class.forName("dev.resilientio.core.ResilientFiles"), "writeJson",
-                new Class<?>[] {Path.class, Object.class}, json, Map.of("written by", "core"));
-        report("core json", Files.readString(json).replaceAll("\\s+", " "));
+        // The app's resilient-io-json-jackson2, on the agent's core and the app's own Jackson 2.
+        Path entry = dir.resolve("entry.json");
+        ResilientJson.writeJson(entry, new Entry("written"));
+        Entry updated = ResilientJson.updateJson(entry, Entry.class, new Entry("none"),
+                current -> new Entry(current.name() + ", then updated"));
+        report("json jackson2", jarOf(ResilientJson.class) + " on " + jarOf(Class.forName("dev.resilientio.core.FileOperation"))
+                + " with " + jarOf(ObjectMapper.class) + ": " + updated.name() + "; the file holds "
+                + Files.readString(entry).replaceAll("\\s+", " "));
 
         String made = new ByteBuddy(ClassFileVersion.JAVA_V8).subclass(Object.class)
                 .method(ElementMatchers.named("toString")).intercept(FixedValue.value("made by the app's Byte Buddy"))

@@ -3,6 +3,7 @@ package dev.resilientio.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.json.jackson2.ResilientJson;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.jar.JarFile;
@@ -27,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An application that brings its own, different versions of everything the agent carries (Byte
- * Buddy, Jackson 3 and jackson-annotations, Resilience4j, SLF4J) and Jackson 2, and no
+ * Buddy, Resilience4j, SLF4J), Jackson 2 and 3, resilient-io-json-jackson2 and no
  * resilient-io-core, runs under the shaded agent jar: its annotations work through the agent's
- * relocated copies while its own libraries keep their own versions.
+ * relocated copies, its JSON helpers through the agent's core and its own Jackson 2, while its own
+ * libraries keep their own versions. The agent carries no Jackson at all.
  */
 class ConflictingVersionsIT {
 
@@ -43,7 +46,7 @@ class ConflictingVersionsIT {
     static void runTheAppUnderTheAgent() throws Exception {
         List<Path> classPath = new ArrayList<>();
         classPath.add(compileApp(build.resolve("classes")));
-        classPath.add(AgentJvm.codeSource(RetryFileOperation.class));
+        classPath.addAll(resilientIoJars());
         classPath.addAll(libraries());
         Path work = Files.createDirectories(build.resolve("work"));
         Path logs = Files.createDirectories(build.resolve("logs"));
@@ -90,8 +93,11 @@ class ConflictingVersionsIT {
     }
 
     @Test
-    void coreWritesJsonWithTheAgentsJacksonBesideTheAppsOlderOne() {
-        assertThat(findings).as(run.describe()).containsEntry("core json", "{ \"written by\" : \"core\" }");
+    void jackson2HelpersOfTheAppRunOnTheAgentsCoreWithTheAppsOwnJackson2() {
+        assertThat(findings.get("json jackson2")).as(run.describe())
+                .startsWith(AgentJvm.codeSource(ResilientJson.class).getFileName() + " on "
+                        + AgentJvm.agentJar().getFileName() + " with jackson-databind-" + version("jackson2") + ".jar: ")
+                .endsWith("written, then updated; the file holds { \"entry\" : \"written, then updated\" }");
     }
 
     @Test
@@ -114,9 +120,6 @@ class ConflictingVersionsIT {
     @Test
     void appsVersionsDifferFromTheAgentsOwn() throws IOException {
         assertThat(carriedVersion("net.bytebuddy", "byte-buddy")).isNotEqualTo(version("bytebuddy"));
-        assertThat(carriedVersion("tools.jackson.core", "jackson-databind")).isNotEqualTo(version("jackson3"));
-        assertThat(carriedVersion("com.fasterxml.jackson.core", "jackson-annotations"))
-                .isNotEqualTo(version("jackson-annotations"));
         assertThat(carriedVersion("org.slf4j", "slf4j-api")).isNotEqualTo(version("slf4j"));
     }
 
@@ -130,9 +133,15 @@ class ConflictingVersionsIT {
                     // Unrelocated by design: one engine and lock registry per JVM, logs to the application's SLF4J.
                     || name.startsWith("dev/resilientio/core/") || name.startsWith("dev/resilientio/annotations/")
                     || name.startsWith("org/slf4j/"));
-            assertThat(classes).anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/bytebuddy/"))
-                    .anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/jackson/databind/"))
-                    .anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/jackson/annotation/"));
+            assertThat(classes).anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/bytebuddy/"));
+        }
+    }
+
+    @Test
+    void agentJarCarriesNoJackson() throws IOException {
+        try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
+            assertThat(jar.stream().map(ZipEntry::getName)).as("entries of the agent jar")
+                    .isNotEmpty().noneMatch(name -> name.toLowerCase(Locale.ROOT).contains("jackson"));
         }
     }
 
@@ -152,6 +161,11 @@ class ConflictingVersionsIT {
         }
     }
 
+    /** The app's resilient-io artifacts: the annotations and the Jackson 2 JSON helpers; its core is the agent's. */
+    private static List<Path> resilientIoJars() {
+        return List.of(AgentJvm.codeSource(RetryFileOperation.class), AgentJvm.codeSource(ResilientJson.class));
+    }
+
     private static List<Path> libraries() throws IOException {
         try (Stream<Path> jars = Files.list(Path.of(AgentJvm.property("resilientio.conflicting.libs")))) {
             return jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().toList();
@@ -167,7 +181,7 @@ class ConflictingVersionsIT {
             files = walk.filter(file -> file.toString().endsWith(".java")).toList();
         }
         List<String> classPath = new ArrayList<>(libraries().stream().map(Path::toString).toList());
-        classPath.add(AgentJvm.codeSource(RetryFileOperation.class).toString());
+        resilientIoJars().forEach(jar -> classPath.add(jar.toString()));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();
         try (StandardJavaFileManager fileManager = javac.getStandardFileManager(null, null, null)) {

@@ -1,6 +1,6 @@
 package dev.resilientio.benchmarks;
 
-import dev.resilientio.core.ResilientFiles;
+import dev.resilientio.json.ResilientJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,10 +55,10 @@ public final class MultiProcessHarness {
             try {
                 Path shared = directory.resolve("counter-parallel.json");
                 parallel.add(run(directory, shared, processes, total / processes));
-                lostParallel += total - ResilientFiles.readJson(shared, Counter.class).value();
+                lostParallel += total - ResilientJson.readJson(shared, Counter.class).value();
                 Path alone = directory.resolve("counter-serial.json");
                 serial.add(run(directory, alone, 1, total));
-                lostSerial += total - ResilientFiles.readJson(alone, Counter.class).value();
+                lostSerial += total - ResilientJson.readJson(alone, Counter.class).value();
             } finally {
                 BenchFiles.delete(directory);
             }

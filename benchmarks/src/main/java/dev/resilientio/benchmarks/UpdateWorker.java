@@ -1,9 +1,9 @@
 package dev.resilientio.benchmarks;
 
 import dev.resilientio.annotations.LockMode;
-import dev.resilientio.core.ResilientFiles;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.json.ResilientJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +14,7 @@ import java.time.Duration;
 /**
  * One process of P4: warms up on its own file, prints {@code READY}, waits for {@code GO} so that
  * all workers start together, then does its read-modify-write increments through
- * {@code ResilientFiles.updateJson} and prints {@code DONE}.
+ * {@code ResilientJson.updateJson} and prints {@code DONE}.
  *
  * <p>Arguments: the shared counter file, the number of increments, a warm-up file of its own.
  */
@@ -36,7 +36,7 @@ public final class UpdateWorker {
         int increments = Integer.parseInt(args[1]);
         Path warmUp = Path.of(args[2]);
         for (int i = 0; i < WARM_UP; i++) {
-            ResilientFiles.updateJson(warmUp, Counter.class, new Counter(0), Counter::next);
+            ResilientJson.updateJson(warmUp, Counter.class, new Counter(0), Counter::next);
         }
         System.out.println("READY");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -48,7 +48,7 @@ public final class UpdateWorker {
             return;
         }
         for (int i = 0; i < increments; i++) {
-            ResilientFiles.updateJson(file, Counter.class, new Counter(0), Counter::next);
+            ResilientJson.updateJson(file, Counter.class, new Counter(0), Counter::next);
         }
         System.out.println("DONE");
     }
@@ -66,7 +66,7 @@ public final class UpdateWorker {
             FileLockHandle lock = FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofMinutes(1));
             long locked = System.nanoTime();
             try {
-                ResilientFiles.updateJson(file, Counter.class, new Counter(0), Counter::next);
+                ResilientJson.updateJson(file, Counter.class, new Counter(0), Counter::next);
             } finally {
                 lock.close();
             }

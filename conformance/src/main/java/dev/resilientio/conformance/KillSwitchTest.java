@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.resilientio.conformance.fixtures.CombinedFiles;
 import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.testsupport.SystemConfig;
 import dev.resilientio.core.testsupport.Temps;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import dev.resilientio.conformance.fixtures.CounterFile;
 import dev.resilientio.conformance.fixtures.TunableFiles;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.testsupport.ChildJvm;
+import dev.resilientio.core.testsupport.SystemConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

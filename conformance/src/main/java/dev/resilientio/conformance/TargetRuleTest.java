@@ -8,6 +8,7 @@ import dev.resilientio.conformance.fixtures.MethodTargetStore;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.testsupport.LogCapture;
+import dev.resilientio.core.testsupport.SystemConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.resilientio.conformance.fixtures.FixedPathStore;
 import dev.resilientio.conformance.fixtures.misuse.MisusedAnnotations;
 import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.testsupport.SystemConfig;
 import dev.resilientio.core.weaving.WeavingCheck;
 import java.nio.file.Path;
 import java.util.List;

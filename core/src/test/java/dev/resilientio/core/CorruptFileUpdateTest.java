@@ -3,15 +3,17 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.testsupport.Counter;
+import dev.resilientio.core.testsupport.SystemConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An update that recovered from a backup writes the new value without rotating: the corrupt main
@@ -20,16 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class CorruptFileUpdateTest {
 
-    private static final String GARBAGE = "{\"version\": 3, trunc";
-
-    /** A versioned JSON document. */
-    public record Doc(int version) {
-    }
-
-    private final JsonMapper mapper = JsonMapper.builder().build();
+    private static final String GARBAGE = "value=3, trunc";
+    private static final FileOperation DOC = FileOperation.named("CorruptFileUpdateTest.doc");
 
     @TempDir
     Path temp;
+
+    @RegisterExtension
+    final SystemConfig config = new SystemConfig();
 
     private Path file;
     private Path backup;
@@ -38,70 +38,75 @@ class CorruptFileUpdateTest {
     @BeforeEach
     void namePaths() throws IOException {
         Path dir = temp.toRealPath();
-        file = dir.resolve("doc.json");
-        backup = dir.resolve("doc.json.backup");
-        backup1 = dir.resolve("doc.json.backup.1");
+        file = dir.resolve("doc.txt");
+        backup = dir.resolve("doc.txt.backup");
+        backup1 = dir.resolve("doc.txt.backup.1");
     }
 
     @Test
     void updateOfACorruptFileKeepsItsOnlyBackupValid() throws IOException {
-        ResilientJson json = withBackups(1);
-        writeVersions(json, 2);
+        withBackups(1);
+        writeVersions(2);
         Files.writeString(file, GARBAGE);
 
-        Doc updated = json.updateJson(file, Doc.class, new Doc(0), plusTen());
+        Counter updated = update(plusTen());
 
-        assertThat(updated).as("version 1 from the backup, plus 10").isEqualTo(new Doc(11));
-        assertThat(parse(file)).isEqualTo(new Doc(11));
-        assertThat(parse(backup)).as("the backup, which the corrupt file must not have replaced").isEqualTo(new Doc(1));
+        assertThat(updated).as("version 1 from the backup, plus 10").isEqualTo(new Counter(11));
+        assertThat(parse(file)).isEqualTo(new Counter(11));
+        assertThat(parse(backup)).as("the backup, which the corrupt file must not have replaced").isEqualTo(new Counter(1));
     }
 
     @Test
     void updateOfACorruptFileKeepsEveryBackupValid() throws IOException {
-        ResilientJson json = withBackups(2);
-        writeVersions(json, 3);
+        withBackups(2);
+        writeVersions(3);
         Files.writeString(file, GARBAGE);
 
-        Doc updated = json.updateJson(file, Doc.class, new Doc(0), plusTen());
+        Counter updated = update(plusTen());
 
-        assertThat(updated).as("version 2 from the newest backup, plus 10").isEqualTo(new Doc(12));
-        assertThat(parse(file)).isEqualTo(new Doc(12));
-        assertThat(parse(backup)).as("the newest backup").isEqualTo(new Doc(2));
+        assertThat(updated).as("version 2 from the newest backup, plus 10").isEqualTo(new Counter(12));
+        assertThat(parse(file)).isEqualTo(new Counter(12));
+        assertThat(parse(backup)).as("the newest backup").isEqualTo(new Counter(2));
         assertThat(parse(backup1)).as("the older backup, which rotating the corrupt file would push out")
-                .isEqualTo(new Doc(1));
+                .isEqualTo(new Counter(1));
     }
 
     @Test
     void updateAfterTheRecoveryRotatesAgain() throws IOException {
-        ResilientJson json = withBackups(1);
-        writeVersions(json, 2);
+        withBackups(1);
+        writeVersions(2);
         Files.writeString(file, GARBAGE);
-        json.updateJson(file, Doc.class, new Doc(0), plusTen());
+        update(plusTen());
 
-        Doc updated = json.updateJson(file, Doc.class, new Doc(0), plusTen());
+        Counter updated = update(plusTen());
 
-        assertThat(updated).isEqualTo(new Doc(21));
-        assertThat(parse(file)).isEqualTo(new Doc(21));
-        assertThat(parse(backup)).as("the backup, now the recovered update").isEqualTo(new Doc(11));
+        assertThat(updated).isEqualTo(new Counter(21));
+        assertThat(parse(file)).isEqualTo(new Counter(21));
+        assertThat(parse(backup)).as("the backup, now the recovered update").isEqualTo(new Counter(11));
     }
 
-    private ResilientJson withBackups(int count) {
-        return new ResilientJson(mapper,
-                ResilientIoConfig.from(Map.of("RESILIENT_IO_ATOMIC_BACKUPS", String.valueOf(count)), Map.of()));
+    private void withBackups(int count) {
+        config.set("resilientio.atomic.backups", String.valueOf(count));
     }
 
-    private void writeVersions(ResilientJson json, int last) throws IOException {
+    private void writeVersions(int last) throws IOException {
         for (int version = 1; version <= last; version++) {
-            json.writeJson(file, new Doc(version));
+            DOC.write(file, new Counter(version).bytes());
         }
     }
 
-    /** Reads a copy directly, without recovery, so that a corrupt one fails the test. */
-    private Doc parse(Path copy) throws IOException {
-        return mapper.readValue(Files.readAllBytes(copy), Doc.class);
+    private Counter update(UnaryOperator<Counter> change) throws IOException {
+        return DOC.update(file, Counter::parse, new Counter(0), change, Counter::bytes);
     }
 
-    private static UnaryOperator<Doc> plusTen() {
-        return doc -> new Doc(doc.version() + 10);
+    /** Reads a copy directly, without recovery, so that a corrupt one fails the test. */
+    private static Counter parse(Path copy) throws IOException {
+        try (InputStream in = Files.newInputStream(copy)) {
+            return Counter.parse(in);
+        }
+    }
+
+    private static UnaryOperator<Counter> plusTen() {
+        return counter -> counter.plus(10);
     }
 }

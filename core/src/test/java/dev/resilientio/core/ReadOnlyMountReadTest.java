@@ -9,6 +9,7 @@ import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.TmpfsMount;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReadOnlyMountReadTest {
 
-    public record Doc(String name, int version) {
-    }
-
-    private static final Doc WRITTEN = new Doc("settings", 7);
+    private static final FileOperation SETTINGS = FileOperation.named("ReadOnlyMountReadTest.settings");
+    private static final String WRITTEN = "settings 7";
 
     @RegisterExtension
     final TmpfsMount disk = TmpfsMount.perTest("1m");
@@ -34,41 +33,41 @@ class ReadOnlyMountReadTest {
     final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
     @Test
-    void readJsonReadsAFileWhoseLockFileIsOnAReadOnlyMount() throws IOException, InterruptedException {
-        Path file = disk.path().resolve("settings.json");
-        ResilientFiles.writeJson(file, WRITTEN);
+    void aParsedReadReadsAFileWhoseLockFileIsOnAReadOnlyMount() throws IOException, InterruptedException {
+        Path file = disk.path().resolve("settings.txt");
+        write(file, WRITTEN);
         assertThat(FileLocks.lockFileFor(file)).as("lock file the writer left").exists();
         disk.remountReadOnly();
 
-        Doc read = ResilientFiles.readJson(file, Doc.class);
+        String read = read(file);
 
         assertThat(read).isEqualTo(WRITTEN);
-        assertThat(ResilientFiles.readText(file)).contains("\"settings\"");
+        assertThat(ResilientFiles.readText(file)).contains("settings");
     }
 
     @Test
-    void readJsonReadsAFileWithoutLockFileOnAReadOnlyMount() throws IOException, InterruptedException {
-        Path file = disk.path().resolve("settings.json");
-        ResilientFiles.writeJson(file, WRITTEN);
+    void aParsedReadReadsAFileWithoutLockFileOnAReadOnlyMount() throws IOException, InterruptedException {
+        Path file = disk.path().resolve("settings.txt");
+        write(file, WRITTEN);
         Files.delete(FileLocks.lockFileFor(file));
         disk.remountReadOnly();
 
-        Doc read = ResilientFiles.readJson(file, Doc.class);
+        String read = read(file);
 
         assertThat(read).isEqualTo(WRITTEN);
         assertThat(FileLocks.lockFileFor(file)).as("lock file, which nobody can create there").doesNotExist();
     }
 
     @Test
-    void writeJsonOnAReadOnlyMountFailsOnceSayingWhy() throws IOException, InterruptedException {
-        Path file = disk.path().resolve("settings.json");
-        ResilientFiles.writeJson(file, WRITTEN);
+    void aWriteOnAReadOnlyMountFailsOnceSayingWhy() throws IOException, InterruptedException {
+        Path file = disk.path().resolve("settings.txt");
+        write(file, WRITTEN);
         disk.remountReadOnly();
 
         FileSystemException failure = catchThrowableOfType(FileSystemException.class,
-                () -> ResilientFiles.writeJson(file, new Doc("changed", 8)));
+                () -> write(file, "changed 8"));
 
-        assertThat(failure).as("writeJson on a read-only mount").isNotNull();
+        assertThat(failure).as("a write on a read-only mount").isNotNull();
         assertThat(failure.getMessage())
                 .containsIgnoringCase("read-only file system")
                 .contains("of " + file)
@@ -76,6 +75,14 @@ class ReadOnlyMountReadTest {
         assertThat(TransientIoClassifier.forCurrentOs().isTransient(failure)).as("transient?").isFalse();
         assertThat(failure.getSuppressed()).as("earlier attempts attached by a retry").isEmpty();
         assertThat(retryLog.warnings()).as("retry WARN lines").isEmpty();
-        assertThat(ResilientFiles.readJson(file, Doc.class)).isEqualTo(WRITTEN);
+        assertThat(read(file)).isEqualTo(WRITTEN);
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        SETTINGS.write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String read(Path file) throws IOException {
+        return SETTINGS.read(file, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
 }

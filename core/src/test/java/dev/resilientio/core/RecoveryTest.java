@@ -7,37 +7,32 @@ import dev.resilientio.core.atomic.RecoveringReader;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.testsupport.Counter;
 import dev.resilientio.core.testsupport.LogCapture;
+import dev.resilientio.core.testsupport.SystemConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reading a corrupt JSON file recovers from the newest backup that parses, says so at WARN, and
- * fails with {@link FileCorruptionException}, once and without retry, only when every copy is bad.
+ * Reading a corrupt file through {@link FileOperation#read} recovers from the newest backup that
+ * parses, says so at WARN, and fails with {@link FileCorruptionException}, once and without retry,
+ * only when every copy is bad.
  */
 class RecoveryTest {
 
-    private static final String GARBAGE = "{\"version\": 3, trunc";
-
-    /** A versioned JSON document. */
-    public record Doc(int version) {
-    }
+    private static final String GARBAGE = "value=3, trunc";
+    private static final FileOperation DOC = FileOperation.named("RecoveryTest.doc");
 
     @TempDir
     Path temp;
 
-    private Path file;
-    private Path backup;
-    private Path backup1;
-    private final ResilientJson json = new ResilientJson(JsonMapper.builder().build(),
-            ResilientIoConfig.from(Map.of("RESILIENT_IO_ATOMIC_BACKUPS", "2"), Map.of()));
+    @RegisterExtension
+    final SystemConfig config = new SystemConfig();
 
     @RegisterExtension
     final LogCapture recoveryLog = LogCapture.of(RecoveringReader.class);
@@ -45,22 +40,27 @@ class RecoveryTest {
     @RegisterExtension
     final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
+    private Path file;
+    private Path backup;
+    private Path backup1;
+
     @BeforeEach
     void writeThreeVersions() throws IOException {
+        config.set("resilientio.atomic.backups", "2");
         Path dir = temp.toRealPath();
-        file = dir.resolve("doc.json");
-        backup = dir.resolve("doc.json.backup");
-        backup1 = dir.resolve("doc.json.backup.1");
+        file = dir.resolve("doc.txt");
+        backup = dir.resolve("doc.txt.backup");
+        backup1 = dir.resolve("doc.txt.backup.1");
         for (int version = 1; version <= 3; version++) {
-            json.writeJson(file, new Doc(version));
+            DOC.write(file, new Counter(version).bytes());
         }
     }
 
     @Test
     void setUpKeepsTwoBackupsOfTheEarlierVersions() throws IOException {
-        assertThat(json.readJson(file, Doc.class)).isEqualTo(new Doc(3));
-        assertThat(Files.readString(backup)).isEqualTo("{\"version\":2}");
-        assertThat(Files.readString(backup1)).isEqualTo("{\"version\":1}");
+        assertThat(DOC.read(file, Counter::parse)).isEqualTo(new Counter(3));
+        assertThat(Files.readString(backup)).isEqualTo("value=2");
+        assertThat(Files.readString(backup1)).isEqualTo("value=1");
         assertThat(recoveryLog.events()).isEmpty();
     }
 
@@ -68,9 +68,9 @@ class RecoveryTest {
     void corruptFileIsReadFromTheNewestBackupWithAWarning() throws IOException {
         Files.writeString(file, GARBAGE);
 
-        Doc recovered = json.readJson(file, Doc.class);
+        Counter recovered = DOC.read(file, Counter::parse);
 
-        assertThat(recovered).isEqualTo(new Doc(2));
+        assertThat(recovered).isEqualTo(new Counter(2));
         assertThat(recoveryLog.warnings()).singleElement().asString()
                 .contains(file.toString())
                 .contains(backup.toString())
@@ -80,11 +80,11 @@ class RecoveryTest {
     @Test
     void corruptNewestBackupFallsBackToTheNextOne() throws IOException {
         Files.writeString(file, GARBAGE);
-        Files.writeString(backup, "not json at all");
+        Files.writeString(backup, "not a counter at all");
 
-        Doc recovered = json.readJson(file, Doc.class);
+        Counter recovered = DOC.read(file, Counter::parse);
 
-        assertThat(recovered).isEqualTo(new Doc(1));
+        assertThat(recovered).isEqualTo(new Counter(1));
         assertThat(recoveryLog.warnings()).singleElement().asString().contains(backup1.toString());
     }
 
@@ -95,7 +95,7 @@ class RecoveryTest {
         Files.writeString(backup1, "null");
 
         FileCorruptionException failure = catchThrowableOfType(FileCorruptionException.class,
-                () -> json.readJson(file, Doc.class));
+                () -> DOC.read(file, Counter::parse));
 
         assertThat(failure).isNotNull();
         assertThat(failure.file()).isEqualTo(file);
@@ -110,22 +110,13 @@ class RecoveryTest {
     }
 
     @Test
-    void missingFileGivesTheDefault() throws IOException {
-        Doc fallback = new Doc(-1);
-
-        Doc read = json.readJson(file.resolveSibling("absent.json"), Doc.class, fallback);
-
-        assertThat(read).isSameAs(fallback);
-    }
-
-    @Test
     void updateOfACorruptFileContinuesFromTheBackup() throws IOException {
         Files.writeString(file, GARBAGE);
 
-        Doc updated = json.updateJson(file, Doc.class, new Doc(0), doc -> new Doc(doc.version() + 10));
+        Counter updated = DOC.update(file, Counter::parse, new Counter(0), counter -> counter.plus(10), Counter::bytes);
 
-        assertThat(updated).isEqualTo(new Doc(12));
-        assertThat(json.readJson(file, Doc.class)).isEqualTo(new Doc(12));
+        assertThat(updated).isEqualTo(new Counter(12));
+        assertThat(DOC.read(file, Counter::parse)).isEqualTo(new Counter(12));
         assertThat(recoveryLog.warnings()).isNotEmpty().allSatisfy(message -> assertThat(message).contains(backup.toString()));
     }
 }

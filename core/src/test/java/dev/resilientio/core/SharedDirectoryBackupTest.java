@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.resilientio.core.atomic.RecoveringReader;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.testsupport.Counter;
 import dev.resilientio.core.testsupport.LockFileUserMain;
 import dev.resilientio.core.testsupport.LogCapture;
+import dev.resilientio.core.testsupport.SystemConfig;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Another local user can create any name in a sticky world-writable directory (a {@code /tmp}-like
@@ -35,11 +35,8 @@ class SharedDirectoryBackupTest {
 
     /** Another user, by number: root gives files away without the user existing. */
     private static final int OTHER = 4242;
-    private static final String GARBAGE = "{\"version\": 3, trunc";
-
-    /** A versioned JSON document. */
-    public record Doc(int version) {
-    }
+    private static final String GARBAGE = "value=3, trunc";
+    private static final FileOperation DOC = FileOperation.named("SharedDirectoryBackupTest.doc");
 
     @TempDir
     Path temp;
@@ -47,8 +44,8 @@ class SharedDirectoryBackupTest {
     @RegisterExtension
     final LogCapture recoveryLog = LogCapture.of(RecoveringReader.class);
 
-    private final ResilientJson json = new ResilientJson(JsonMapper.builder().build(),
-            ResilientIoConfig.from(Map.of("RESILIENT_IO_ATOMIC_BACKUPS", "2"), Map.of()));
+    @RegisterExtension
+    final SystemConfig config = new SystemConfig();
 
     private Path shared;
     private Path file;
@@ -58,6 +55,7 @@ class SharedDirectoryBackupTest {
     @BeforeEach
     void stickyDirectoryWithACorruptFile() throws IOException {
         assumeTrue(UnprivilegedJvm.runsAsRoot(), "needs root: gives a planted backup to another uid");
+        config.set("resilientio.atomic.backups", "2");
         Path base = temp.toRealPath();
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         shared = Files.createDirectory(base.resolve("shared"));
@@ -69,10 +67,10 @@ class SharedDirectoryBackupTest {
 
     @Test
     void anotherUsersBackupIsNotTakenForTheFilesContent() throws IOException {
-        plantedBy(OTHER, Files.writeString(backup, "{\"version\":666}"));
+        plantedBy(OTHER, Files.writeString(backup, "value=666"));
 
         FileCorruptionException failure = catchThrowableOfType(FileCorruptionException.class,
-                () -> json.readJson(file, Doc.class));
+                () -> DOC.read(file, Counter::parse));
 
         assertThat(failure).as("the planted backup is not recovered from").isNotNull();
         assertThat(failure.triedBackups()).isEmpty();
@@ -89,12 +87,12 @@ class SharedDirectoryBackupTest {
 
     @Test
     void aTrustedOlderBackupIsRecoveredFromPastAnotherUsersNewerOne() throws IOException {
-        plantedBy(OTHER, Files.writeString(backup, "{\"version\":666}"));
-        Files.writeString(backup1, "{\"version\":1}");
+        plantedBy(OTHER, Files.writeString(backup, "value=666"));
+        Files.writeString(backup1, "value=1");
 
-        Doc recovered = json.readJson(file, Doc.class);
+        Counter recovered = DOC.read(file, Counter::parse);
 
-        assertThat(recovered).isEqualTo(new Doc(1));
+        assertThat(recovered).isEqualTo(new Counter(1));
         assertThat(recoveryLog.warnings()).hasSize(2);
         assertThat(recoveryLog.warnings().get(0)).contains("skipped " + backup).contains("owned by uid " + OTHER);
         assertThat(recoveryLog.warnings().get(1)).contains("recovered its content from the backup " + backup1);
@@ -102,9 +100,9 @@ class SharedDirectoryBackupTest {
 
     @Test
     void aBackupOfTheCallersUserIsRecoveredFrom() throws IOException {
-        Files.writeString(backup, "{\"version\":2}");
+        Files.writeString(backup, "value=2");
 
-        assertThat(json.readJson(file, Doc.class)).isEqualTo(new Doc(2));
+        assertThat(DOC.read(file, Counter::parse)).isEqualTo(new Counter(2));
         assertThat(recoveryLog.warnings()).singleElement().asString()
                 .contains("recovered its content from the backup " + backup);
     }
@@ -114,30 +112,30 @@ class SharedDirectoryBackupTest {
         // A setgid 2775 team directory: a hard-linked backup keeps the member who wrote before as its owner,
         // and whoever could plant a name here could rename over the file itself.
         Files.setAttribute(shared, "unix:mode", 02775);
-        plantedBy(OTHER, Files.writeString(backup, "{\"version\":2}"));
+        plantedBy(OTHER, Files.writeString(backup, "value=2"));
 
-        assertThat(json.readJson(file, Doc.class)).as("another member's backup").isEqualTo(new Doc(2));
+        assertThat(DOC.read(file, Counter::parse)).as("another member's backup").isEqualTo(new Counter(2));
     }
 
     @Test
     void aBackupOfTheFilesOwnerIsRecoveredFrom() throws IOException {
         plantedBy(OTHER, file);
-        plantedBy(OTHER, Files.writeString(backup, "{\"version\":2}"));
+        plantedBy(OTHER, Files.writeString(backup, "value=2"));
 
-        assertThat(json.readJson(file, Doc.class)).as("the file's owner's backup").isEqualTo(new Doc(2));
+        assertThat(DOC.read(file, Counter::parse)).as("the file's owner's backup").isEqualTo(new Counter(2));
     }
 
     @Test
     void aLinkAtABackupsNameIsNotFollowedWhoeverOwnsIt() throws IOException {
         Path vault = Files.createDirectory(temp.toRealPath().resolve("vault"));
-        Path secret = Files.writeString(vault.resolve("secret.json"), "{\"version\":42}");
+        Path secret = Files.writeString(vault.resolve("secret.json"), "value=42");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         plantedBy(OTHER, Files.createSymbolicLink(backup, secret));
         // Even this process's own link: a backup is a regular file, never a link to one.
         Files.createSymbolicLink(backup1, secret);
 
         FileCorruptionException failure = catchThrowableOfType(FileCorruptionException.class,
-                () -> json.readJson(file, Doc.class));
+                () -> DOC.read(file, Counter::parse));
 
         assertThat(failure).as("root's file is not read through the links").isNotNull();
         assertThat(failure.getMessage()).contains("skipped [" + backup + ", " + backup1 + "]");
@@ -149,9 +147,9 @@ class SharedDirectoryBackupTest {
     @Test
     void aDanglingLinkAtABackupsNameIsSkippedToo() throws IOException {
         plantedBy(OTHER, Files.createSymbolicLink(backup, shared.resolve("not-yet.json")));
-        Files.writeString(backup1, "{\"version\":1}");
+        Files.writeString(backup1, "value=1");
 
-        assertThat(json.readJson(file, Doc.class)).isEqualTo(new Doc(1));
+        assertThat(DOC.read(file, Counter::parse)).isEqualTo(new Counter(1));
         assertThat(recoveryLog.warnings().get(0)).contains("skipped " + backup).contains("symbolic link");
     }
 

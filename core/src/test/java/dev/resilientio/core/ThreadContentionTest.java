@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.testsupport.Counter;
 import dev.resilientio.core.testsupport.OtherThread;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -39,9 +40,7 @@ class ThreadContentionTest {
     private static final Duration SHORT = Duration.ofMillis(200);
     private static final Duration LONG = Duration.ofSeconds(10);
 
-    /** The JSON document the threads increment. */
-    public record Counter(int count) {
-    }
+    private static final FileOperation INCREMENT = FileOperation.named("ThreadContentionTest.increment");
 
     @TempDir
     Path dir;
@@ -52,7 +51,7 @@ class ThreadContentionTest {
 
     @BeforeEach
     void setUp() {
-        target = dir.resolve("shared.json");
+        target = dir.resolve("shared.txt");
         registrySizeBefore = FileLocks.lockFilesInUse();
         pool = Executors.newCachedThreadPool();
     }
@@ -75,7 +74,7 @@ class ThreadContentionTest {
                 start.await();
                 for (int i = 0; i < increments; i++) {
                     try {
-                        ResilientFiles.updateJson(target, Counter.class, new Counter(0), c -> new Counter(c.count() + 1));
+                        INCREMENT.update(target, Counter::parse, new Counter(0), Counter::increment, Counter::bytes);
                     } catch (Throwable e) {
                         failures.add(e);
                     }
@@ -91,9 +90,9 @@ class ThreadContentionTest {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
-        assertThat(failures).as("exceptions from updateJson").isEmpty();
-        assertThat(ResilientFiles.readJson(target, Counter.class).count()).isEqualTo(threads * increments);
-        System.err.printf("ThreadContentionTest: %d fsynced updateJson calls by %d threads took %d ms%n",
+        assertThat(failures).as("exceptions from the updates").isEmpty();
+        assertThat(INCREMENT.read(target, Counter::parse).value()).isEqualTo(threads * increments);
+        System.err.printf("ThreadContentionTest: %d fsynced updates by %d threads took %d ms%n",
                 threads * increments, threads, took.toMillis());
         assertRegistryBackToStart();
     }
@@ -265,10 +264,10 @@ class ThreadContentionTest {
     @Test
     void lockFileIsTheSidecarAndStays() throws Exception {
         try (FileLockHandle handle = FileLocks.acquire(target, LockMode.EXCLUSIVE, SHORT)) {
-            assertThat(handle.lockFile()).isEqualTo(dir.toRealPath().resolve("shared.json.lock"));
+            assertThat(handle.lockFile()).isEqualTo(dir.toRealPath().resolve("shared.txt.lock"));
         }
 
-        assertThat(dir.resolve("shared.json.lock")).exists();
+        assertThat(dir.resolve("shared.txt.lock")).exists();
         assertRegistryBackToStart();
     }
 

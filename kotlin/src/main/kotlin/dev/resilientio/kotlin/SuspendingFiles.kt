@@ -1,15 +1,16 @@
 package dev.resilientio.kotlin
 
 import dev.resilientio.core.ResilientFiles
+import dev.resilientio.json.ResilientJson
 import java.nio.file.Path
 import java.util.function.UnaryOperator
 import kotlin.reflect.KClass
 import tools.jackson.databind.json.JsonMapper
 
 /**
- * [ResilientFiles] for coroutines: each call runs the same engine call on `Dispatchers.IO`, with
- * the same locks, retries, atomic writes, backups, configuration (operation names
- * `ResilientFiles.readText` and so on) and exceptions. Thread-safe.
+ * [ResilientFiles] and [ResilientJson] for coroutines: each call runs the same engine call on
+ * `Dispatchers.IO`, with the same locks, retries, atomic writes, backups, configuration (operation
+ * names `ResilientFiles.readText`, `ResilientJson.readJson` and so on) and exceptions. Thread-safe.
  *
  * Cancellation interrupts the call; a cancelled write leaves the old file (or, cancelled during its
  * final rename and sync, the new one), never a mix. Inside [retryFileOperation], the call's own retries run once and the enclosing
@@ -47,14 +48,14 @@ public object SuspendingFiles {
      * @throws dev.resilientio.core.FileCorruptionException when the file and all its backups are invalid
      */
     public suspend fun <T : Any> readJson(file: Path, type: KClass<T>): T =
-        blockingIo { ResilientFiles.readJson(file, type.java) }
+        blockingIo { ResilientJson.readJson(file, type.java) }
 
     /** Reads a JSON file like [readJson], or returns [defaultValue] when it does not exist. */
     public suspend fun <T : Any> readJson(file: Path, type: KClass<T>, defaultValue: T): T =
-        blockingIo { ResilientFiles.readJson(file, type.java, defaultValue) }
+        blockingIo { ResilientJson.readJson(file, type.java, defaultValue) }
 
     /** Writes [value] as JSON atomically and durably under an exclusive lock, with retry and the configured backups. */
-    public suspend fun writeJson(file: Path, value: Any): Unit = blockingIo { ResilientFiles.writeJson(file, value) }
+    public suspend fun writeJson(file: Path, value: Any): Unit = blockingIo { ResilientJson.writeJson(file, value) }
 
     /**
      * Reads, changes and writes a JSON file under ONE exclusive lock, so that concurrent updates
@@ -65,5 +66,5 @@ public object SuspendingFiles {
      * @return the new value, as written
      */
     public suspend fun <T : Any> updateJson(file: Path, type: KClass<T>, initial: T, change: (T) -> T): T =
-        blockingIo { ResilientFiles.updateJson(file, type.java, initial, UnaryOperator { change(it) }) }
+        blockingIo { ResilientJson.updateJson(file, type.java, initial, UnaryOperator { change(it) }) }
 }

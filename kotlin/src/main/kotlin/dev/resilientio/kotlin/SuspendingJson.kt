@@ -1,13 +1,14 @@
 package dev.resilientio.kotlin
 
-import dev.resilientio.core.ResilientJson
+import dev.resilientio.json.JsonFiles
+import dev.resilientio.json.ResilientJson
 import java.nio.file.Path
 import java.util.function.UnaryOperator
 import kotlin.reflect.KClass
 import tools.jackson.databind.json.JsonMapper
 
 /**
- * [ResilientJson] for coroutines: JSON files read and written with your own [JsonMapper] (such as
+ * [JsonFiles] for coroutines: JSON files read and written with your own [JsonMapper] (such as
  * one with jackson-module-kotlin registered, for data classes) on the engine, each call on
  * `Dispatchers.IO`, as [SuspendingFiles] describes. Thread-safe; create one per mapper and reuse it.
  *
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper
  */
 public class SuspendingJson(mapper: JsonMapper) {
 
-    private val json = ResilientJson(mapper)
+    private val json: JsonFiles = ResilientJson.with(mapper)
 
     /**
      * Reads a JSON file under a shared lock, with retry and recovery from backups.

@@ -1,8 +1,8 @@
 package dev.resilientio.kotlin
 
 import dev.resilientio.annotations.LockMode
-import dev.resilientio.conformance.SystemConfig
 import dev.resilientio.core.FileLockTimeoutException
+import dev.resilientio.core.testsupport.SystemConfig
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path

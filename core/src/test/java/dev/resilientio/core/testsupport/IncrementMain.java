@@ -1,41 +1,28 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.ResilientFiles;
-import java.nio.file.Path;
-import java.util.StringJoiner;
+import dev.resilientio.core.FileOperation;
+import java.nio.file.NoSuchFileException;
 
 /**
- * Child JVM for the lost-update test: prints {@code READY}, waits for {@code GO} on stdin so that all
- * children start together, then increments the counter in a JSON file {@code times} times through
- * {@link ResilientFiles#updateJson}, prints {@code VALUES} and the values it wrote, comma-separated,
- * then {@code DONE}, and exits 0.
+ * Child JVM of the lost-update test: the child's side of {@link IncrementRace}, each increment a
+ * {@link FileOperation#update} of a {@link Counter} in its text form.
  *
- * <p>Arguments: the JSON file, the number of increments.
+ * <p>Arguments: the counter file, the number of increments.
  */
 public final class IncrementMain {
+
+    private static final FileOperation INCREMENT = FileOperation.named("IncrementMain.increment");
 
     private IncrementMain() {
     }
 
     public static void main(String[] args) {
-        try {
-            Path file = Path.of(args[0]);
-            int times = Integer.parseInt(args[1]);
-            // Loads the engine and Jackson now, so the children race on the file and not on class loading.
-            ResilientFiles.readJson(file, Counter.class, new Counter(0));
-            ChildIo.signal("READY");
-            if (!"GO".equals(ChildIo.awaitParent())) {
-                throw new IllegalStateException("expected GO from the parent");
+        IncrementRace.child(args, file -> {
+            try {
+                return INCREMENT.read(file, Counter::parse).value();
+            } catch (NoSuchFileException notYet) {
+                return 0;
             }
-            StringJoiner written = new StringJoiner(",", "VALUES ", "");
-            for (int i = 0; i < times; i++) {
-                written.add(String.valueOf(
-                        ResilientFiles.updateJson(file, Counter.class, new Counter(0), Counter::increment).value()));
-            }
-            ChildIo.signal(written.toString());
-            ChildIo.signal("DONE");
-        } catch (Exception | Error e) {
-            ChildIo.die(e);
-        }
+        }, file -> INCREMENT.update(file, Counter::parse, new Counter(0), Counter::increment, Counter::bytes).value());
     }
 }

@@ -38,6 +38,17 @@ public final class LogCapture implements BeforeTestExecutionCallback, AfterTestE
         return new LogCapture((Logger) LoggerFactory.getLogger(loggerOf));
     }
 
+    /**
+     * Returns a capture of a logger by name, with what its descendants log: {@code "dev.resilientio"}
+     * captures every line of the engine, whichever class logs it.
+     *
+     * @param name the logger name
+     * @return the capture, to register as an extension
+     */
+    public static LogCapture named(String name) {
+        return new LogCapture((Logger) LoggerFactory.getLogger(name));
+    }
+
     @Override
     public void beforeTestExecution(ExtensionContext context) {
         // A fresh appender per test, even if one instance served several tests.

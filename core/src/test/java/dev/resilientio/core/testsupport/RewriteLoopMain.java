@@ -1,18 +1,19 @@
 package dev.resilientio.core.testsupport;
 
-import dev.resilientio.core.ResilientFiles;
+import dev.resilientio.core.FileOperation;
 import java.nio.file.Path;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Child JVM for the crash test. Prints {@code READY}, waits for {@code GO <version>} on stdin, writes
- * that version through {@link ResilientFiles#writeJson} (default durability, fsync), prints
+ * that version through {@link FileOperation#write} (default durability, fsync), prints
  * {@code STARTED}, then in {@code loop} mode writes the following versions until it is killed; in
  * {@code once} mode it prints {@code DONE} and exits 0 instead.
  *
- * <p>Arguments: the JSON file, {@code loop} or {@code once}.
+ * <p>Arguments: the document's file, {@code loop} or {@code once}.
  */
 public final class RewriteLoopMain {
+
+    private static final FileOperation WRITE = FileOperation.named("RewriteLoopMain.write");
 
     private RewriteLoopMain() {
     }
@@ -25,15 +26,15 @@ public final class RewriteLoopMain {
                 case "once" -> false;
                 default -> throw new IllegalArgumentException("mode must be loop or once, not " + args[1]);
             };
-            // Warms Jackson up without touching the target: the first write must come after GO.
-            JsonMapper.builder().build().writeValueAsBytes(VersionedDocument.of(0));
+            // Warms the document's code up without touching the target: the first write must come after GO.
+            VersionedDocument.parse(VersionedDocument.of(0).bytes());
             ChildIo.signal("READY");
             String go = ChildIo.awaitParent();
             if (go == null || !go.startsWith("GO ")) {
                 throw new IllegalStateException("expected GO <version> from the parent, got " + go);
             }
             long version = Long.parseLong(go.substring(3));
-            ResilientFiles.writeJson(file, VersionedDocument.of(version));
+            WRITE.write(file, VersionedDocument.of(version).bytes());
             ChildIo.signal("STARTED");
             if (!loop) {
                 ChildIo.signal("DONE");
@@ -41,7 +42,7 @@ public final class RewriteLoopMain {
             }
             while (true) {
                 version++;
-                ResilientFiles.writeJson(file, VersionedDocument.of(version));
+                WRITE.write(file, VersionedDocument.of(version).bytes());
             }
         } catch (Exception | Error e) {
             ChildIo.die(e);

@@ -1,11 +1,15 @@
 package dev.resilientio.core.testsupport;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The document the crash test rewrites: every entry is derived from the version and its index, so a
- * reader can tell a complete version from a torn or mixed one by recomputing them.
+ * reader can tell a complete version from a torn or mixed one by recomputing them. Its file form is
+ * lines: {@code version <n>}, {@code count <n>}, the entries, then {@code end}.
  *
  * @param version the version number
  * @param count how many entries the writer put in
@@ -14,7 +18,7 @@ import java.util.List;
 public record VersionedDocument(long version, int count, List<String> entries) {
 
     /**
-     * Entries of about 1 KiB: 1024 of them make a JSON file of about 1 MiB. Few long strings make the
+     * Entries of about 1 KiB: 1024 of them make a file of about 1 MiB. Few long strings make the
      * writer spend its time writing and syncing the temp rather than serialising, so that more kills
      * land while a temp exists.
      */
@@ -51,6 +55,36 @@ public record VersionedDocument(long version, int count, List<String> entries) {
             }
         }
         return null;
+    }
+
+    /** Returns the file form, as UTF-8 bytes. */
+    public byte[] bytes() {
+        StringBuilder text = new StringBuilder(ENTRIES * 1_040);
+        text.append("version ").append(version).append('\n').append("count ").append(count).append('\n');
+        entries.forEach(entry -> text.append(entry).append('\n'));
+        return text.append("end\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses the file form; a file without its last line, {@code end}, is torn.
+     *
+     * @param content the file's bytes
+     * @return the document, whose {@link #defect()} tells whether it is one complete version
+     * @throws IOException when the content is not the file form or was cut short
+     */
+    public static VersionedDocument parse(byte[] content) throws IOException {
+        List<String> lines = Arrays.asList(new String(content, StandardCharsets.UTF_8).split("\n", -1));
+        int last = lines.size() - 1;
+        if (lines.size() < 4 || !lines.get(0).startsWith("version ") || !lines.get(1).startsWith("count ")
+                || !lines.get(last - 1).equals("end") || !lines.get(last).isEmpty()) {
+            throw new IOException("not a whole document: " + content.length + " bytes, " + lines.size() + " lines");
+        }
+        try {
+            return new VersionedDocument(Long.parseLong(lines.get(0).substring("version ".length())),
+                    Integer.parseInt(lines.get(1).substring("count ".length())), List.copyOf(lines.subList(2, last - 1)));
+        } catch (NumberFormatException e) {
+            throw new IOException("not a whole document: " + e.getMessage(), e);
+        }
     }
 
     /** SplitMix64's finaliser: spreads neighbouring inputs over the whole range. */

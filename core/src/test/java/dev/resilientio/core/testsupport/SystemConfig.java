@@ -1,4 +1,4 @@
-package dev.resilientio.conformance;
+package dev.resilientio.core.testsupport;
 
 import dev.resilientio.core.config.ResilientIoConfig;
 import java.util.LinkedHashMap;
