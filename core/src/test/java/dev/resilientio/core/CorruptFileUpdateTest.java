@@ -2,7 +2,6 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.testsupport.Counter;
 import dev.resilientio.core.testsupport.SystemConfig;
 import java.io.IOException;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.core.atomic.RecoveringReader;
-import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.testsupport.ChildJvm;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.ReadLinesMain;

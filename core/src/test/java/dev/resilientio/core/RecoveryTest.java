@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.resilientio.core.atomic.RecoveringReader;
-import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.Counter;

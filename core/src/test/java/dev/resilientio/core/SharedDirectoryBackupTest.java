@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.core.atomic.RecoveringReader;
-import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.Counter;
 import dev.resilientio.core.testsupport.LockFileUserMain;
