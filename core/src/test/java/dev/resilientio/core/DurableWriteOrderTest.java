@@ -3,13 +3,13 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.core.testsupport.AtomicWriteChild;
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.StraceLog;
 import dev.resilientio.core.testsupport.StraceLog.Syscall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class DurableWriteOrderTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(StraceLog.STRACE), "strace not installed: cannot observe the fsync order");
+        RequiredTool.require(StraceLog.STRACE, "strace", "to observe the fsync order");
         // The engine works on the real path of the directory; strace shows the paths as the engine passes them.
         dir = temp.toRealPath();
         target = dir.resolve("state.json");

@@ -7,6 +7,7 @@ import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.RequiredTool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -165,6 +166,7 @@ class RefusedOperationTest {
     private static void assumeImmutable(Path file) throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "needs root: only root may set the immutable flag (chattr +i)");
+        RequiredTool.require(Path.of("/usr/bin/chattr"), "e2fsprogs", "to set the immutable flag");
         int exit = chattr("+i", file);
         Assumptions.assumeTrue(exit == 0, "needs a file system with the immutable flag (chattr +i failed with "
                 + exit + " on " + file + "; tmpfs has none)");
