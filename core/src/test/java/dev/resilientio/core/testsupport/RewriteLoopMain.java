@@ -1,6 +1,9 @@
 package dev.resilientio.core.testsupport;
 
+import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.ResilientFiles;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -8,9 +11,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Child JVM for the crash test. Prints {@code READY}, waits for {@code GO <version>} on stdin, writes
  * that version through {@link ResilientFiles#writeJson} (default durability, fsync), prints
  * {@code STARTED}, then in {@code loop} mode writes the following versions until it is killed; in
- * {@code once} mode it prints {@code DONE} and exits 0 instead.
+ * {@code once} mode it prints {@code DONE} and exits 0 instead. In {@code midwrite} mode it starts
+ * the next version's atomic write under the exclusive lock, writes half of it to the temp, prints
+ * {@code WRITING <temp>} and waits there for the parent to kill it, so that a kill lands mid-write
+ * however fast the disk is.
  *
- * <p>Arguments: the JSON file, {@code loop} or {@code once}.
+ * <p>Arguments: the JSON file, {@code loop}, {@code once} or {@code midwrite}.
  */
 public final class RewriteLoopMain {
 
@@ -20,13 +26,13 @@ public final class RewriteLoopMain {
     public static void main(String[] args) {
         try {
             Path file = Path.of(args[0]);
-            boolean loop = switch (args[1]) {
-                case "loop" -> true;
-                case "once" -> false;
-                default -> throw new IllegalArgumentException("mode must be loop or once, not " + args[1]);
-            };
+            String mode = args[1];
+            if (!mode.equals("loop") && !mode.equals("once") && !mode.equals("midwrite")) {
+                throw new IllegalArgumentException("mode must be loop, once or midwrite, not " + mode);
+            }
             // Warms Jackson up without touching the target: the first write must come after GO.
-            JsonMapper.builder().build().writeValueAsBytes(VersionedDocument.of(0));
+            JsonMapper mapper = JsonMapper.builder().build();
+            mapper.writeValueAsBytes(VersionedDocument.of(0));
             ChildIo.signal("READY");
             String go = ChildIo.awaitParent();
             if (go == null || !go.startsWith("GO ")) {
@@ -35,16 +41,34 @@ public final class RewriteLoopMain {
             long version = Long.parseLong(go.substring(3));
             ResilientFiles.writeJson(file, VersionedDocument.of(version));
             ChildIo.signal("STARTED");
-            if (!loop) {
-                ChildIo.signal("DONE");
-                return;
-            }
-            while (true) {
-                version++;
-                ResilientFiles.writeJson(file, VersionedDocument.of(version));
+            switch (mode) {
+                case "once" -> ChildIo.signal("DONE");
+                case "midwrite" -> stopMidWrite(file, mapper.writeValueAsBytes(VersionedDocument.of(version + 1)));
+                default -> {
+                    while (true) {
+                        version++;
+                        ResilientFiles.writeJson(file, VersionedDocument.of(version));
+                    }
+                }
             }
         } catch (Exception | Error e) {
             ChildIo.die(e);
         }
+    }
+
+    /** Writes half of {@code next} to the temp of an atomic write, says so, and waits to be killed. */
+    private static void stopMidWrite(Path file, byte[] next) throws Exception {
+        ResilientFiles.withLock(file, LockMode.EXCLUSIVE, () -> {
+            ResilientFiles.atomicWrite(file, temp -> {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    out.write(next, 0, next.length / 2);
+                    out.flush();
+                    ChildIo.signal("WRITING " + temp);
+                    ChildIo.awaitParent();
+                }
+            });
+            return null;
+        });
+        throw new IllegalStateException("the parent did not kill this writer while it wrote " + file);
     }
 }
