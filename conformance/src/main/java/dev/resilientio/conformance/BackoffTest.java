@@ -74,7 +74,7 @@ class BackoffTest {
 
     @Test
     void jitteredDelaysStayBetweenHalfAndAllOfTheBaseDelay() throws IOException {
-        time.jitterDraws(0.999_999);
+        time.jitterDraws(0.0, 0.999_999);
         reader.failures.thenFailTimes(3);
 
         reader.readJittered(file);
@@ -85,6 +85,12 @@ class BackoffTest {
             assertThat(delay).isBetween(Duration.ofMillis(base / 2), Duration.ofMillis(base));
             base *= 2;
         }
+        // The ends of the range are reached: a draw of 0 keeps the whole delay, one near 1 halves it (jitter 0.5).
+        assertThat(time.delays().get(0)).as("the delay after a draw of 0.0").isEqualTo(Duration.ofMillis(100));
+        assertThat(time.delays().subList(1, 3)).as("the delays after draws of 0.999999, under %s", WeavingMode.name())
+                .satisfiesExactly(
+                        delay -> assertThat(delay).isCloseTo(Duration.ofMillis(100), Duration.ofMillis(1)),
+                        delay -> assertThat(delay).isCloseTo(Duration.ofMillis(200), Duration.ofMillis(1)));
     }
 
     @Test

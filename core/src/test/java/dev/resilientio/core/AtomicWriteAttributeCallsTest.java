@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.core.testsupport.AtomicWriteChild;
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.StraceLog;
 import dev.resilientio.core.testsupport.StraceLog.Syscall;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
@@ -45,7 +46,7 @@ class AtomicWriteAttributeCallsTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        assumeTrue(Files.isExecutable(StraceLog.STRACE), "strace not installed: cannot observe the system calls");
+        RequiredTool.require(StraceLog.STRACE, "strace", "to observe the system calls");
         dir = temp.toRealPath();
         target = Files.writeString(dir.resolve("state.json"), "old");
     }

@@ -86,11 +86,24 @@ class BackoffScheduleTest {
         for (int n = 1; n <= 12; n++) {
             Duration base = jittered.baseDelay(n);
             long lowerBound = lowerBoundNanos(base, jitter);
+            long shortest = Long.MAX_VALUE;
+            long longest = Long.MIN_VALUE;
             for (int draw = 0; draw < 2_000; draw++) {
-                assertThat(jittered.delay(n, random).toNanos())
-                        .as("failure %d, jitter %s", n, jitter)
-                        .isBetween(lowerBound, base.toNanos());
+                long delay = jittered.delay(n, random).toNanos();
+                assertThat(delay).as("failure %d, jitter %s", n, jitter).isBetween(lowerBound, base.toNanos());
+                shortest = Math.min(shortest, delay);
+                longest = Math.max(longest, delay);
             }
+            // The jitter is applied: draws of 0 and nearly 1 give the ends of the range, and random draws spread
+            // over all of it, coming within 1% of each end.
+            assertThat(jittered.delay(n, FixedRandom.returning(0.0))).as("failure %d, draw 0.0", n).isEqualTo(base);
+            assertThat(jittered.delay(n, FixedRandom.returning(Math.nextDown(1.0))).toNanos())
+                    .as("failure %d, jitter %s, draw just below 1.0", n, jitter).isBetween(lowerBound, lowerBound + 1);
+            long onePercent = (base.toNanos() - lowerBound) / 100;
+            assertThat(shortest).as("shortest of 2,000 delays after failure %d, jitter %s", n, jitter)
+                    .isLessThanOrEqualTo(lowerBound + onePercent);
+            assertThat(longest).as("longest of 2,000 delays after failure %d, jitter %s", n, jitter)
+                    .isGreaterThanOrEqualTo(base.toNanos() - onePercent);
         }
     }
 

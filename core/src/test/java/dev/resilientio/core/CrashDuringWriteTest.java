@@ -26,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashDuringWriteTest {
 
     private static final int KILLS = 32;
+    /**
+     * Every so many kills, the writer stops halfway through writing a temp until it is killed, so that
+     * some kills surely land mid-write; the others land at random moments of a writer's loop.
+     */
+    private static final int MID_WRITE_EVERY = 8;
     /** Writers started ahead, so that JVM start-up overlaps the previous writer's run. */
     private static final int STARTED_AHEAD = 2;
     private static final Duration CHILD_STARTUP = Duration.ofSeconds(30);
@@ -64,11 +69,22 @@ class CrashDuringWriteTest {
             writer.send("GO " + nextVersion);
             writer.expectLine("STARTED", CHILD_STARTUP);
             assertThat(leftByKilled).as("temps of killed writers once the next writer has written").noneMatch(Files::exists);
-            Thread.sleep(random.nextInt(50, 401));
+            boolean midWrite = kill % MID_WRITE_EVERY == 0;
+            String writing = null;
+            if (midWrite) {
+                writing = writingTemp(writer);
+                assertThat(names(tempsOf(target))).as("temps while writer %d writes", kill).containsExactly(writing);
+            } else {
+                Thread.sleep(random.nextInt(50, 401));
+            }
             int exitCode = writer.kill();
 
             assertThat(exitCode).as("exit code of writer %d after SIGKILL", kill).isEqualTo(137);
             leftByLastKill = tempsOf(target);
+            if (midWrite) {
+                assertThat(names(leftByLastKill)).as("temps after killing writer %d mid-write", kill)
+                        .containsExactly(writing);
+            }
             if (!leftByLastKill.isEmpty()) {
                 killsLeavingTemp++;
                 leftByKilled.addAll(leftByLastKill);
@@ -77,6 +93,9 @@ class CrashDuringWriteTest {
             assertThat(document.defect()).as("the target after kill %d (seed %d)", kill, seed).isNull();
             assertThat(document.version()).as("version after kill %d; the killed writer had committed %d", kill, nextVersion)
                     .isGreaterThanOrEqualTo(nextVersion);
+            if (midWrite) {
+                assertThat(document.version()).as("version after killing writer %d mid-write", kill).isEqualTo(nextVersion);
+            }
             versionsSeen.add(document.version());
             nextVersion = document.version() + 1;
         }
@@ -94,13 +113,28 @@ class CrashDuringWriteTest {
         VersionedDocument last = parse(target, "after the final writer");
         assertThat(last.defect()).isNull();
         assertThat(last.version()).isEqualTo(nextVersion);
-        assertThat(killsLeavingTemp).as("kills that caught a write in progress; without them the test proves little")
-                .isPositive();
     }
 
-    /** Starts the next writer: one that loops until it is killed, and after KILLS of them one that writes once. */
+    /** Waits for a mid-write writer to say that it is writing, and returns the name of its temp. */
+    private static String writingTemp(RunningChild writer) throws InterruptedException {
+        String line = writer.nextLine(CHILD_STARTUP);
+        if (line == null || !line.startsWith("WRITING ")) {
+            throw writer.failure("printed '" + line + "' where WRITING <temp> was expected");
+        }
+        return Path.of(line.substring("WRITING ".length())).getFileName().toString();
+    }
+
+    private static List<String> names(List<Path> files) {
+        return files.stream().map(file -> file.getFileName().toString()).toList();
+    }
+
+    /**
+     * Starts the next writer: one that stops mid-write or loops until it is killed, and after KILLS of them
+     * one that writes once.
+     */
     private RunningChild startWriter(Path target) throws IOException {
-        String mode = children.count() < KILLS ? "loop" : "once";
+        int index = children.count();
+        String mode = index >= KILLS ? "once" : index % MID_WRITE_EVERY == 0 ? "midwrite" : "loop";
         return children.start(tempDir.resolve("writer-" + children.count() + ".log"),
                 RewriteLoopMain.class, target.toString(), mode);
     }

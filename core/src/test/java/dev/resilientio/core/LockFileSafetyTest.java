@@ -10,6 +10,7 @@ import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.ChildProcesses;
 import dev.resilientio.core.testsupport.HoldLockMain;
 import dev.resilientio.core.testsupport.LockFileUserMain;
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.RunningChild;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
 import java.io.IOException;
@@ -97,6 +98,7 @@ class LockFileSafetyTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aFifoOrADirectoryAtTheLockFileIsRefusedAtOnce() throws Exception {
+        RequiredTool.require(Path.of("/usr/bin/mkfifo"), "coreutils", "to plant a named pipe");
         Process mkfifo = new ProcessBuilder("mkfifo", lockFile.toString()).inheritIO().start();
         assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo (coreutils) to plant a named pipe");
         for (LockMode mode : LockMode.values()) {

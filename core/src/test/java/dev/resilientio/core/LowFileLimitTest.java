@@ -1,10 +1,10 @@
 package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resilientio.core.testsupport.ChildJvm;
 import dev.resilientio.core.testsupport.LockFileUserMain;
+import dev.resilientio.core.testsupport.RequiredTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class LowFileLimitTest {
 
     @Test
     void threeHundredWritesUnderALimitOf64LeaveDescriptorsForTheApplication() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs /bin/bash for ulimit");
+        RequiredTool.require(Path.of("/bin/bash"), "bash", "for its ulimit");
         Path directory = Files.createDirectory(temp.toRealPath().resolve("many"));
         List<String> java = ChildJvm.command(LockFileUserMain.class, "MANY", directory.toString(), "300");
         List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", "ulimit -n 64 && exec \"$@\"", "bash"));

@@ -7,6 +7,7 @@ import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.TestTime;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -167,6 +168,7 @@ class RefusedOperationTest {
     private static void assumeImmutable(Path file) throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "needs root: only root may set the immutable flag (chattr +i)");
+        RequiredTool.require(Path.of("/usr/bin/chattr"), "e2fsprogs", "to set the immutable flag");
         int exit = chattr("+i", file);
         Assumptions.assumeTrue(exit == 0, "needs a file system with the immutable flag (chattr +i failed with "
                 + exit + " on " + file + "; tmpfs has none)");

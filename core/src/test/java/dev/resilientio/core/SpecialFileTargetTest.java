@@ -1,8 +1,13 @@
 package dev.resilientio.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import dev.resilientio.core.atomic.AtomicFileWriter;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.testsupport.AtomicDefaults;
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.Temps;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
 import java.io.IOException;
@@ -102,6 +107,7 @@ class SpecialFileTargetTest {
         Assumptions.assumeTrue(UnprivilegedJvm.runsAsRoot(), "needs root: makes a character device node (mknod)");
         // A device node of its own, the same device as /dev/null, so that a failure cannot replace the real one.
         Path device = dir.resolve("null");
+        RequiredTool.require(Path.of("/usr/bin/mknod"), "coreutils", "to make a device node");
         Assumptions.assumeTrue(run("mknod", device.toString(), "c", "1", "3"), "mknod is not permitted here");
 
         assertThatThrownBy(() -> ResilientFiles.writeText(device, "x")).isInstanceOf(AccessDeniedException.class)
@@ -130,7 +136,8 @@ class SpecialFileTargetTest {
     }
 
     private static Path mkfifo(Path path) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(run("mkfifo", path.toString()), "needs mkfifo");
+        RequiredTool.require(Path.of("/usr/bin/mkfifo"), "coreutils", "to make a named pipe");
+        Assumptions.assumeTrue(run("mkfifo", path.toString()), "mkfifo cannot make a named pipe here");
         assertThat(attributes(path).isOther()).as("%s is a FIFO", path).isTrue();
         return path;
     }

@@ -2,6 +2,7 @@ package dev.resilientio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.ResolveCountChild;
 import dev.resilientio.core.testsupport.StraceLog.Syscall;
 import dev.resilientio.core.testsupport.StraceLog;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,8 +29,7 @@ class TargetResolvedOnceTest {
     @ParameterizedTest
     @ValueSource(strings = {"update", "atomic"})
     void eachCallReadsItsTargetsLinkOnce(String mode) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(StraceLog.STRACE) || System.getenv("CI") != null,
-                "strace not installed: cannot count the link reads");
+        RequiredTool.require(StraceLog.STRACE, "strace", "to count the reads of the target's link");
         Path dir = Files.createDirectory(temp.resolve("data"));
         Files.writeString(dir.resolve("real.txt"), "");
         Path link = Files.createSymbolicLink(dir.resolve("link.txt"), Path.of("real.txt"));

@@ -3,6 +3,7 @@ package dev.resilientio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.core.testsupport.AtomicWriteChild;
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.StraceLog;
 import dev.resilientio.core.testsupport.StraceLog.Syscall;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ class TempDescriptorTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(StraceLog.STRACE), "strace not installed: cannot observe the system calls");
+        RequiredTool.require(StraceLog.STRACE, "strace", "to observe the system calls");
         dir = temp.toRealPath();
         // Read-only: the temp's mode changes twice, while written (0644) and at the commit (0444).
         target = Files.writeString(dir.resolve("state.json"), "old");

@@ -2,6 +2,7 @@ package dev.resilientio.kotlin
 
 import dev.resilientio.annotations.LockMode
 import dev.resilientio.core.testsupport.Counter
+import dev.resilientio.core.testsupport.Temps
 import java.nio.file.Files
 import java.nio.file.Path
 import kotlin.time.Duration.Companion.seconds
@@ -71,14 +72,19 @@ class SuspendingFilesTest {
         val file = Files.writeString(dir.resolve("notes.txt"), "old")
 
         LockHolder.hold(file, LockMode.EXCLUSIVE).use {
+            val waitingBefore = LockWaiters.current()
             val writer = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
                 SuspendingFiles.writeText(file, "new")
             }
-            Thread.sleep(300)
+            val waiting = LockWaiters.awaitNew(waitingBefore)
             withTimeout(3.seconds) { writer.cancelAndJoin() }
 
             assertThat(writer.isCancelled).isTrue()
+            assertThat(LockWaiters.current()).`as`("threads still waiting for a lock").doesNotContain(waiting)
         }
+        // Checked once the lock is free: a write that went on waiting would have replaced the file by now.
+        assertThat(file).`as`("the target after the cancelled write").hasContent("old")
+        assertThat(Temps.`in`(dir)).`as`("temps left by the cancelled write").isEmpty()
         SuspendingFiles.writeText(file, "after")
 
         assertThat(file).hasContent("after")

@@ -110,13 +110,15 @@ class WithFileLockTest {
         val blockRan = AtomicBoolean()
 
         LockHolder.hold(file, LockMode.EXCLUSIVE).use {
+            val waitingBefore = LockWaiters.current()
             val waiter = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
                 withFileLock(file, timeout = 60.seconds) { blockRan.set(true) }
             }
-            Thread.sleep(300)
+            val waiting = LockWaiters.awaitNew(waitingBefore)
             withTimeout(3.seconds) { waiter.cancelAndJoin() }
 
             assertThat(waiter.isCancelled).isTrue()
+            assertThat(LockWaiters.current()).`as`("threads still waiting for a lock").doesNotContain(waiting)
             RunningChild.start(dir.resolve("child.log"), HoldLockMain::class.java, file.toString(), "EXCLUSIVE", "300")
                 .use { child ->
                     child.expectLine("WAITING", CHILD_STARTUP)

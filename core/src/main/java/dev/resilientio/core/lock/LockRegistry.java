@@ -143,12 +143,13 @@ final class LockRegistry {
     }
 
     /**
-     * Tells how many lock files have an entry, held, waited for or idle with an open channel, for
-     * tests.
+     * Returns a lock file's entry, held, waited for or idle with an open channel, for tests that look at
+     * their own lock files only (other tests may hold entries of theirs at the same time).
      *
-     * @return the number of entries
+     * @param lockFile the normalised lock file
+     * @return the entry, or {@code null} when it has none
      */
-    int entries() {
-        return entries.size();
+    LockEntry entryOf(Path lockFile) {
+        return entries.get(lockFile);
     }
 }

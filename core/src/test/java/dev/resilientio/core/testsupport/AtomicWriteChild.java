@@ -14,13 +14,17 @@ import java.nio.file.StandardOpenOption;
  * write and exits. Opens {@code <target>.begin} and {@code <target>.end} around the write so that
  * a trace shows where the write starts and ends.
  *
- * <p>Arguments: {@code text|callback|none} (ResilientFiles.writeText; AtomicFileWriter.write with
- * the defaults; AtomicFileWriter.writeBytes with Durability.NONE), the target, the new content, and
+ * <p>Arguments: {@code text|callback|none|backups} (ResilientFiles.writeText; AtomicFileWriter.write
+ * with the defaults; AtomicFileWriter.writeBytes with Durability.NONE; AtomicFileWriter.writeBytes
+ * keeping {@value #BACKUPS} backups, with fsync), the target, the new content, and
  * optionally {@code warm}: first write the same way to {@code warm-<target name>} beside it, so
  * that what the engine does once per JVM (loading and initialising its classes) happens before
  * {@code .begin}.
  */
 public final class AtomicWriteChild {
+
+    /** The backups the {@code backups} mode keeps. */
+    public static final int BACKUPS = 3;
 
     private AtomicWriteChild() {
     }
@@ -48,6 +52,10 @@ public final class AtomicWriteChild {
                 break;
             case "none":
                 AtomicFileWriter.writeBytes(target, AtomicDefaults.NO_FSYNC,
+                        content.getBytes(StandardCharsets.UTF_8));
+                break;
+            case "backups":
+                AtomicFileWriter.writeBytes(target, AtomicDefaults.FSYNC.withBackups(BACKUPS),
                         content.getBytes(StandardCharsets.UTF_8));
                 break;
             default:

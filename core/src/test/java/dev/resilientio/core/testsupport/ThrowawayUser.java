@@ -37,9 +37,9 @@ public final class ThrowawayUser implements AutoCloseable {
      */
     public static ThrowawayUser create() throws IOException, InterruptedException {
         Assumptions.assumeTrue(UnprivilegedJvm.runsAsRoot(), "needs root: creates a throwaway Unix user");
-        for (String tool : List.of("/usr/sbin/useradd", "/usr/sbin/userdel", "/usr/bin/setpriv")) {
-            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)), "needs " + tool + " to act as another local user");
-        }
+        RequiredTool.require(Path.of("/usr/sbin/useradd"), "passwd", "to create another local user");
+        RequiredTool.require(Path.of("/usr/sbin/userdel"), "passwd", "to delete the user it created");
+        RequiredTool.require(Path.of("/usr/bin/setpriv"), "util-linux", "to act as another local user");
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
         String name = "rio_" + HexFormat.of().formatHex(random);

@@ -59,6 +59,7 @@ public final class UnprivilegedJvm {
         }
         Optional<Path> setpriv = setpriv();
         if (setpriv.isEmpty()) {
+            RequiredTool.require(Path.of("/usr/bin/setpriv"), "util-linux", "to run a child as user nobody");
             return Optional.of("needs setpriv (util-linux) on the PATH to run a child as user nobody");
         }
         try {

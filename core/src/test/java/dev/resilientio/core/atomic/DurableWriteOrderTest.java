@@ -1,15 +1,15 @@
-package dev.resilientio.core;
+package dev.resilientio.core.atomic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilientio.core.testsupport.AtomicWriteChild;
+import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.StraceLog;
 import dev.resilientio.core.testsupport.StraceLog.Syscall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Watches a real child JVM's system calls with strace to prove the durable sequence: the temp's
  * data is fsynced before it is renamed over the target, and the directory is fsynced after the
- * rename and before the write returns. With {@code Durability.NONE}, no fsync at all.
+ * rename and before the write returns. With backups, the directory is also fsynced after each
+ * rename of the rotation and before the next rename. With {@code Durability.NONE}, no fsync at all.
  */
 class DurableWriteOrderTest {
 
@@ -29,7 +30,7 @@ class DurableWriteOrderTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(StraceLog.STRACE), "strace not installed: cannot observe the fsync order");
+        RequiredTool.require(StraceLog.STRACE, "strace", "to observe the fsync order");
         // The engine works on the real path of the directory; strace shows the paths as the engine passes them.
         dir = temp.toRealPath();
         target = dir.resolve("state.json");
@@ -68,6 +69,44 @@ class DurableWriteOrderTest {
         assertThat(syncsOf(log, tempOf(log))).isEmpty();
         assertThat(syncsOf(log, dir.toString())).isEmpty();
         assertThat(Files.readString(target)).isEqualTo("new-none");
+    }
+
+    @Test
+    void backupRotationSyncsTheDirectoryAfterEachRenameBeforeTheNextOne() throws Exception {
+        Files.writeString(Backups.backup(target, 0), "older");
+        Files.writeString(Backups.backup(target, 1), "oldest");
+
+        StraceLog log = traceChild("backups", "new-backups");
+
+        // Oldest first, each backup one place older; then the current target becomes the newest backup
+        // (a link or copy staged under a temp name), and only then is the temp renamed over the target.
+        List<Syscall> renames = renamesDuringTheWrite(log);
+        assertThat(renames).as("renames while writing with %d backups", AtomicWriteChild.BACKUPS)
+                .extracting(call -> call.paths().get(1))
+                .containsExactly(backup(2), backup(1), backup(0), target.toString());
+        List<String> sources = renames.stream().map(call -> call.paths().get(0)).toList();
+        assertThat(sources.subList(0, 2)).as("the backups shifted").containsExactly(backup(1), backup(0));
+        assertThat(sources.subList(2, 4)).as("the staged newest backup, then the temp")
+                .allMatch(source -> source.startsWith(dir + "/." + target.getFileName() + ".") && source.endsWith(".tmp"));
+        int end = markerOpen(log, ".end").index();
+        List<Syscall> directorySyncs = syncsOf(log, dir.toString());
+        for (int i = 0; i < renames.size(); i++) {
+            Syscall rename = renames.get(i);
+            int next = i + 1 < renames.size() ? renames.get(i + 1).index() : end;
+            assertThat(directorySyncs)
+                    .as("fsync of the directory %s after the rename to %s (#%d) and before %s (#%d)", dir,
+                            rename.paths().get(1), rename.index(),
+                            i + 1 < renames.size() ? "the next rename" : "the write returned", next)
+                    .anySatisfy(sync -> {
+                        assertThat(sync.name()).isEqualTo("fsync");
+                        assertThat(sync.result()).isZero();
+                        assertThat(sync.index()).isGreaterThan(rename.index()).isLessThan(next);
+                    });
+        }
+        assertThat(Files.readString(target)).isEqualTo("new-backups");
+        assertThat(Files.readString(Backups.backup(target, 0))).isEqualTo("old");
+        assertThat(Files.readString(Backups.backup(target, 1))).isEqualTo("older");
+        assertThat(Files.readString(Backups.backup(target, 2))).isEqualTo("oldest");
     }
 
     private void assertDurableOrder(StraceLog log) {
@@ -124,6 +163,20 @@ class DurableWriteOrderTest {
                 .toList();
         assertThat(renames).as("renames of %s over %s", tempPath, target).hasSize(1);
         return renames.get(0);
+    }
+
+    /** The successful renames between the child's {@code .begin} and {@code .end} markers, in order. */
+    private List<Syscall> renamesDuringTheWrite(StraceLog log) {
+        int begin = markerOpen(log, ".begin").index();
+        int end = markerOpen(log, ".end").index();
+        return log.calls().stream()
+                .filter(call -> call.name().startsWith("rename") && call.result() == 0 && call.paths().size() == 2)
+                .filter(call -> call.index() > begin && call.index() < end)
+                .toList();
+    }
+
+    private String backup(int index) {
+        return Backups.backup(target, index).toString();
     }
 
     private static List<Syscall> syncsOf(StraceLog log, String path) {
