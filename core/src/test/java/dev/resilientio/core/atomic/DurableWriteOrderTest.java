@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watches a real child JVM's system calls with strace to prove the durable sequence: the temp's
- * data is fsynced before it is renamed over the target, and the directory is fsynced after the
- * rename and before the write returns. With backups, the directory is also fsynced after each
- * rename of the rotation and before the next rename. With {@code Durability.NONE}, no fsync at all.
+ * data is fsynced before it is renamed over the target (one rename: the target is never removed
+ * first), and the directory is fsynced after the rename and before the write returns. With
+ * backups, the directory is also fsynced after each rename of the rotation and before the next
+ * rename. With {@code Durability.NONE}, no fsync at all.
  */
 class DurableWriteOrderTest {
 
@@ -145,7 +146,7 @@ class DurableWriteOrderTest {
     }
 
     private StraceLog traceChild(String mode, String content) throws IOException, InterruptedException {
-        return StraceLog.traceChild("openat,close,fsync,fdatasync,rename,renameat,renameat2",
+        return StraceLog.traceChild("openat,close,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat",
                 temp.resolve("strace-" + mode + ".txt"), temp.resolve("child-" + mode + ".log"),
                 AtomicWriteChild.class, mode, target.toString(), content);
     }
@@ -162,6 +163,10 @@ class DurableWriteOrderTest {
                 .filter(call -> call.paths().equals(List.of(tempPath, target.toString())))
                 .toList();
         assertThat(renames).as("renames of %s over %s", tempPath, target).hasSize(1);
+        assertThat(log.calls().stream().filter(call -> call.name().startsWith("unlink")).flatMap(call -> call.paths().stream()))
+                .as("files removed while writing: the target is replaced by one rename, never removed first,"
+                        + " or a reader in between finds no file")
+                .doesNotContain(target.toString());
         return renames.get(0);
     }
 
