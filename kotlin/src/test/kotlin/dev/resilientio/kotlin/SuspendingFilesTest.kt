@@ -82,7 +82,7 @@ class SuspendingFilesTest {
             assertThat(writer.isCancelled).isTrue()
             assertThat(LockWaiters.current()).`as`("threads still waiting for a lock").doesNotContain(waiting)
         }
-        // Checked once the lock is free: a write that went on waiting would have replaced the file by now.
+        // Checked after the holder let go, when a write that had not really ended could go on.
         assertThat(file).`as`("the target after the cancelled write").hasContent("old")
         assertThat(Temps.`in`(dir)).`as`("temps left by the cancelled write").isEmpty()
         SuspendingFiles.writeText(file, "after")
