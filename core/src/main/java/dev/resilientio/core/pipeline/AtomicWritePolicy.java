@@ -10,25 +10,26 @@ import dev.resilientio.core.atomic.AtomicWriteSession;
  * target that is itself the temp of an atomic write running now is written as it is: the outer
  * write commits it.
  */
-final class AtomicWritePolicy implements Policy {
+final class AtomicWritePolicy extends Policy {
 
     private final AtomicSettings settings;
 
-    AtomicWritePolicy(AtomicSettings settings) {
+    AtomicWritePolicy(AtomicSettings settings, Policy next) {
+        super(next);
         this.settings = settings;
     }
 
     @Override
-    public Object apply(Call call) throws Throwable {
+    Object apply(Call call) throws Throwable {
         if (RunningTemps.contains(call.writeTarget())) {
-            return call.proceed();
+            return next.apply(call);
         }
         try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings)) {
             Object result;
             call.session(session);
             RunningTemps.add(session.temp());
             try {
-                result = call.proceed();
+                result = next.apply(call);
             } finally {
                 RunningTemps.remove(session.temp());
                 call.session(null);

@@ -1,18 +1,17 @@
 package dev.resilientio.core.pipeline;
 
 import dev.resilientio.core.EngineTime;
-import dev.resilientio.core.ThrowingSupplier;
 import dev.resilientio.core.atomic.AtomicWriteSession;
 import dev.resilientio.core.internal.ResolvedTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * One call through a {@link Pipeline}: its target, resolved once for every step and attempt, its
+ * One call through a {@link Pipeline}: its target, resolved once for every policy and attempt, its
  * deadline, the atomic write in progress, and the body at the end. An entry point extends it with
  * its own {@link #body()}. Not thread-safe: one call runs on one thread.
  */
-public abstract class Call implements ThrowingSupplier<Object, Throwable> {
+public abstract class Call {
 
     private final Pipeline pipeline;
     private final Path target;
@@ -22,7 +21,6 @@ public abstract class Call implements ThrowingSupplier<Object, Throwable> {
     private ResolvedTarget resolvedWriteTarget;
     private long deadlineNanos = Long.MAX_VALUE;
     private AtomicWriteSession session;
-    private int next;
 
     /**
      * Creates a call.
@@ -45,34 +43,7 @@ public abstract class Call implements ThrowingSupplier<Object, Throwable> {
      * @throws Throwable the body's failure, unchanged, or a policy's (a lock timeout, a failed commit)
      */
     public final Object run() throws Throwable {
-        next = 0;
-        return proceed();
-    }
-
-    /**
-     * Runs the rest of the pipeline after the policy that calls it; a retry calls it once per attempt.
-     *
-     * @return the body's result
-     * @throws Throwable whatever the rest throws
-     */
-    public final Object proceed() throws Throwable {
-        int step = next;
-        Policy[] policies = pipeline.policies();
-        if (step == policies.length) {
-            return body();
-        }
-        next = step + 1;
-        try {
-            return policies[step].apply(this);
-        } finally {
-            next = step;
-        }
-    }
-
-    /** Runs the rest of the pipeline; so that a retry takes the call itself as its body. */
-    @Override
-    public final Object get() throws Throwable {
-        return proceed();
+        return pipeline.first().apply(this);
     }
 
     /**

@@ -3,11 +3,12 @@ package dev.resilientio.core.pipeline;
 import java.time.Duration;
 
 /** Sets the call's deadline: every attempt, backoff and lock wait of the call ends by it. */
-final class DeadlinePolicy implements Policy {
+final class DeadlinePolicy extends Policy {
 
     private final long nanos;
 
-    DeadlinePolicy(Duration maxDuration) {
+    DeadlinePolicy(Duration maxDuration, Policy next) {
+        super(next);
         long value;
         try {
             value = maxDuration.toNanos();
@@ -18,8 +19,8 @@ final class DeadlinePolicy implements Policy {
     }
 
     @Override
-    public Object apply(Call call) throws Throwable {
+    Object apply(Call call) throws Throwable {
         call.deadlineNanos(call.time().nanoTime() + nanos);
-        return call.proceed();
+        return next.apply(call);
     }
 }

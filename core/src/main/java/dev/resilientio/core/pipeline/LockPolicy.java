@@ -10,24 +10,25 @@ import java.time.Duration;
  * timeout and never past the call's deadline. A target that is the temp of an atomic write running
  * now is not locked: the write that owns it holds the lock already.
  */
-final class LockPolicy implements Policy {
+final class LockPolicy extends Policy {
 
     private final LockMode mode;
     private final Duration timeout;
 
-    LockPolicy(LockMode mode, Duration timeout) {
+    LockPolicy(LockMode mode, Duration timeout, Policy next) {
+        super(next);
         this.mode = mode;
         this.timeout = timeout;
     }
 
     @Override
-    public Object apply(Call call) throws Throwable {
+    Object apply(Call call) throws Throwable {
         if (RunningTemps.contains(call.target())) {
-            return call.proceed();
+            return next.apply(call);
         }
         FileLockHandle lock = FileLocks.acquire(call.resolvedTarget(), mode, wait(call), call.time());
         try {
-            return call.proceed();
+            return next.apply(call);
         } finally {
             lock.close();
         }

@@ -3,8 +3,6 @@ package dev.resilientio.core.pipeline;
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.config.OperationSettings;
 import dev.resilientio.core.retry.FileRetry;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,11 +15,11 @@ import java.util.Objects;
 public final class Pipeline {
 
     private final OperationSettings settings;
-    private final Policy[] policies;
+    private final Policy first;
 
-    private Pipeline(OperationSettings settings, Policy[] policies) {
+    private Pipeline(OperationSettings settings, Policy first) {
         this.settings = settings;
-        this.policies = policies;
+        this.first = first;
     }
 
     /**
@@ -43,8 +41,19 @@ public final class Pipeline {
         return settings;
     }
 
-    Policy[] policies() {
-        return policies;
+    Policy first() {
+        return first;
+    }
+
+    /**
+     * Returns the retry of a pipeline that is a retry alone (no deadline, lock or atomic write): a
+     * call of it needs no {@link Call}, only that retry around its body, so an entry point may run
+     * it so and spare the success path of the commonest annotation an object per call.
+     *
+     * @return the retry, or {@code null} when the pipeline has other policies too
+     */
+    public FileRetry retryAlone() {
+        return first instanceof RetryPolicy && first.next == Policy.Body.INSTANCE ? ((RetryPolicy) first).retry() : null;
     }
 
     /** Builds a {@link Pipeline}; not thread-safe. */
@@ -95,20 +104,21 @@ public final class Pipeline {
          * @return the pipeline
          */
         public Pipeline build() {
-            List<Policy> policies = new ArrayList<>(4);
-            if (settings.maxDuration() != null) {
-                policies.add(new DeadlinePolicy(settings.maxDuration()));
-            }
-            if (retry) {
-                policies.add(new RetryPolicy(FileRetry.of(settings.name(), settings.retry())));
+            // Linked from the innermost out: the body, then atomic write, lock, retry, deadline.
+            Policy first = Policy.Body.INSTANCE;
+            if (atomicWrite) {
+                first = new AtomicWritePolicy(settings.atomic(), first);
             }
             if (lockMode != null) {
-                policies.add(new LockPolicy(lockMode, settings.lockTimeout()));
+                first = new LockPolicy(lockMode, settings.lockTimeout(), first);
             }
-            if (atomicWrite) {
-                policies.add(new AtomicWritePolicy(settings.atomic()));
+            if (retry) {
+                first = new RetryPolicy(FileRetry.of(settings.name(), settings.retry()), first);
             }
-            return new Pipeline(settings, policies.toArray(new Policy[0]));
+            if (settings.maxDuration() != null) {
+                first = new DeadlinePolicy(settings.maxDuration(), first);
+            }
+            return new Pipeline(settings, first);
         }
     }
 }

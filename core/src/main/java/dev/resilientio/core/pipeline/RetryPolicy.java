@@ -3,16 +3,21 @@ package dev.resilientio.core.pipeline;
 import dev.resilientio.core.retry.FileRetry;
 
 /** Runs the rest of the pipeline once per attempt, as the operation's retry settings say, within the call's deadline. */
-final class RetryPolicy implements Policy {
+final class RetryPolicy extends Policy {
 
     private final FileRetry retry;
 
-    RetryPolicy(FileRetry retry) {
+    RetryPolicy(FileRetry retry, Policy next) {
+        super(next);
         this.retry = retry;
     }
 
+    FileRetry retry() {
+        return retry;
+    }
+
     @Override
-    public Object apply(Call call) throws Throwable {
-        return retry.call(call.target(), call.deadlineNanos(), call.time(), call);
+    Object apply(Call call) throws Throwable {
+        return retry.call(call.target(), call.deadlineNanos(), call.time(), () -> next.apply(call));
     }
 }

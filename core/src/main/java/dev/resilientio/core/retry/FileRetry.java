@@ -160,22 +160,13 @@ public final class FileRetry {
         }
         depth[0]++;
         try {
-            return settings.maxAttempts() == 1 ? body.get() : loop(target, deadlineNanos, time, body);
-        } finally {
-            depth[0]--;
-        }
-    }
-
-    private <T, X extends Throwable> T loop(Object target, long deadlineNanos, EngineTime time,
-            ThrowingSupplier<T, X> body) throws X {
-        Attempts attempts = null;
-        while (true) {
-            try {
-                return body.get();
-            } catch (Throwable failure) {
-                if (attempts == null) {
-                    attempts = attempts(target, deadlineNanos, time);
-                }
+            return body.get();
+        } catch (Throwable first) {
+            // The body is called only here and below, never handed to a method that is not inlined,
+            // so that a body object made for this call can stay off the heap.
+            Attempts attempts = attempts(target, deadlineNanos, time);
+            Throwable failure = first;
+            while (true) {
                 Duration delay = attempts.afterFailure(failure);
                 if (delay == null) {
                     throw FileRetry.<X>rethrow(failure);
@@ -185,7 +176,14 @@ public final class FileRetry {
                 } catch (InterruptedException interrupted) {
                     throw FileRetry.<X>rethrow(attempts.interrupted(failure));
                 }
+                try {
+                    return body.get();
+                } catch (Throwable next) {
+                    failure = next;
+                }
             }
+        } finally {
+            depth[0]--;
         }
     }
 

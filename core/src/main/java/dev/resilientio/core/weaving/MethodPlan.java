@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 
 /**
  * Everything one annotated method needs per call, resolved for one configuration snapshot: its
@@ -23,6 +24,8 @@ final class MethodPlan {
     final String misuse;
     final boolean enabled;
     final Pipeline pipeline;
+    /** The pipeline's retry when it is a retry alone, run around the body without a call object. */
+    private final FileRetry retryAlone;
     final MethodTargets.Source target;
     final MethodTargets.ParameterSource redirect;
     /** The engine's IOExceptions reach a caller whose method does not declare them as UncheckedIOException. */
@@ -53,6 +56,7 @@ final class MethodPlan {
         } else {
             this.pipeline = null;
         }
+        this.retryAlone = pipeline == null ? null : pipeline.retryAlone();
         this.target = retry != null || lock != null
                 ? MethodTargets.forMethod(method, lock != null ? FileLocked.class : RetryFileOperation.class,
                         lock != null ? lock.path() : "", config)
@@ -98,12 +102,39 @@ final class MethodPlan {
             check();
             return body.proceed(arguments);
         }
+        if (retryAlone != null) {
+            return retryAlone(self, arguments, body);
+        }
         MethodCall call = new MethodCall(this, self, arguments, body);
         try {
             return call.run();
         } catch (IOException e) {
             // Inside another retrying call, the engine's exception must reach that retry unwrapped to be retried.
             if (wrapsIoExceptions && !call.thrownByBody(e) && !FileRetry.isRetrying()) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** The body in its retry, as the pipeline would run it, with the same rule for wrapping the engine's failures. */
+    private Object retryAlone(Object self, Object[] arguments, Invocation body) throws Throwable {
+        Path file = target.of(self, arguments);
+        if (!wrapsIoExceptions) {
+            return retryAlone.call(file, () -> body.proceed(arguments));
+        }
+        Throwable[] bodyFailure = new Throwable[1];
+        try {
+            return retryAlone.call(file, () -> {
+                try {
+                    return body.proceed(arguments);
+                } catch (Throwable failure) {
+                    bodyFailure[0] = failure;
+                    throw failure;
+                }
+            });
+        } catch (IOException e) {
+            if (e != bodyFailure[0] && !FileRetry.isRetrying()) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
             throw e;
