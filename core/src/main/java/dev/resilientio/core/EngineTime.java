@@ -78,7 +78,8 @@ public abstract class EngineTime {
     public abstract long nanoTime();
 
     /**
-     * Waits for a duration between two attempts (a backoff).
+     * Waits for a duration between two attempts (a backoff). When it returns, {@link #nanoTime()} must
+     * have moved forward by at least the duration: the engine's waits end by that clock.
      *
      * @param duration how long; never negative
      * @throws InterruptedException when the thread is interrupted while waiting
@@ -89,6 +90,7 @@ public abstract class EngineTime {
      * Waits for a duration between two looks at a lock that another thread or process holds. A
      * virtual time that makes backoffs instant may still pause for real here (and move its clock by
      * as much), so that a lock held by a real thread of the same test is waited for as in production.
+     * As for {@link #sleep}, {@link #nanoTime()} must move forward by at least the duration.
      *
      * @param duration how long, a few milliseconds at most; never negative
      * @throws InterruptedException when the thread is interrupted while waiting

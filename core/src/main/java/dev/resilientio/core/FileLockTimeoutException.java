@@ -19,6 +19,7 @@ public class FileLockTimeoutException extends IOException {
     private final transient Path lockFile;
     private final LockMode mode;
     private final Duration waited;
+    private final String heldBy;
 
     /**
      * Creates the exception for a lock that was not granted.
@@ -30,14 +31,38 @@ public class FileLockTimeoutException extends IOException {
      * @param heldBy who holds the lock, as far as known, for example {@code "another process"}
      */
     public FileLockTimeoutException(Path target, Path lockFile, LockMode mode, Duration waited, String heldBy) {
-        super("Timed out after " + Durations.format(waited) + " waiting for " + IoErrors.lockPhrase(mode)
-                + " on " + target + " (lock file " + lockFile + "), held by " + heldBy
-                + ". Let the holder finish, or raise the timeout (@FileLocked(timeout = ...),"
+        this(target, lockFile, mode, waited, heldBy, "Let the holder finish, or raise the timeout (@FileLocked(timeout = ...),"
                 + " RESILIENT_IO_<OPERATION>_LOCK_TIMEOUT or RESILIENT_IO_LOCK_TIMEOUT).");
+    }
+
+    /**
+     * Creates the exception with the advice that fits why the wait ended.
+     *
+     * @param target the file the caller wanted to lock
+     * @param lockFile the sidecar file the lock is taken on
+     * @param mode the mode asked for
+     * @param waited how long the caller waited
+     * @param heldBy who holds the lock, as far as known, for example {@code "another process"}
+     * @param advice what to do about it, one or more sentences
+     */
+    public FileLockTimeoutException(Path target, Path lockFile, LockMode mode, Duration waited, String heldBy,
+            String advice) {
+        super("Timed out after " + Durations.format(waited) + " waiting for " + IoErrors.lockPhrase(mode)
+                + " on " + target + " (lock file " + lockFile + "), held by " + heldBy + ". " + advice);
         this.target = target;
         this.lockFile = lockFile;
         this.mode = mode;
         this.waited = waited;
+        this.heldBy = heldBy;
+    }
+
+    /**
+     * Returns who holds the lock, as far as known.
+     *
+     * @return such as {@code "another process"}
+     */
+    public String heldBy() {
+        return heldBy;
     }
 
     /**

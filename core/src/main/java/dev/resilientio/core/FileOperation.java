@@ -8,6 +8,7 @@ import dev.resilientio.core.pipeline.Call;
 import dev.resilientio.core.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -112,7 +113,13 @@ public final class FileOperation {
         run(new Call(pipelines().write, file, file) {
             @Override
             protected Object body() throws IOException {
-                session().writeContent(content);
+                AtomicWriteSession session = session();
+                if (session == null) {
+                    // The file is the temp of an atomic write running around this call, which commits it.
+                    Files.write(file(), content);
+                } else {
+                    session.writeContent(content);
+                }
                 return null;
             }
         });
@@ -147,7 +154,7 @@ public final class FileOperation {
                 try {
                     RecoveringReader.Source<T> read = RecoveringReader.readFrom(resolvedTarget(), parser);
                     current = read.value();
-                    if (read.recovered()) {
+                    if (read.recovered() && session != null) {
                         // The corrupt file must not be rotated into the backups, pushing a good one out.
                         session.skipBackups();
                     }
@@ -155,7 +162,13 @@ public final class FileOperation {
                     current = initial;
                 }
                 T next = change.apply(current);
-                session.writeContent(serializer.apply(next));
+                byte[] content = serializer.apply(next);
+                if (session == null) {
+                    // The file is the temp of an atomic write running around this call, which commits it.
+                    Files.write(file(), content);
+                } else {
+                    session.writeContent(content);
+                }
                 return next;
             }
         });
@@ -176,7 +189,7 @@ public final class FileOperation {
         run(new Call(pipelines().atomic, file, file) {
             @Override
             protected Object body() throws IOException {
-                writeTo.accept(session().temp());
+                writeTo.accept(file());
                 return null;
             }
         });
@@ -197,12 +210,15 @@ public final class FileOperation {
     private static <T> T run(Call call) throws IOException {
         try {
             return (T) call.run();
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable impossible) {
-            // Every body above throws only IOExceptions and unchecked exceptions.
-            throw new IllegalStateException(impossible);
+        } catch (Throwable failure) {
+            // Unchanged, whatever it is: a callback may throw a checked exception its signature hides.
+            throw FileOperation.<RuntimeException>unchanged(failure);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X unchanged(Throwable failure) throws X {
+        throw (X) failure;
     }
 
     private Pipelines pipelines() {

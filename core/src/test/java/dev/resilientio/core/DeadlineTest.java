@@ -13,6 +13,7 @@ import dev.resilientio.core.testsupport.RecordingSleeper;
 import dev.resilientio.core.testsupport.TestTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -126,6 +127,28 @@ class DeadlineTest {
         assertThat(thrown).isInstanceOf(FileLockTimeoutException.class).hasMessageContaining("SHARED");
         assertThat(((FileLockTimeoutException) thrown).waited()).as("ten virtual minutes")
                 .isBetween(Duration.ofMinutes(10), Duration.ofMinutes(10).plusSeconds(1));
+    }
+
+    @Test
+    void aCallInsideACallWithADeadlineWaitsNoLongerThanTheEnclosingDeadline() throws Exception {
+        Path held = dir.resolve("held.txt");
+        Path outerFile = Files.writeString(dir.resolve("outer.txt"), "outer");
+        FileOperation outer = FileOperation.named("Outer.save", config(Map.of(
+                "resilientio.Outer.save.retry.max-duration", "3s")));
+        FileOperation inner = FileOperation.named("Inner.save", config(Map.of(
+                "resilientio.Inner.save.retry.max-attempts", "1",
+                "resilientio.Inner.save.lock.timeout", "1h")));
+        Future<?> holder = holdLock(held);
+
+        Throwable thrown = catchThrowable(() -> outer.atomicWrite(outerFile,
+                temp -> inner.write(held, "late".getBytes(StandardCharsets.UTF_8))));
+        holder.cancel(true);
+
+        assertThat(thrown).isInstanceOf(FileLockTimeoutException.class)
+                .hasMessageContaining("The call's deadline ended the wait before the lock timeout (1h)")
+                .hasMessageContaining("RESILIENT_IO_RETRY_MAX_DURATION");
+        assertThat(((FileLockTimeoutException) thrown).waited()).as("the enclosing call's 3s, not the inner 1h timeout")
+                .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(4));
     }
 
     /** Holds an exclusive lock on the file from a pool thread until cancelled. */

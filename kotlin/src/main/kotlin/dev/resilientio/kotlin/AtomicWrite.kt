@@ -49,7 +49,7 @@ public suspend fun atomicWrite(
     blockingIo {
         object : Call(pipeline, file, file) {
             override fun body(): Any? {
-                writeTo(session().temp())
+                writeTo(file())
                 return null
             }
         }.run()

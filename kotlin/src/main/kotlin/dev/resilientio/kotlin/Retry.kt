@@ -78,7 +78,10 @@ public suspend fun <T> retryFileOperation(
     val overrides = overrides(maxAttempts, initialDelay, maxDelay, multiplier, jitter, retryOn, abortOn, maxDuration)
     val settings = config.operation(name, overrides)
     val time = EngineTime.current()
-    val deadline = settings.maxDuration()?.let { time.nanoTime() + it.toNanos() } ?: Long.MAX_VALUE
+    val own = settings.maxDuration()?.let { time.nanoTime() + it.toNanos() } ?: Long.MAX_VALUE
+    val outer = currentCoroutineContext()[RetryingOperation]?.deadlineNanos ?: Long.MAX_VALUE
+    // Inside another operation, the earlier deadline of the two bounds this one.
+    val deadline = if (outer != Long.MAX_VALUE && outer - own < 0) outer else own
     val operation = RetryingOperation(name, deadline, time)
     if (currentCoroutineContext()[RetryingOperation] != null || FileRetry.isRetrying()) {
         return withContext(operation) { block() }

@@ -27,8 +27,7 @@ public record AtomicSettings(int backups, boolean copyExisting, Durability durab
         SettingRules.checkBackups("backups", backups);
         Objects.requireNonNull(durability, "durability");
         if (durability == Durability.DEFAULT) {
-            throw new ResilientIoConfigException("durability=DEFAULT is not allowed here: resolve it to FSYNC or NONE"
-                    + "");
+            throw new ResilientIoConfigException("durability=DEFAULT is not allowed here: resolve it to FSYNC or NONE");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.resilientio.annotations.Durability;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.retry.RetrySettings;
+import dev.resilientio.core.rules.Durations;
 import dev.resilientio.core.rules.Setting;
 import dev.resilientio.core.rules.SettingRules;
 import java.time.Duration;
@@ -181,8 +182,12 @@ public final class ResilientIoConfig {
         OperationSettings resolve() {
             Duration initialDelay = value(Setting.RETRY_INITIAL_DELAY);
             Duration maxDelay = value(Setting.RETRY_MAX_DELAY);
+            String initialSource = sources.sourceOf(op, Setting.RETRY_INITIAL_DELAY, overrides);
+            String variables = op == null ? Setting.RETRY_MAX_DELAY.envName()
+                    : Setting.RETRY_MAX_DELAY.envName(op) + " or " + Setting.RETRY_MAX_DELAY.envName();
             SettingRules.checkDelayOrder(sources.sourceOf(op, Setting.RETRY_MAX_DELAY, overrides), maxDelay,
-                    sources.sourceOf(op, Setting.RETRY_INITIAL_DELAY, overrides), initialDelay);
+                    initialSource, initialDelay, "set " + variables + " to a duration >= "
+                            + Durations.format(initialDelay) + ", or lower " + initialSource);
             RetrySettings retry = RetrySettings.builder()
                     .maxAttempts(value(Setting.RETRY_MAX_ATTEMPTS))
                     .initialDelay(initialDelay)

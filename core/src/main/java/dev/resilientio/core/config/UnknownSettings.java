@@ -24,12 +24,12 @@ final class UnknownSettings {
     static void report(Map<String, String> environment, Map<String, String> properties) {
         for (String name : environment.keySet()) {
             if (name.startsWith(Setting.ENV_PREFIX) && !isKnown(name, true)) {
-                warn(name, "environment variable", nearest(name, true));
+                warn(name, true);
             }
         }
         for (String name : properties.keySet()) {
             if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false)) {
-                warn(name, "system property", nearest(name, false));
+                warn(name, false);
             }
         }
     }
@@ -45,11 +45,11 @@ final class UnknownSettings {
         return false;
     }
 
-    private static void warn(String name, String kind, String nearest) {
+    private static void warn(String name, boolean env) {
         if (REPORTED.add(name)) {
             LOG.get().warn("The {} {} names no setting of resilient-io and is ignored; did you mean {}? Known settings: {}"
-                    + " (and per operation, such as {})", kind, name, nearest, known(kind.startsWith("env")),
-                    kind.startsWith("env") ? Setting.LOCK_TIMEOUT.envName("TaskStore.save")
+                    + " (and per operation, such as {})", env ? "environment variable" : "system property", name,
+                    nearest(name, env), known(env), env ? Setting.LOCK_TIMEOUT.envName("TaskStore.save")
                             : Setting.LOCK_TIMEOUT.propertyName("TaskStore.save"));
         }
     }

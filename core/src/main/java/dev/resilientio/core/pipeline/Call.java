@@ -19,7 +19,7 @@ public abstract class Call {
     private final EngineTime time;
     private ResolvedTarget resolvedTarget;
     private ResolvedTarget resolvedWriteTarget;
-    private long deadlineNanos = Long.MAX_VALUE;
+    private long deadlineNanos;
     private AtomicWriteSession session;
 
     /**
@@ -34,6 +34,7 @@ public abstract class Call {
         this.target = target;
         this.writeTarget = writeTarget;
         this.time = EngineTime.current();
+        this.deadlineNanos = DeadlinePolicy.enclosing();
     }
 
     /**
@@ -101,6 +102,17 @@ public abstract class Call {
     }
 
     /**
+     * Returns the file the body writes: the temp of this attempt's atomic write, or, when the write
+     * target is itself the temp of an atomic write running around this call (which commits it), that
+     * file as it is.
+     *
+     * @return the file to write
+     */
+    public final Path file() {
+        return session != null ? session.temp() : writeTarget;
+    }
+
+    /**
      * Returns the atomic write of this attempt.
      *
      * @return the session whose temp the body writes, or {@code null} outside an atomic write
@@ -123,7 +135,8 @@ public abstract class Call {
     }
 
     /**
-     * Returns the call's deadline on {@link #time()}'s clock.
+     * Returns the call's deadline on {@link #time()}'s clock: its own, or that of a call it runs
+     * inside on this thread, whichever comes first.
      *
      * @return the deadline in nanoseconds, or {@link Long#MAX_VALUE} for none
      */

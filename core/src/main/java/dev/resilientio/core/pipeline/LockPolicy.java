@@ -1,8 +1,10 @@
 package dev.resilientio.core.pipeline;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.rules.Durations;
 import java.time.Duration;
 
 /**
@@ -26,7 +28,19 @@ final class LockPolicy extends Policy {
         if (RunningTemps.contains(call.target())) {
             return next.apply(call);
         }
-        FileLockHandle lock = FileLocks.acquire(call.resolvedTarget(), mode, wait(call), call.time());
+        Duration wait = wait(call);
+        FileLockHandle lock;
+        try {
+            lock = FileLocks.acquire(call.resolvedTarget(), mode, wait, call.time());
+        } catch (FileLockTimeoutException e) {
+            if (wait == timeout) {
+                throw e;
+            }
+            throw new FileLockTimeoutException(e.target(), e.lockFile(), e.mode(), e.waited(), e.heldBy(), "The call's"
+                    + " deadline ended the wait before the lock timeout (" + Durations.format(timeout) + "). Let the"
+                    + " holder finish sooner, or give the call more time (@RetryFileOperation(maxDuration = ...),"
+                    + " RESILIENT_IO_<OPERATION>_RETRY_MAX_DURATION or RESILIENT_IO_RETRY_MAX_DURATION).");
+        }
         try {
             return next.apply(call);
         } finally {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * asked for in: deadline (outermost), retry, lock, atomic write (innermost). Every entry point (the
  * aspects' and the agent's advice, {@code ResilientFiles}, {@code FileOperation} and the helpers
  * built on it) builds its pipeline once per operation and configuration snapshot and runs each call
- * as a {@link Call} through it. Immutable and thread-safe.
+ * as a {@link Call} through it; a pipeline that is a retry alone may instead be run as that retry
+ * around the body ({@link #retryAlone()}). Immutable and thread-safe.
  */
 public final class Pipeline {
 

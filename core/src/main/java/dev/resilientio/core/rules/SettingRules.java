@@ -247,10 +247,25 @@ public final class SettingRules {
      * @throws ResilientIoConfigException when the maximum is shorter
      */
     public static void checkDelayOrder(String maxSetting, Duration max, String initialSetting, Duration initial) {
+        checkDelayOrder(maxSetting, max, initialSetting, initial, "raise the maximum or lower the initial delay");
+    }
+
+    /**
+     * Checks that a maximum delay is not shorter than the initial delay, with the fix to tell.
+     *
+     * @param maxSetting where the maximum comes from
+     * @param max the maximum delay
+     * @param initialSetting where the initial delay comes from
+     * @param initial the initial delay
+     * @param fix what to do about it, such as which variables to set
+     * @throws ResilientIoConfigException when the maximum is shorter
+     */
+    public static void checkDelayOrder(String maxSetting, Duration max, String initialSetting, Duration initial,
+            String fix) {
         if (max.compareTo(initial) < 0) {
             throw new ResilientIoConfigException(maxSetting + "=" + Durations.format(max) + " is not allowed: it must be"
-                    + " a duration >= the initial delay (" + initialSetting + "=" + Durations.format(initial) + ");"
-                    + " raise the maximum or lower the initial delay");
+                    + " a duration >= the initial delay (" + initialSetting + "=" + Durations.format(initial) + "); "
+                    + fix);
         }
     }
 
