@@ -9,8 +9,10 @@ import dev.resilientio.core.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -113,13 +115,7 @@ public final class FileOperation {
         run(new Call(pipelines().write, file, file) {
             @Override
             protected Object body() throws IOException {
-                AtomicWriteSession session = session();
-                if (session == null) {
-                    // The file is the temp of an atomic write running around this call, which commits it.
-                    Files.write(file(), content);
-                } else {
-                    session.writeContent(content);
-                }
+                writeWhole(this, content);
                 return null;
             }
         });
@@ -162,13 +158,7 @@ public final class FileOperation {
                     current = initial;
                 }
                 T next = change.apply(current);
-                byte[] content = serializer.apply(next);
-                if (session == null) {
-                    // The file is the temp of an atomic write running around this call, which commits it.
-                    Files.write(file(), content);
-                } else {
-                    session.writeContent(content);
-                }
+                writeWhole(this, serializer.apply(next));
                 return next;
             }
         });
@@ -204,6 +194,21 @@ public final class FileOperation {
                 return body.get();
             }
         });
+    }
+
+    /**
+     * Writes a call's whole content: through the channel of its atomic write; or, when the file is
+     * the temp of an atomic write running around this call (which commits it), into that existing
+     * file, never through a link put in its place.
+     */
+    private static void writeWhole(Call call, byte[] content) throws IOException {
+        AtomicWriteSession session = call.session();
+        if (session != null) {
+            session.writeContent(content);
+        } else {
+            Files.write(call.file(), content, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -44,12 +44,16 @@ public enum Setting {
     private final String propertySuffix;
     private final String defaultText;
     private final BiFunction<String, String, ?> rule;
+    /** The default, parsed once: every operation that resolves without a value takes it. */
+    private final Object defaultValue;
 
     Setting(String envSuffix, String propertySuffix, String defaultText, BiFunction<String, String, ?> rule) {
         this.envSuffix = envSuffix;
         this.propertySuffix = propertySuffix;
         this.defaultText = defaultText;
         this.rule = rule;
+        this.defaultValue = defaultText == null ? null
+                : rule.apply("the built-in default of " + ENV_PREFIX + envSuffix, defaultText);
     }
 
     /**
@@ -151,7 +155,7 @@ public enum Setting {
      * @return the default, or {@code null} when there is none
      */
     public Object defaultValue() {
-        return defaultText == null ? null : rule.apply("the built-in default of " + envName(), defaultText);
+        return defaultValue;
     }
 
     static boolean parseBoolean(String setting, String text) {

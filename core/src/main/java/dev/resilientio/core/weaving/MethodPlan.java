@@ -109,12 +109,16 @@ final class MethodPlan {
         try {
             return call.run();
         } catch (IOException e) {
-            // Inside another retrying call, the engine's exception must reach that retry unwrapped to be retried.
-            if (wrapsIoExceptions && !call.thrownByBody(e) && !FileRetry.isRetrying()) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-            throw e;
+            throw wrapsIoExceptions && !call.thrownByBody(e) ? asCallerSeesIt(e) : e;
         }
+    }
+
+    /**
+     * The engine's own IOException as a caller whose method does not declare it receives it:
+     * unchecked; but inside another retrying call unchanged, so that that retry can retry it.
+     */
+    private static Exception asCallerSeesIt(IOException engineFailure) {
+        return FileRetry.isRetrying() ? engineFailure : new UncheckedIOException(engineFailure.getMessage(), engineFailure);
     }
 
     /** The body in its retry, as the pipeline would run it, with the same rule for wrapping the engine's failures. */
@@ -134,10 +138,7 @@ final class MethodPlan {
                 }
             });
         } catch (IOException e) {
-            if (e != bodyFailure[0] && !FileRetry.isRetrying()) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-            throw e;
+            throw e != bodyFailure[0] ? asCallerSeesIt(e) : e;
         }
     }
 
