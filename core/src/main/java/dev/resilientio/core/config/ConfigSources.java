@@ -1,21 +1,26 @@
 package dev.resilientio.core.config;
 
 import dev.resilientio.core.rules.Setting;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The environment variables and system properties of one configuration snapshot, and the
- * precedence of one setting over them: per-operation property, per-operation variable, the
- * caller's override, global property, global variable.
+ * The environment variables, system properties and application settings of one configuration
+ * snapshot, and the precedence of one setting over them: per-operation property, per-operation
+ * variable, per-operation application setting, the caller's override, global property, global
+ * variable, global application setting.
  */
 final class ConfigSources {
 
     private final Map<String, String> environment;
     private final Map<String, String> properties;
+    private final ApplicationSettings application;
 
-    ConfigSources(Map<String, String> environment, Map<String, String> properties) {
+    ConfigSources(Map<String, String> environment, Map<String, String> properties, ApplicationSettings application) {
         this.environment = Map.copyOf(environment);
         this.properties = Map.copyOf(properties);
+        this.application = application;
     }
 
     Map<String, String> environment() {
@@ -24,6 +29,26 @@ final class ConfigSources {
 
     Map<String, String> properties() {
         return properties;
+    }
+
+    ApplicationSettings application() {
+        return application;
+    }
+
+    /** The operations the application settings name per operation, such as {@code TaskStore.save}. */
+    Set<String> applicationOperations() {
+        Set<String> operations = new LinkedHashSet<>();
+        for (String name : application.values().keySet()) {
+            for (Setting setting : Setting.values()) {
+                String suffix = "." + setting.propertySuffix();
+                if (name.startsWith(Setting.PROPERTY_PREFIX) && name.endsWith(suffix)
+                        && name.length() > Setting.PROPERTY_PREFIX.length() + suffix.length()) {
+                    operations.add(name.substring(Setting.PROPERTY_PREFIX.length(), name.length() - suffix.length()));
+                    break;
+                }
+            }
+        }
+        return operations;
     }
 
     /** A system property, else the environment variable, of that exact name; {@code null} when neither is set. */
@@ -45,6 +70,10 @@ final class ConfigSources {
             if (value != null) {
                 return new String[] {variable, value};
             }
+            value = application.get(property);
+            if (value != null) {
+                return new String[] {application.shownAs(property), value};
+            }
         }
         String[] given = overrides.get(setting);
         if (given != null) {
@@ -55,7 +84,11 @@ final class ConfigSources {
             return new String[] {"system property " + setting.propertyName(), value};
         }
         value = environment.get(setting.envName());
-        return value == null ? null : new String[] {setting.envName(), value};
+        if (value != null) {
+            return new String[] {setting.envName(), value};
+        }
+        value = application.get(setting.propertyName());
+        return value == null ? null : new String[] {application.shownAs(setting.propertyName()), value};
     }
 
     /** Where a setting's value comes from, as {@link #firstSet} picks it. */
