@@ -35,6 +35,8 @@ public final class FatJarProcess implements AutoCloseable {
     private final long startNanos;
     private volatile Duration startedIn;
     private volatile int port = -1;
+    /** Set when the child's output has ended, which is how a child that died is noticed at once. */
+    private boolean outputEnded;
 
     private FatJarProcess(String name, Process process, Path log) {
         this.name = name;
@@ -101,12 +103,12 @@ public final class FatJarProcess implements AutoCloseable {
     public FatJarProcess awaitServing() throws InterruptedException {
         long deadline = startNanos + TimeUnit.SECONDS.toNanos(120);
         synchronized (output) {
-            while (port < 0 && process.isAlive() && System.nanoTime() < deadline) {
+            while (port < 0 && !outputEnded && System.nanoTime() < deadline) {
                 output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         }
         if (port < 0) {
-            String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
+            String exit = process.waitFor(5, TimeUnit.SECONDS) ? "exit code " + process.exitValue() : "still running";
             close();
             throw new IllegalStateException(name + " did not start serving within 120s (" + exit + "). Its output:\n"
                     + output());
@@ -136,6 +138,7 @@ public final class FatJarProcess implements AutoCloseable {
             throw new UncheckedIOException("Reading the output of " + name, e);
         } finally {
             synchronized (output) {
+                outputEnded = true;
                 output.notifyAll();
             }
         }
@@ -202,7 +205,7 @@ public final class FatJarProcess implements AutoCloseable {
             while (true) {
                 List<String> matching = output.stream().filter(line -> pattern.matcher(line).find()).toList();
                 long left = deadline - System.nanoTime();
-                if (!matching.isEmpty() || left <= 0 || !process.isAlive()) {
+                if (!matching.isEmpty() || left <= 0 || outputEnded) {
                     return matching;
                 }
                 output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
