@@ -20,6 +20,9 @@ class Boot3AgentFatJarIT {
     private static final Path JAR = Path.of(System.getProperty("example.jar"));
     private static final Path AGENT = Path.of(System.getProperty("example.agent"));
 
+    /** Start-up fails, with a failure analysis, if any annotated bean method is not woven. */
+    private static final String WEAVING_CHECK = "--resilientio.weaving-check=fail";
+
     @TempDir
     static Path data;
 
@@ -28,7 +31,7 @@ class Boot3AgentFatJarIT {
     @BeforeAll
     void startUnderTheAgent() throws Exception {
         app = FatJarProcess.startServing("boot3-agent", JAR, List.of("-javaagent:" + AGENT),
-                "--example.data-dir=" + data);
+                "--example.data-dir=" + data, WEAVING_CHECK);
         System.out.printf("Spring Boot 3.5 under the agent: started in %d ms%n", app.startedIn().toMillis());
     }
 
@@ -52,5 +55,10 @@ class Boot3AgentFatJarIT {
     @Test
     void applicationAspectStaysASpringProxyUnderTheAgent() throws Exception {
         TallyScenarios.applicationAspectCountsEachCallOnce(app, "counted", 5);
+    }
+
+    @Test
+    void actuatorShowsTheStoreMethodsWoven() throws Exception {
+        TallyScenarios.storeMethodsAreWoven(app);
     }
 }

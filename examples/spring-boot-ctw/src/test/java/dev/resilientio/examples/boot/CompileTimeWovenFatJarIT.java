@@ -26,6 +26,9 @@ class CompileTimeWovenFatJarIT {
 
     private static final Path JAR = Path.of(System.getProperty("example.jar"));
 
+    /** Start-up fails, with a failure analysis, if any annotated bean method is not woven. */
+    private static final String WEAVING_CHECK = "--resilientio.weaving-check=fail";
+
     @TempDir
     static Path data;
 
@@ -34,8 +37,8 @@ class CompileTimeWovenFatJarIT {
 
     @BeforeAll
     void startTwoInstancesWithoutAgent() throws Exception {
-        first = FatJarProcess.launch("ctw-first", JAR, List.of(), "--example.data-dir=" + data);
-        second = FatJarProcess.launch("ctw-second", JAR, List.of(), "--example.data-dir=" + data);
+        first = FatJarProcess.launch("ctw-first", JAR, List.of(), "--example.data-dir=" + data, WEAVING_CHECK);
+        second = FatJarProcess.launch("ctw-second", JAR, List.of(), "--example.data-dir=" + data, WEAVING_CHECK);
         first.awaitServing();
         second.awaitServing();
         System.out.printf("woven at compile time: started in %d ms and %d ms%n", first.startedIn().toMillis(),
@@ -84,5 +87,10 @@ class CompileTimeWovenFatJarIT {
         return members.map(Member::getName)
                 .filter(name -> name.startsWith("ajc$") || name.equals("aspectOf"))
                 .toList();
+    }
+
+    @Test
+    void actuatorShowsTheStoreMethodsWoven() throws Exception {
+        TallyScenarios.storeMethodsAreWoven(first);
     }
 }

@@ -25,6 +25,9 @@ class AgentFatJarIT {
     private static final Path JAR = Path.of(System.getProperty("example.jar"));
     private static final Path AGENT = Path.of(System.getProperty("example.agent"));
 
+    /** Start-up fails, with a failure analysis, if any annotated bean method is not woven. */
+    private static final String WEAVING_CHECK = "--resilientio.weaving-check=fail";
+
     @TempDir
     static Path data;
 
@@ -34,8 +37,8 @@ class AgentFatJarIT {
     @BeforeAll
     void startTwoInstancesUnderTheAgent() throws Exception {
         List<String> agent = List.of("-javaagent:" + AGENT);
-        first = FatJarProcess.launch("agent-first", JAR, agent, "--example.data-dir=" + data);
-        second = FatJarProcess.launch("agent-second", JAR, agent, "--example.data-dir=" + data);
+        first = FatJarProcess.launch("agent-first", JAR, agent, "--example.data-dir=" + data, WEAVING_CHECK);
+        second = FatJarProcess.launch("agent-second", JAR, agent, "--example.data-dir=" + data, WEAVING_CHECK);
         first.awaitServing();
         second.awaitServing();
         System.out.printf("under the agent: started in %d ms and %d ms%n", first.startedIn().toMillis(),
@@ -77,5 +80,10 @@ class AgentFatJarIT {
                     .noneMatch(name -> name.contains("resilient-io-aspects"))
                     .anyMatch(name -> name.startsWith("BOOT-INF/lib/resilient-io-annotations"));
         }
+    }
+
+    @Test
+    void actuatorShowsTheStoreMethodsWoven() throws Exception {
+        TallyScenarios.storeMethodsAreWoven(second);
     }
 }

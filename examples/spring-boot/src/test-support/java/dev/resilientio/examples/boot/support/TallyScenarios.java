@@ -164,6 +164,39 @@ public final class TallyScenarios {
                 calls(after).get("add") - before.getOrDefault("add", 0L), after);
     }
 
+    /**
+     * Reads the starter's actuator endpoint {@code /actuator/resilientio}: each annotated method's
+     * operation, whether it is woven, and the settings it runs with.
+     *
+     * @param app the instance
+     * @return each operation's report, by operation name
+     * @throws Exception when the request cannot be sent
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Map<String, Object>> operations(FatJarProcess app) throws Exception {
+        Map<String, Object> report = new TallyClient().getJson(app.baseUri().resolve("/actuator/resilientio"));
+        Map<String, Map<String, Object>> operations = new java.util.TreeMap<>();
+        for (Object operation : (List<Object>) report.get("operations")) {
+            Map<String, Object> one = (Map<String, Object>) operation;
+            operations.put((String) one.get("operation"), one);
+        }
+        return operations;
+    }
+
+    /**
+     * Checks through the actuator endpoint that the store's three annotated methods are woven.
+     *
+     * @param app the instance
+     * @throws Exception when the request cannot be sent
+     */
+    public static void storeMethodsAreWoven(FatJarProcess app) throws Exception {
+        Map<String, Map<String, Object>> operations = operations(app);
+        assertThat(operations).as("/actuator/resilientio").containsOnlyKeys("TallyStore.add", "TallyStore.load",
+                "TallyStore.save");
+        operations.forEach((name, report) -> assertThat(report).as(name).containsEntry("woven", true));
+        System.out.println("/actuator/resilientio: " + operations.keySet() + " all woven");
+    }
+
     private static Map<String, Long> calls(Map<String, Object> stats) {
         @SuppressWarnings("unchecked")
         Map<String, Object> calls = (Map<String, Object>) stats.get("calls");
