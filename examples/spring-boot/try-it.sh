@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Spring Boot example's fat jar under resilient-io's agent, sends the requests that
 # docs/spring-boot.md shows, prints the answers and the application's WARN lines, then stops it.
-# Build first, from the repository root:  ./mvnw -B -q install -DskipTests -pl examples/spring-boot -am
+# Build first, from the repository root:  ./mvnw -B -q package -DskipTests
 # AGENT and JAR may name other jars (the tests do); the data lives in a temp directory, removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")"
