@@ -12,6 +12,7 @@ for file in "$agent" "$jar"; do
 done
 data=$(mktemp -d)
 log="$data/app.log"
+: >"$log"
 
 # server.port=0: a free port, read from the log, so that this never fails on a busy 8080.
 java -javaagent:"$agent" -jar "$jar" --server.port=0 --example.data-dir="$data/lists" >"$log" 2>&1 &
