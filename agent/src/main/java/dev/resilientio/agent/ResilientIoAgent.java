@@ -1,5 +1,6 @@
 package dev.resilientio.agent;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -62,10 +63,18 @@ public final class ResilientIoAgent {
     }
 
     private static void call(String method, Class<?>[] types, Object... arguments) {
+        ClassLoader hidden;
+        try {
+            hidden = AgentClassLoader.of(ResilientIoAgent.class);
+        } catch (IOException unreadable) {
+            throw new IllegalStateException("resilient-io agent: could not open its own jar "
+                    + ResilientIoAgent.class.getProtectionDomain().getCodeSource().getLocation() + " (" + unreadable
+                    + "); check that the file is there and readable by this process", unreadable);
+        }
         Method entry;
         try {
-            entry = AgentClassLoader.of(ResilientIoAgent.class).loadClass(INSTALLER).getMethod(method, types);
-        } catch (ReflectiveOperationException | java.io.IOException broken) {
+            entry = hidden.loadClass(INSTALLER).getMethod(method, types);
+        } catch (ReflectiveOperationException | LinkageError broken) {
             throw new IllegalStateException("resilient-io agent: its jar is incomplete (" + broken + "); use the"
                     + " resilient-io-agent jar as published, not a repackaged copy", broken);
         }

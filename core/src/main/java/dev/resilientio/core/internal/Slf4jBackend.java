@@ -16,12 +16,14 @@ final class Slf4jBackend {
     private static final MethodType LOG = MethodType.methodType(void.class, String.class, Object[].class);
     private static final MethodType ENABLED = MethodType.methodType(boolean.class);
 
+    private final Class<?> factory;
     private final MethodHandle getLogger;
     private final MethodHandle[] log = new MethodHandle[LogLevel.values().length];
     private final MethodHandle[] enabled = new MethodHandle[LogLevel.values().length];
     private final Map<String, LogSink> loggers = new ConcurrentHashMap<>();
 
     private Slf4jBackend(Class<?> factory, Class<?> logger) throws ReflectiveOperationException {
+        this.factory = factory;
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         getLogger = lookup.findStatic(factory, "getLogger", MethodType.methodType(logger, String.class));
         for (LogLevel level : LogLevel.values()) {
@@ -53,6 +55,11 @@ final class Slf4jBackend {
         }
     }
 
+    /** SLF4J's {@code LoggerFactory} of the class loader this backend came from. */
+    Class<?> factoryClass() {
+        return factory;
+    }
+
     LogSink logger(String name) {
         LogSink known = loggers.get(name);
         return known != null ? known : loggers.computeIfAbsent(name, this::newLogger);
@@ -63,7 +70,7 @@ final class Slf4jBackend {
         try {
             logger = getLogger.invoke(name);
         } catch (Throwable failure) {
-            return new JdkLogSink(name);
+            return LogSinks.jdk(name);
         }
         return new LogSink() {
             @Override
@@ -79,11 +86,12 @@ final class Slf4jBackend {
             public void log(LogLevel level, String format, Object[] arguments) {
                 try {
                     Slf4jBackend.this.log[level.ordinal()].invoke(logger, format, arguments);
-                } catch (Error fatal) {
+                } catch (VirtualMachineError fatal) {
                     throw fatal;
                 } catch (Throwable failure) {
-                    // The backend broke: the line still goes out, through the JDK.
-                    new JdkLogSink(name).log(level, format, arguments);
+                    // The backend broke (a half-removed Logback, say): the line still goes out, through the JDK,
+                    // and the file operation that logs it goes on.
+                    LogSinks.jdk(name).log(level, format, arguments);
                 }
             }
         };

@@ -48,6 +48,15 @@ class EngineLoggingTest {
     }
 
     @Test
+    void theEnginesLoggingDoesNotKeepADroppedApplicationClassLoaderAlive() throws Exception {
+        Output output = run("release", String.join(File.pathSeparator, jars("slf4j-api", "logback-classic", "logback-core")));
+
+        assertThat(output.stdout).anySatisfy(line -> assertThat(line)
+                .matches(String.format(LOGBACK_LINE, "main", "LoggingChild\\.beforeRedeploy")));
+        assertThat(output.stdout).contains("application class loader freed: true");
+    }
+
+    @Test
     void withNoSlf4jProviderTheWarnReachesStderrThroughTheJdksLogging() throws Exception {
         Output output = run("none", null);
 

@@ -4,6 +4,7 @@ import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.retry.RetrySettings;
 import java.io.File;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.FileSystemException;
@@ -20,6 +21,8 @@ import java.util.List;
  *       Boot fat jar's), made the context class loader of the thread that retries;</li>
  *   <li>{@code pool <jars>}: the same, then a second retry on a new thread whose context class loader
  *       is the system's, as a pool thread's is;</li>
+ *   <li>{@code release <jars>}: the same as {@code context}, then the application's class loader is
+ *       dropped: prints whether a collection freed it, which the engine's logging must not prevent;</li>
  *   <li>{@code none}: no SLF4J provider anywhere.</li>
  * </ul>
  */
@@ -30,6 +33,15 @@ public final class LoggingChild {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
+        if (mode.equals("release")) {
+            WeakReference<ClassLoader> application = logThroughAndDrop(args[1]);
+            for (int i = 0; i < 50 && application.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            System.out.println("application class loader freed: " + (application.get() == null));
+            return;
+        }
         if (!mode.equals("none")) {
             List<URL> jars = new ArrayList<>();
             for (String jar : args[1].split(File.pathSeparator)) {
@@ -46,6 +58,24 @@ public final class LoggingChild {
             worker.start();
             worker.join();
         }
+    }
+
+    private static WeakReference<ClassLoader> logThroughAndDrop(String classPath) throws Exception {
+        List<URL> jars = new ArrayList<>();
+        for (String jar : classPath.split(File.pathSeparator)) {
+            jars.add(Path.of(jar).toUri().toURL());
+        }
+        URLClassLoader application = new URLClassLoader("application", jars.toArray(new URL[0]),
+                LoggingChild.class.getClassLoader());
+        Thread.currentThread().setContextClassLoader(application);
+        retryOnce("LoggingChild.beforeRedeploy");
+        Thread.currentThread().setContextClassLoader(ClassLoader.getSystemClassLoader());
+        // Logback's own shutdown, as an application's stop does; what remains is whatever the engine holds.
+        Class<?> factory = application.loadClass("org.slf4j.LoggerFactory");
+        Object context = factory.getMethod("getILoggerFactory").invoke(null);
+        context.getClass().getMethod("stop").invoke(context);
+        application.close();
+        return new WeakReference<>(application);
     }
 
     private static void retryOnce(String operation) {
