@@ -79,7 +79,7 @@ snippet() {
 }
 known="install install-readme quickstart-java weaving-check-test ctw-dependencies ctw-build kotlin-pom kotlin-class
        kotlin-coroutines-dependency kotlin-suspend-save ltw-dependencies ltw-run ltw-aop-xml
-       agent-dependencies agent-run-cp agent-run-jar boot-pom"
+       agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties"
 for name in $(ls "$snippets"); do
   case " $(echo $known) " in
     *" $name "*) ;;
@@ -238,7 +238,7 @@ check_boot() {
   java_project "$dir"
   cp "$repo/scripts/snippets/boot/Main.java" "$dir/src/main/java/com/example/Main.java"
   mkdir -p "$dir/src/main/resources"
-  cp "$repo/scripts/snippets/boot/application.properties" "$dir/src/main/resources/"
+  snippet boot-properties >"$dir/src/main/resources/application.properties"
   sed "s:@spring-boot.version@:$boot_version:" "$repo/scripts/snippets/boot/base-pom.xml" >"$work/boot-base-pom.xml"
   pom_merge merge "$work/boot-base-pom.xml" "$dir/pom.xml" "$snippets/boot-pom" "$snippets/ctw-build"
   build_and_run "$dir" com.example.Main
@@ -260,7 +260,7 @@ for name in "${checks[@]}"; do
     ltw) check ltw "quickstart-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
     agent-cp) check agent-cp "quickstart-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
     agent-jar) check agent-jar "quickstart-java agent-dependencies agent-run-jar" -- check_agent_jar ;;
-    boot) check boot "quickstart-java boot-pom ctw-build" -- check_boot ;;
+    boot) check boot "quickstart-java boot-pom ctw-build boot-properties" -- check_boot ;;
   esac
 done
 
