@@ -1,21 +1,24 @@
 package dev.resilientio.agent;
 
-import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * The Byte Buddy agent: {@code java -javaagent:resilient-io-agent.jar -jar app.jar} applies
  * {@code @RetryFileOperation}, {@code @FileLocked} and {@code @AtomicWrite} as classes load, with
  * exactly the behaviour of the AspectJ aspects (both call core's {@code AnnotatedMethod}). It can
  * also be attached to a running JVM, which retransforms the classes already loaded.
+ *
+ * <p>The agent jar is on the system class path, where the application's class loaders can see
+ * it. Only the engine ({@code resilient-io-core} and the annotations) and this class are visible
+ * there; the agent's own code and its Byte Buddy sit in the jar under {@code inst/} and load in a
+ * class loader of their own ({@link AgentClassLoader}), so nothing the agent carries can shadow a
+ * library of the application, its logging included. This class uses nothing but the JDK.
  */
 public final class ResilientIoAgent {
 
-    private static Instrumentation installedOn;
+    private static final String INSTALLER = "dev.resilientio.agent.internal.AgentInstaller";
 
     private ResilientIoAgent() {
     }
@@ -27,7 +30,7 @@ public final class ResilientIoAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        install(instrumentation, false);
+        call("install", new Class<?>[] {Instrumentation.class, boolean.class}, instrumentation, false);
     }
 
     /**
@@ -37,7 +40,7 @@ public final class ResilientIoAgent {
      * @param instrumentation the JVM's instrumentation
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        install(instrumentation, true);
+        call("install", new Class<?>[] {Instrumentation.class, boolean.class}, instrumentation, true);
     }
 
     /**
@@ -45,63 +48,40 @@ public final class ResilientIoAgent {
      * for applications that cannot change their command line. Does nothing the second time.
      */
     public static void install() {
-        install(ByteBuddyAgent.install());
+        call("selfAttach", new Class<?>[0]);
     }
 
     /**
-     * Installs the agent on the given instrumentation. Does nothing the second time.
+     * Installs the agent on the given instrumentation, retransforming the annotated classes already
+     * loaded. Does nothing the second time.
      *
      * @param instrumentation the JVM's instrumentation
      */
     public static void install(Instrumentation instrumentation) {
-        install(instrumentation, true);
+        call("install", new Class<?>[] {Instrumentation.class, boolean.class}, instrumentation, true);
     }
 
-    /** At start-up no application class is loaded yet, so scanning loaded classes would only cost time. */
-    private static synchronized void install(Instrumentation instrumentation, boolean retransformLoaded) {
-        if (installedOn != null) {
-            return;
-        }
-        WeavingTransformer transformer = new WeavingTransformer();
-        instrumentation.addTransformer(transformer, retransformLoaded);
-        installedOn = instrumentation;
-        if (retransformLoaded) {
-            retransformAnnotated(instrumentation);
-        }
-    }
-
-    private static void retransformAnnotated(Instrumentation instrumentation) {
-        List<Class<?>> annotated = new ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getClassLoader() != null && instrumentation.isModifiableClass(type)
-                    && !WeavingTransformer.isIgnored(type.getName().replace('.', '/')) && declaresAnnotatedMethod(type)) {
-                annotated.add(type);
-            }
-        }
-        for (Class<?> type : annotated) {
-            try {
-                instrumentation.retransformClasses(type);
-            } catch (Throwable failure) {
-                FailureLog.report(type.getName(), failure);
-            }
-        }
-    }
-
-    /** By annotation name: a class loader of the application may have its own copy of the annotations. */
-    private static boolean declaresAnnotatedMethod(Class<?> type) {
+    private static void call(String method, Class<?>[] types, Object... arguments) {
+        Method entry;
         try {
-            for (Method method : type.getDeclaredMethods()) {
-                for (Annotation annotation : method.getDeclaredAnnotations()) {
-                    if (AnnotatedMethodWeaver.ANNOTATIONS.contains(annotation.annotationType().getName())) {
-                        return true;
-                    }
-                }
-            }
-        } catch (Throwable unlinkable) {
-            // Its methods name a class that cannot be loaded: it cannot be inspected, so say so rather than skip it quietly.
-            FailureLog.report(type.getName() + " (its methods could not be read to find the annotations)", unlinkable);
-            return false;
+            entry = AgentClassLoader.of(ResilientIoAgent.class).loadClass(INSTALLER).getMethod(method, types);
+        } catch (ReflectiveOperationException | java.io.IOException broken) {
+            throw new IllegalStateException("resilient-io agent: its jar is incomplete (" + broken + "); use the"
+                    + " resilient-io-agent jar as published, not a repackaged copy", broken);
         }
-        return false;
+        try {
+            entry.invoke(null, arguments);
+        } catch (InvocationTargetException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        } catch (IllegalAccessException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 }

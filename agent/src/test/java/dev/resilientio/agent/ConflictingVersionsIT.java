@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An application that brings its own, different versions of everything the agent carries (Byte
- * Buddy, Resilience4j, SLF4J), Jackson 2 and 3, resilient-io-json-jackson2 and no
+ * An application that brings its own, different versions of what the agent carries (Byte Buddy)
+ * and of what its engine logs through (SLF4J), plus Resilience4j, Jackson 2 and 3, resilient-io-json-jackson2 and no
  * resilient-io-core, runs under the shaded agent jar: its annotations work through the agent's
- * relocated copies, its JSON helpers through the agent's core and its own Jackson 2, while its own
+ * hidden copy of Byte Buddy, its JSON helpers through the agent's core and its own Jackson 2, while its own
  * libraries keep their own versions. The agent carries no Jackson at all.
  */
 class ConflictingVersionsIT {
@@ -119,21 +119,28 @@ class ConflictingVersionsIT {
 
     @Test
     void appsVersionsDifferFromTheAgentsOwn() throws IOException {
-        assertThat(carriedVersion("net.bytebuddy", "byte-buddy")).isNotEqualTo(version("bytebuddy"));
-        assertThat(carriedVersion("org.slf4j", "slf4j-api")).isNotEqualTo(version("slf4j"));
+        assertThat(carriedVersion("inst/META-INF/maven/net.bytebuddy/byte-buddy")).isNotEqualTo(version("bytebuddy"));
     }
 
     @Test
-    void agentJarCarriesNoUnrelocatedClassOfTheLibrariesItBundles() throws IOException {
+    void theApplicationSeesOnlyTheEngineAndTheBootstrapOfTheAgentJar() throws IOException {
         try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
-            List<String> classes = jar.stream().map(ZipEntry::getName)
+            List<String> entries = jar.stream().map(ZipEntry::getName).filter(name -> !name.endsWith("/")).toList();
+            List<String> visibleClasses = entries.stream()
                     .filter(name -> name.endsWith(".class") && !name.startsWith("META-INF/")).toList();
 
-            assertThat(classes).isNotEmpty().allMatch(name -> name.startsWith("dev/resilientio/agent/")
-                    // Unrelocated by design: one engine and lock registry per JVM, logs to the application's SLF4J.
-                    || name.startsWith("dev/resilientio/core/") || name.startsWith("dev/resilientio/annotations/")
-                    || name.startsWith("org/slf4j/"));
-            assertThat(classes).anyMatch(name -> name.startsWith("dev/resilientio/agent/shaded/bytebuddy/"));
+            // On the system class path: one engine and lock registry per JVM, and the class the JVM starts the agent with.
+            assertThat(visibleClasses).isNotEmpty().allMatch(name -> name.startsWith("dev/resilientio/core/")
+                    || name.startsWith("dev/resilientio/annotations/")
+                    || name.matches("dev/resilientio/agent/(ResilientIoAgent|AgentClassLoader)(\\$.*)?\\.class"));
+            // No SLF4J at all: the engine logs through the application's own.
+            assertThat(entries).noneMatch(name -> name.contains("slf4j"));
+            // The agent's own code and its Byte Buddy, where no class loader but the agent's finds them.
+            assertThat(entries).anyMatch(name -> name.startsWith("inst/dev/resilientio/agent/shaded/bytebuddy/")
+                    && name.endsWith(".classdata"));
+            assertThat(entries).anyMatch(name -> name.equals("inst/dev/resilientio/agent/internal/AgentInstaller.classdata"));
+            assertThat(entries).noneMatch(name -> name.startsWith("inst/") && name.endsWith(".class"));
+            assertThat(entries).noneMatch(name -> name.startsWith("net/") || name.startsWith("org/"));
         }
     }
 
@@ -151,10 +158,10 @@ class ConflictingVersionsIT {
     }
 
     /** The version of a library inside the shaded jar, from the Maven metadata shading keeps. */
-    private static String carriedVersion(String groupId, String artifactId) throws IOException {
+    private static String carriedVersion(String metadataFolder) throws IOException {
         try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
-            ZipEntry entry = jar.getEntry("META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties");
-            assertThat(entry).as("%s:%s in the agent jar", groupId, artifactId).isNotNull();
+            ZipEntry entry = jar.getEntry(metadataFolder + "/pom.properties");
+            assertThat(entry).as("%s in the agent jar", metadataFolder).isNotNull();
             Properties properties = new Properties();
             properties.load(jar.getInputStream(entry));
             return properties.getProperty("version");

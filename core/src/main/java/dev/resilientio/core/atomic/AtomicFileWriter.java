@@ -211,7 +211,7 @@ public final class AtomicFileWriter {
             } catch (CreatedFile.ForeignFileException foreign) {
                 throw foreign;
             } catch (IOException notPermitted) {
-                LOG.get().info("Could not give the new content of {} its group ({}): it gets this process's group, without"
+                LOG.info("Could not give the new content of {} its group ({}): it gets this process's group, without"
                         + " group permissions, so that group gains no access. To keep the group, run as a member of it.",
                         target, notPermitted.toString());
             }
@@ -223,7 +223,7 @@ public final class AtomicFileWriter {
                 throw foreign;
             } catch (IOException notPermitted) {
                 // Only root may give a file away.
-                LOG.get().info("Could not give the new content of {} its owner ({}): it is owned by this process's user."
+                LOG.info("Could not give the new content of {} its owner ({}): it is owned by this process's user."
                         + " To keep the owner, write as that user or as root.", target, notPermitted.toString());
             }
         }

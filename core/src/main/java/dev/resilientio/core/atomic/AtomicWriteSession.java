@@ -238,7 +238,7 @@ public final class AtomicWriteSession implements AutoCloseable {
             if (failure != null) {
                 failure.addSuppressed(e);
             }
-            LOG.get().warn("Could not delete the temp file {} of {}; a later write will remove it: {}", temp, target, e.toString());
+            LOG.warn("Could not delete the temp file {} of {}; a later write will remove it: {}", temp, target, e.toString());
         }
     }
 

@@ -138,7 +138,7 @@ public final class RecoveringReader {
                 opened = Backups.openForRecovery(backup, owner);
             } catch (RefusedFileException untrusted) {
                 // Another user's file, or a link, at a backup's name: skipped, and the next one tried.
-                LOG.get().warn("{} is unreadable ({}); skipped {}: {}", file, firstLine(failure), backup, untrusted.getReason());
+                LOG.warn("{} is unreadable ({}); skipped {}: {}", file, firstLine(failure), backup, untrusted.getReason());
                 skipped.add(backup);
                 backupFailures.add(untrusted);
                 continue;
@@ -150,7 +150,7 @@ public final class RecoveringReader {
             tried.add(backup);
             try (InputStream in = opened) {
                 T value = parser.apply(in);
-                LOG.get().warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
+                LOG.warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
                 return new Source<>(value, backup, true);
             } catch (IOException | RuntimeException invalid) {
                 backupFailures.add(invalid);

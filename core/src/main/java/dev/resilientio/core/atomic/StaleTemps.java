@@ -201,7 +201,7 @@ final class StaleTemps {
 
     private static void info(String format, Object first, Object second) {
         try {
-            LOG.get().info(format, first, second);
+            LOG.info(format, first, second);
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable loggingFailed) {
@@ -211,7 +211,7 @@ final class StaleTemps {
 
     private static void debug(String format, Object first, Throwable second) {
         try {
-            LOG.get().debug(format, first, String.valueOf(second));
+            LOG.debug(format, first, String.valueOf(second));
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable loggingFailed) {

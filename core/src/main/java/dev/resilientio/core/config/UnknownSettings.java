@@ -47,7 +47,7 @@ final class UnknownSettings {
 
     private static void warn(String name, boolean env) {
         if (REPORTED.add(name)) {
-            LOG.get().warn("The {} {} names no setting of resilient-io and is ignored; did you mean {}? Known settings: {}"
+            LOG.warn("The {} {} names no setting of resilient-io and is ignored; did you mean {}? Known settings: {}"
                     + " (and per operation, such as {})", env ? "environment variable" : "system property", name,
                     nearest(name, env), known(env), env ? Setting.LOCK_TIMEOUT.envName("TaskStore.save")
                             : Setting.LOCK_TIMEOUT.propertyName("TaskStore.save"));

@@ -349,7 +349,7 @@ final class LockEntry {
                     return false;
                 }
             } catch (FileSystemException cannotWrite) {
-                LOG.get().debug("Cannot open the lock file {} for writing ({}); leftover temps are kept",
+                LOG.debug("Cannot open the lock file {} for writing ({}); leftover temps are kept",
                         lockFile, cannotWrite.toString());
                 return false;
             }
@@ -509,7 +509,7 @@ final class LockEntry {
             if (!tooManyOpenFiles(e) || LockRegistry.instance().closeIdle() == 0) {
                 throw e;
             }
-            LOG.get().debug("Out of file descriptors opening {}; closed the idle lock files and trying again", lockFile);
+            LOG.debug("Out of file descriptors opening {}; closed the idle lock files and trying again", lockFile);
             opened = LockFileOpener.open(lockFile, target, shared, mayCorrect);
         }
         if (opened == null) {
@@ -543,7 +543,7 @@ final class LockEntry {
         try {
             lock.release();
         } catch (IOException e) {
-            LOG.get().warn("Could not release {} of the lock file {}; closing its channel will: {}", range, lockFile,
+            LOG.warn("Could not release {} of the lock file {}; closing its channel will: {}", range, lockFile,
                     e.toString());
         }
     }
@@ -575,7 +575,7 @@ final class LockEntry {
         try {
             open.close();
         } catch (IOException e) {
-            LOG.get().warn("Could not close the lock file {}: {}", lockFile, e.toString());
+            LOG.warn("Could not close the lock file {}: {}", lockFile, e.toString());
         }
     }
 }

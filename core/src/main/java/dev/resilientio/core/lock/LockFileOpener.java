@@ -85,7 +85,7 @@ final class LockFileOpener {
                 channel = openNoFollow(lockFile, null, false);
                 writable = false;
             } catch (NoSuchFileException missing) {
-                LOG.get().debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
+                LOG.debug("Cannot create the lock file {} ({}); reading without an OS lock", lockFile, e.toString());
                 return null;
             } catch (FileSystemException readOnlyToo) {
                 refuseUnlessPlainFile(lockFile, target, lstat(lockFile));
@@ -148,7 +148,7 @@ final class LockFileOpener {
         int self = ThisProcess.uid();
         boolean root = self == 0;
         if (!root && found.uid != self) {
-            LOG.get().debug("The lock file {} is owned by uid {}, not this process (uid {}); its owner and mode are left as they are",
+            LOG.debug("The lock file {} is owned by uid {}, not this process (uid {}); its owner and mode are left as they are",
                     lockFile, found.uid, self);
             return;
         }
@@ -156,7 +156,7 @@ final class LockFileOpener {
         Path name = lockFile.getFileName();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             if (!(stream instanceof SecureDirectoryStream)) {
-                LOG.get().debug("No secure directory stream on {}; the lock file's owner and mode are left as they are", directory);
+                LOG.debug("No secure directory stream on {}; the lock file's owner and mode are left as they are", directory);
                 return;
             }
             PosixFileAttributeView view = ((SecureDirectoryStream<Path>) stream)
@@ -179,7 +179,7 @@ final class LockFileOpener {
                 view.setPermissions(OwnerGroupMode.permissions(mode));
             }
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.get().warn("Could not give the lock file {} the owner {}, group {} and mode {} of its target: {}",
+            LOG.warn("Could not give the lock file {} the owner {}, group {} and mode {} of its target: {}",
                     lockFile, wanted.uid, wanted.gid, octal(mode), e.toString());
         }
     }
@@ -286,7 +286,7 @@ final class LockFileOpener {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.get().warn("Could not close the lock file {}: {}", lockFile, e.toString());
+            LOG.warn("Could not close the lock file {}: {}", lockFile, e.toString());
         }
     }
 }

@@ -51,7 +51,7 @@ public final class Attempts {
         int max = settings.maxAttempts();
         if (attempt >= max || !settings.shouldRetry(failure)) {
             if (attempt >= max && attempt > 1) {
-                LOG.get().warn("{} failed on attempt {}/{} on {}, giving up: {}", retry.operation(), attempt, max, target,
+                LOG.warn("{} failed on attempt {}/{} on {}, giving up: {}", retry.operation(), attempt, max, target,
                         failure.toString());
             }
             return giveUp(failure);
@@ -61,11 +61,11 @@ public final class Attempts {
         }
         Duration delay = retry.backoff().delay(attempt, time.random());
         if (deadlineNanos != Long.MAX_VALUE && time.nanoTime() + delay.toNanos() - deadlineNanos >= 0) {
-            LOG.get().warn("{} failed on attempt {}/{} on {}, giving up: a wait of {} would end past the call's deadline: {}",
+            LOG.warn("{} failed on attempt {}/{} on {}, giving up: a wait of {} would end past the call's deadline: {}",
                     retry.operation(), attempt, max, target, Durations.format(delay), failure.toString());
             return giveUp(failure);
         }
-        LOG.get().warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", retry.operation(), attempt, max, target,
+        LOG.warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", retry.operation(), attempt, max, target,
                 Durations.format(delay), failure.toString());
         if (earlier == null) {
             earlier = new ArrayList<>(Math.min(max - 1, MAX_SUPPRESSED));

@@ -66,7 +66,7 @@ final class MethodCall extends Call {
             return;
         }
         if (former > 0) {
-            LOG.get().warn("{} returned without writing anything to the temp file of {}: the commit replaces its {}"
+            LOG.warn("{} returned without writing anything to the temp file of {}: the commit replaces its {}"
                     + " bytes with an empty file; write the new content to the path the method is given, or throw"
                     + " to keep the file as it is", plan.where, session.target(), former);
         }

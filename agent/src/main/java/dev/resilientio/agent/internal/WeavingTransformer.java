@@ -1,4 +1,4 @@
-package dev.resilientio.agent;
+package dev.resilientio.agent.internal;
 
 import dev.resilientio.core.weaving.WeavingMarkers;
 import java.lang.instrument.ClassFileTransformer;
@@ -28,6 +28,7 @@ final class WeavingTransformer implements ClassFileTransformer {
             return null;
         }
         try {
+            EngineVersion.checkLoader(loader);
             return AnnotatedMethodWeaver.weave(classfileBuffer);
         } catch (Throwable failure) {
             FailureLog.report(className.replace('/', '.'), failure);

@@ -1,4 +1,4 @@
-package dev.resilientio.agent;
+package dev.resilientio.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.resilientio.agent;
+package dev.resilientio.agent.internal;
 
 import dev.resilientio.annotations.RetryFileOperation;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.resilientio.agent;
+package dev.resilientio.agent.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
