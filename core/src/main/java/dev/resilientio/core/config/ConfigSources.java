@@ -4,18 +4,21 @@ import dev.resilientio.core.rules.Setting;
 import java.util.Map;
 
 /**
- * The environment variables and system properties of one configuration snapshot, and the
- * precedence of one setting over them: per-operation property, per-operation variable, the
- * caller's override, global property, global variable.
+ * The environment variables, system properties and application settings of one configuration
+ * snapshot, and the precedence of one setting over them: per-operation property, per-operation
+ * variable, per-operation application setting, the caller's override, global property, global
+ * variable, global application setting.
  */
 final class ConfigSources {
 
     private final Map<String, String> environment;
     private final Map<String, String> properties;
+    private final ApplicationSettings application;
 
-    ConfigSources(Map<String, String> environment, Map<String, String> properties) {
+    ConfigSources(Map<String, String> environment, Map<String, String> properties, ApplicationSettings application) {
         this.environment = Map.copyOf(environment);
         this.properties = Map.copyOf(properties);
+        this.application = application;
     }
 
     Map<String, String> environment() {
@@ -24,6 +27,10 @@ final class ConfigSources {
 
     Map<String, String> properties() {
         return properties;
+    }
+
+    ApplicationSettings application() {
+        return application;
     }
 
     /** A system property, else the environment variable, of that exact name; {@code null} when neither is set. */
@@ -45,6 +52,10 @@ final class ConfigSources {
             if (value != null) {
                 return new String[] {variable, value};
             }
+            value = application.get(property);
+            if (value != null) {
+                return new String[] {application.shownAs(property), value};
+            }
         }
         String[] given = overrides.get(setting);
         if (given != null) {
@@ -55,7 +66,11 @@ final class ConfigSources {
             return new String[] {"system property " + setting.propertyName(), value};
         }
         value = environment.get(setting.envName());
-        return value == null ? null : new String[] {setting.envName(), value};
+        if (value != null) {
+            return new String[] {setting.envName(), value};
+        }
+        value = application.get(setting.propertyName());
+        return value == null ? null : new String[] {application.shownAs(setting.propertyName()), value};
     }
 
     /** Where a setting's value comes from, as {@link #firstSet} picks it. */

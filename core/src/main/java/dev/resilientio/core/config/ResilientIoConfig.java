@@ -14,8 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The runtime configuration: a snapshot of the environment variables and system properties, read
- * once. Immutable and thread-safe.
+ * The runtime configuration: a snapshot of the environment variables, the system properties and the
+ * settings an application framework installed ({@link #install(ApplicationSettings)}), read once.
+ * Immutable and thread-safe.
  *
  * <p>One refresh rule for every entry point: annotated methods, {@code ResilientFiles},
  * {@code FileOperation}, the JSON helpers and the Kotlin helpers resolve their operation from the
@@ -23,11 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * from the next call everywhere. Nothing in resilient-io reads the environment or system properties
  * outside a snapshot.
  *
- * <p>A system property wins over the environment variable of the same setting. For one setting of
- * one operation, highest first: the per-operation variable ({@code RESILIENT_IO_<NAME>_...} or
- * {@code resilientio.<name>....}), the caller's override (an annotation's attribute, a Kotlin
- * helper's argument), the global variable ({@code RESILIENT_IO_...} or {@code resilientio....}), the
- * built-in default. Every setting, its names and its default are listed in {@link Setting}; bad
+ * <p>A system property wins over the environment variable of the same setting, and both win over
+ * the application setting of the same name. For one setting of one operation, highest first: the
+ * per-operation system property ({@code resilientio.<name>....}), the per-operation variable
+ * ({@code RESILIENT_IO_<NAME>_...}), the per-operation application setting, the caller's override
+ * (an annotation's attribute, a Kotlin helper's argument), the global system property
+ * ({@code resilientio....}), the global variable ({@code RESILIENT_IO_...}), the global application
+ * setting, the built-in default. Every setting, its names and its default are listed in {@link Setting}; bad
  * values fail with a {@link ResilientIoConfigException} naming the variable, the value and what is
  * allowed. A variable or property that names no setting is reported once at WARN with the nearest
  * known name.
@@ -36,14 +39,17 @@ public final class ResilientIoConfig {
 
     /** Not a holder class: a bad value must surface as this exception on every call, not an init error. */
     private static volatile ResilientIoConfig global;
+    /** What the application framework installed; part of every snapshot that {@link #reload()} takes. */
+    private static ApplicationSettings installed = ApplicationSettings.NONE;
 
     private final ConfigSources sources;
     private final boolean enabled;
     /** Operations resolved without overrides, by name: the facades' and helpers' per-call lookup. */
     private final Map<String, OperationSettings> operations = new ConcurrentHashMap<>();
 
-    private ResilientIoConfig(Map<String, String> environment, Map<String, String> properties) {
-        this.sources = new ConfigSources(environment, properties);
+    private ResilientIoConfig(Map<String, String> environment, Map<String, String> properties,
+            ApplicationSettings application) {
+        this.sources = new ConfigSources(environment, properties, application);
         String[] chosen = sources.firstSet(null, Setting.ENABLED, SettingOverrides.NONE);
         this.enabled = chosen == null || (Boolean) Setting.ENABLED.parse(chosen[0], chosen[1]);
         // Resolved once here, so that a bad global value fails the snapshot, not some later call.
@@ -51,8 +57,8 @@ public final class ResilientIoConfig {
     }
 
     /**
-     * Returns the configuration of this JVM, read from the environment and system properties on
-     * first use.
+     * Returns the configuration of this JVM, read from the environment, the system properties and the
+     * installed application settings on first use.
      *
      * @return the shared configuration
      * @throws ResilientIoConfigException when a variable has a bad value
@@ -68,18 +74,52 @@ public final class ResilientIoConfig {
     }
 
     /**
-     * Reads the environment and system properties again and makes the result the configuration
-     * of this JVM; every entry point uses it from its next call. For tests, and for applications
-     * that set {@code resilientio.*} system properties at start-up after a first use.
+     * Reads the environment and system properties again and makes the result, with the installed
+     * application settings, the configuration of this JVM; every entry point uses it from its next
+     * call. For tests, and for applications that set {@code resilientio.*} system properties at
+     * start-up after a first use.
      *
      * @return the new shared configuration
      * @throws ResilientIoConfigException when a variable has a bad value; the previous configuration stays
      */
     public static ResilientIoConfig reload() {
         synchronized (ResilientIoConfig.class) {
-            ResilientIoConfig config = from(System.getenv(), systemProperties());
+            ResilientIoConfig config = from(System.getenv(), systemProperties(), installed);
             global = config;
             return config;
+        }
+    }
+
+    /**
+     * Makes an application framework's settings part of the configuration of this JVM, below the
+     * environment variables and system properties, and reloads at once: every entry point uses them
+     * from its next call, and every later {@link #reload()} keeps them. Installing again replaces
+     * the previous settings; {@link ApplicationSettings#NONE} removes them. Thread-safe.
+     *
+     * @param settings the settings, such as a Spring application's {@code resilientio.*} properties
+     * @return the new shared configuration
+     * @throws ResilientIoConfigException when a value is bad (the message names it as its
+     *     {@code shownAs} text says, and what is allowed), or when a variable or system property is;
+     *     the previous settings and configuration stay
+     */
+    public static ResilientIoConfig install(ApplicationSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        synchronized (ResilientIoConfig.class) {
+            ResilientIoConfig config = from(System.getenv(), systemProperties(), settings);
+            installed = settings;
+            global = config;
+            return config;
+        }
+    }
+
+    /**
+     * Returns the application settings installed for this JVM.
+     *
+     * @return the settings last installed; {@link ApplicationSettings#NONE} when none were
+     */
+    public static ApplicationSettings installed() {
+        synchronized (ResilientIoConfig.class) {
+            return installed;
         }
     }
 
@@ -92,9 +132,33 @@ public final class ResilientIoConfig {
      * @throws ResilientIoConfigException when a variable has a bad value
      */
     public static ResilientIoConfig from(Map<String, String> environment, Map<String, String> systemProperties) {
-        ResilientIoConfig config = new ResilientIoConfig(environment, systemProperties);
-        UnknownSettings.report(config.sources.environment(), config.sources.properties());
+        return from(environment, systemProperties, ApplicationSettings.NONE);
+    }
+
+    /**
+     * Reads a configuration from the given maps and application settings, for tests and tools.
+     *
+     * @param environment environment variables
+     * @param systemProperties system properties
+     * @param application an application framework's settings, below the other two
+     * @return the configuration
+     * @throws ResilientIoConfigException when a value is bad
+     */
+    public static ResilientIoConfig from(Map<String, String> environment, Map<String, String> systemProperties,
+            ApplicationSettings application) {
+        ResilientIoConfig config = new ResilientIoConfig(environment, systemProperties,
+                Objects.requireNonNull(application, "application"));
+        UnknownSettings.report(config.sources.environment(), config.sources.properties(), application);
         return config;
+    }
+
+    /**
+     * Returns the application settings this snapshot was read with.
+     *
+     * @return the settings; {@link ApplicationSettings#NONE} when none were installed
+     */
+    public ApplicationSettings applicationSettings() {
+        return sources.application();
     }
 
     /**
@@ -183,11 +247,13 @@ public final class ResilientIoConfig {
             Duration initialDelay = value(Setting.RETRY_INITIAL_DELAY);
             Duration maxDelay = value(Setting.RETRY_MAX_DELAY);
             String initialSource = sources.sourceOf(op, Setting.RETRY_INITIAL_DELAY, overrides);
+            String maxSource = sources.sourceOf(op, Setting.RETRY_MAX_DELAY, overrides);
             String variables = op == null ? Setting.RETRY_MAX_DELAY.envName()
                     : Setting.RETRY_MAX_DELAY.envName(op) + " or " + Setting.RETRY_MAX_DELAY.envName();
-            SettingRules.checkDelayOrder(sources.sourceOf(op, Setting.RETRY_MAX_DELAY, overrides), maxDelay,
-                    initialSource, initialDelay, "set " + variables + " to a duration >= "
-                            + Durations.format(initialDelay) + ", or lower " + initialSource);
+            // An application's own value is fixed where it was written, not by a variable it never set.
+            String fix = isApplication(maxSource) ? "raise " + maxSource : "set " + variables;
+            SettingRules.checkDelayOrder(maxSource, maxDelay, initialSource, initialDelay, fix + " to a duration >= "
+                    + Durations.format(initialDelay) + ", or lower " + initialSource);
             RetrySettings retry = RetrySettings.builder()
                     .maxAttempts(value(Setting.RETRY_MAX_ATTEMPTS))
                     .initialDelay(initialDelay)
@@ -202,6 +268,11 @@ public final class ResilientIoConfig {
             Durability durability = value(Setting.ATOMIC_DURABILITY);
             AtomicSettings atomic = new AtomicSettings(backups, overrides.copyExisting(), durability);
             return new OperationSettings(op == null ? "" : op, retry, lockTimeout, atomic, value(Setting.RETRY_MAX_DURATION));
+        }
+
+        private boolean isApplication(String source) {
+            return sources.application().values().keySet().stream()
+                    .anyMatch(name -> source.equals(sources.application().shownAs(name)));
         }
 
         @SuppressWarnings("unchecked")

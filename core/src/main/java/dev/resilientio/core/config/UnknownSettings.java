@@ -7,10 +7,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reports a {@code RESILIENT_IO_*} variable or {@code resilientio.*} property that names no setting,
- * such as {@code RESILIENT_IO_RETRY_MAX_ATEMPTS}, once per JVM at WARN with the nearest known name:
- * a typo would otherwise leave the setting at its default without a word. A per-operation name is
- * known when it ends with a setting's suffix, whatever the operation.
+ * Reports a {@code RESILIENT_IO_*} variable, {@code resilientio.*} property or application setting
+ * that names no setting, such as {@code RESILIENT_IO_RETRY_MAX_ATEMPTS}, once per JVM at WARN with the
+ * nearest known name: a typo would otherwise leave the setting at its default without a word. A
+ * per-operation name is known when it ends with a setting's suffix, whatever the operation; a name
+ * the application framework reads itself ({@link ApplicationSettings#frameworkNames()}) is known too.
  */
 final class UnknownSettings {
 
@@ -21,17 +22,33 @@ final class UnknownSettings {
     private UnknownSettings() {
     }
 
-    static void report(Map<String, String> environment, Map<String, String> properties) {
+    static void report(Map<String, String> environment, Map<String, String> properties, ApplicationSettings application) {
         for (String name : environment.keySet()) {
             if (name.startsWith(Setting.ENV_PREFIX) && !isKnown(name, true)) {
-                warn(name, true);
+                warn(name, "environment variable " + name, true);
             }
         }
         for (String name : properties.keySet()) {
-            if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false)) {
-                warn(name, false);
+            if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false) && !isFramework(name, application)) {
+                warn(name, "system property " + name, false);
             }
         }
+        for (String name : application.values().keySet()) {
+            if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false) && !isFramework(name, application)) {
+                warn(name, application.shownAs(name), false);
+            }
+        }
+    }
+
+    /** The framework's own name, or a name under it ({@code resilientio.circuit-breakers.x.y}). */
+    private static boolean isFramework(String name, ApplicationSettings application) {
+        for (String own : application.frameworkNames()) {
+            if (name.equals(own) || name.startsWith(own) && (name.charAt(own.length()) == '.'
+                    || name.charAt(own.length()) == '[')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isKnown(String name, boolean env) {
@@ -45,10 +62,10 @@ final class UnknownSettings {
         return false;
     }
 
-    private static void warn(String name, boolean env) {
+    private static void warn(String name, String shownAs, boolean env) {
         if (REPORTED.add(name)) {
-            LOG.warn("The {} {} names no setting of resilient-io and is ignored; did you mean {}? Known settings: {}"
-                    + " (and per operation, such as {})", env ? "environment variable" : "system property", name,
+            LOG.warn("The {} names no setting of resilient-io and is ignored; did you mean {}? Known settings: {}"
+                    + " (and per operation, such as {})", shownAs,
                     nearest(name, env), known(env), env ? Setting.LOCK_TIMEOUT.envName("TaskStore.save")
                             : Setting.LOCK_TIMEOUT.propertyName("TaskStore.save"));
         }

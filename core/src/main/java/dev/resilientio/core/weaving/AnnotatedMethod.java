@@ -1,6 +1,9 @@
 package dev.resilientio.core.weaving;
 
+import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.config.OperationSettings;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
 import java.io.UncheckedIOException;
@@ -82,6 +85,20 @@ public final class AnnotatedMethod {
      */
     public String operation() {
         return operationName(method);
+    }
+
+    /**
+     * Resolves the settings this method runs with under a configuration: its operation's settings,
+     * with its annotations' attributes as the caller's overrides, by the configuration's precedence.
+     * For tools that show them (an actuator endpoint); calls resolve their own once per snapshot.
+     *
+     * @param config the configuration, such as {@link ResilientIoConfig#global()}
+     * @return the settings
+     * @throws ResilientIoConfigException when a value is bad; the message names where it came from
+     */
+    public OperationSettings settings(ResilientIoConfig config) {
+        return config.operation(operation(), AnnotationSettings.of(method.getAnnotation(RetryFileOperation.class),
+                method.getAnnotation(FileLocked.class), method.getAnnotation(AtomicWrite.class)));
     }
 
     /**

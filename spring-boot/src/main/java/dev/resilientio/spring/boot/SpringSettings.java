@@ -1,0 +1,171 @@
+package dev.resilientio.spring.boot;
+
+import dev.resilientio.core.config.ApplicationSettings;
+import dev.resilientio.core.rules.Setting;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * The {@code resilientio.*} properties of a Spring {@link ConfigurableEnvironment}, by Spring's relaxed
+ * names, as the engine's {@link ApplicationSettings}: {@code resilientio.retry.max-attempts} (or
+ * {@code resilientio.retry.maxAttempts}) is the setting of that system-property name, and
+ * {@code resilientio.operations.<name>.lock.timeout} or {@code resilientio.operations[TaskStore.save].lock.timeout}
+ * the per-operation {@code resilientio.<name>.lock.timeout}.
+ *
+ * <p>The system properties and environment variables in the environment are left out: the engine reads
+ * them itself, above every application setting, under its own names.
+ */
+final class SpringSettings {
+
+    /** The root of every property. */
+    static final String PREFIX = "resilientio";
+    /** The starter's own property: what the weaving check does at start-up. */
+    static final String WEAVING_CHECK = "resilientio.weaving-check";
+    /** Where per-operation settings live. */
+    static final String OPERATIONS = "operations";
+
+    private static final Log LOG = LogFactory.getLog(SpringSettings.class);
+    private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
+    private static final ConfigurationPropertyName WEAVING_CHECK_NAME = ConfigurationPropertyName.of(WEAVING_CHECK);
+
+    private SpringSettings() {
+    }
+
+    /**
+     * One {@code resilientio.*} property as the application wrote it.
+     *
+     * @param property the property as Spring names it, such as {@code resilientio.operations[TaskStore.save].lock.timeout}
+     * @param engineName the engine's name of the same setting, such as {@code resilientio.TaskStore.save.lock.timeout}
+     * @param value the value, placeholders resolved
+     * @param origin where it was written, such as {@code class path resource [application.yml] - 3:17}; {@code null} when unknown
+     */
+    record Entry(String property, String engineName, String value, String origin) {
+
+        /** How the engine's messages show it: the property and, where known, its origin. */
+        String shownAs() {
+            return "application property " + property + (origin == null ? "" : " (" + origin + ")");
+        }
+    }
+
+    /**
+     * Reads every {@code resilientio.*} property of the environment, the first source that has a name winning.
+     *
+     * @param environment the application's environment
+     * @return the properties, the starter's own {@code resilientio.weaving-check} left out
+     */
+    static List<Entry> read(ConfigurableEnvironment environment) {
+        List<Entry> entries = new ArrayList<>();
+        Set<ConfigurationPropertyName> seen = new HashSet<>();
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (isEngineOwn(source) || !(source instanceof IterableConfigurationPropertySource iterable)) {
+                continue;
+            }
+            for (ConfigurationPropertyName name : iterable) {
+                if (!ROOT.isAncestorOf(name) || name.equals(WEAVING_CHECK_NAME) || !seen.add(name)) {
+                    continue;
+                }
+                ConfigurationProperty property = source.getConfigurationProperty(name);
+                if (property == null || property.getValue() == null) {
+                    continue;
+                }
+                String value = environment.resolvePlaceholders(String.valueOf(property.getValue()));
+                Origin origin = property.getOrigin();
+                String where = origin == null ? null : origin.toString();
+                String engineName = engineName(name);
+                if (engineName == null) {
+                    LOG.warn("The property " + name + (where == null ? "" : " (" + where + ")") + " names no operation"
+                            + " and is ignored; write resilientio.operations.<name>." + join(name, 2, name.getNumberOfElements())
+                            + ", or resilientio.operations[<name>]... when the name has dots");
+                    continue;
+                }
+                entries.add(new Entry(name.toString(), engineName, value, where));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Builds the engine's settings from the properties.
+     *
+     * @param entries the properties
+     * @return the settings, with the starter's own property names marked as the framework's
+     */
+    static ApplicationSettings toApplicationSettings(List<Entry> entries) {
+        ApplicationSettings.Builder builder = ApplicationSettings.builder().frameworkName(WEAVING_CHECK);
+        for (Entry entry : entries) {
+            builder.set(entry.engineName(), entry.value(), entry.shownAs());
+        }
+        return builder.build();
+    }
+
+    /** The engine reads the JVM's system properties and environment variables itself, under its own names. */
+    private static boolean isEngineOwn(ConfigurationPropertySource source) {
+        Object underlying = source.getUnderlyingSource();
+        if (!(underlying instanceof PropertySource<?> propertySource)) {
+            return false;
+        }
+        String name = propertySource.getName();
+        return name.equals(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME)
+                || name.equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+    }
+
+    /**
+     * The engine's name of a Spring property: the same for a global setting, written with the setting's
+     * own spelling whatever relaxed form the application used; {@code resilientio.<operation>.<suffix>}
+     * for one under {@code resilientio.operations}, the operation name as written; {@code null} for a
+     * setting under {@code resilientio.operations} with no operation name.
+     */
+    static String engineName(ConfigurationPropertyName name) {
+        int count = name.getNumberOfElements();
+        boolean perOperation = count > 2 && name.getElement(1, Form.UNIFORM).equals(OPERATIONS);
+        int first = perOperation ? 2 : 1;
+        for (Setting setting : Setting.values()) {
+            String[] suffix = setting.propertySuffix().split("\\.");
+            int start = count - suffix.length;
+            if (start < first || !perOperation && start != first || !matches(name, start, suffix)) {
+                continue;
+            }
+            if (!perOperation) {
+                return setting.propertyName();
+            }
+            return start == first ? null : setting.propertyName(join(name, first, start));
+        }
+        return Setting.PROPERTY_PREFIX + join(name, first, count);
+    }
+
+    private static boolean matches(ConfigurationPropertyName name, int start, String[] suffix) {
+        for (int i = 0; i < suffix.length; i++) {
+            if (!name.getElement(start + i, Form.UNIFORM).equals(uniform(suffix[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String uniform(String element) {
+        return element.replace("-", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static String join(ConfigurationPropertyName name, int from, int to) {
+        StringBuilder joined = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            joined.append(i == from ? "" : ".").append(name.getElement(i, Form.ORIGINAL));
+        }
+        return joined.toString();
+    }
+}

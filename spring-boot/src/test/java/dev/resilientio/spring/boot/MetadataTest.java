@@ -1,0 +1,56 @@
+package dev.resilientio.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilientio.core.rules.Setting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
+import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
+
+/**
+ * The IDE metadata, read as an IDE reads it, lists every setting of the engine with its default, so
+ * that a new setting cannot ship without its property.
+ */
+class MetadataTest {
+
+    private static Map<String, ConfigurationMetadataProperty> properties() throws IOException {
+        try (InputStream json = MetadataTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(json).as("META-INF/spring-configuration-metadata.json").isNotNull();
+            ConfigurationMetadataRepository repository = ConfigurationMetadataRepositoryJsonBuilder.create()
+                    .withJsonResource(json).build();
+            return repository.getAllProperties();
+        }
+    }
+
+    @Test
+    void everySettingHasAPropertyWithTheEnginesDefault() throws IOException {
+        Map<String, ConfigurationMetadataProperty> properties = properties();
+
+        for (Setting setting : Setting.values()) {
+            ConfigurationMetadataProperty property = properties.get(setting.propertyName());
+            assertThat(property).as("metadata of %s", setting.propertyName()).isNotNull();
+            assertThat(property.getDescription()).as("description of %s", setting.propertyName()).isNotBlank();
+            assertThat(property.getType()).as("type of %s", setting.propertyName()).isNotBlank();
+            if (setting.defaultText() == null) {
+                assertThat(property.getDefaultValue()).as("default of %s", setting.propertyName()).isNull();
+            } else {
+                assertThat(property.getDefaultValue()).as("default of %s", setting.propertyName()).isNotNull();
+                assertThat(setting.parse("metadata", String.valueOf(property.getDefaultValue())))
+                        .as("default of %s", setting.propertyName()).isEqualTo(setting.defaultValue());
+            }
+        }
+    }
+
+    @Test
+    void operationsAndTheWeavingCheckAreListed() throws IOException {
+        Map<String, ConfigurationMetadataProperty> properties = properties();
+
+        assertThat(properties.get("resilientio.operations").getType()).startsWith("java.util.Map");
+        assertThat(properties.get("resilientio.weaving-check").getDefaultValue()).isEqualTo("warn");
+        assertThat(properties).hasSize(Setting.values().length + 2);
+    }
+}

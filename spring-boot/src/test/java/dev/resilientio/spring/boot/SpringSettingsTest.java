@@ -1,0 +1,89 @@
+package dev.resilientio.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/** Spring's relaxed names of the {@code resilientio.*} properties, as the engine's names. */
+class SpringSettingsTest {
+
+    private static Map<String, String> engineValues(StandardEnvironment environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (SpringSettings.Entry entry : SpringSettings.read(environment)) {
+            values.put(entry.engineName(), entry.value());
+        }
+        return values;
+    }
+
+    private static StandardEnvironment environment(Map<String, Object> properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("application", properties));
+        return environment;
+    }
+
+    @Test
+    void globalNamesTakeTheSettingsOwnSpellingWhateverRelaxedFormIsWritten() {
+        StandardEnvironment environment = environment(Map.of("resilientio.retry.maxAttempts", "5",
+                "resilientio.retry.initial_delay", "20ms", "resilientio.lock.timeout", "3s"));
+
+        assertThat(engineValues(environment)).containsOnly(Map.entry("resilientio.retry.max-attempts", "5"),
+                Map.entry("resilientio.retry.initial-delay", "20ms"), Map.entry("resilientio.lock.timeout", "3s"));
+    }
+
+    @Test
+    void perOperationNamesKeepTheOperationAsWrittenWithOrWithoutBrackets() {
+        StandardEnvironment environment = environment(Map.of(
+                "resilientio.operations.TaskStore.save.lock.timeout", "2s",
+                "resilientio.operations[Reports.load].retry.max-attempts", "7",
+                "resilientio.operations.archive.atomic.backups", "4"));
+
+        assertThat(engineValues(environment)).containsOnly(Map.entry("resilientio.TaskStore.save.lock.timeout", "2s"),
+                Map.entry("resilientio.Reports.load.retry.max-attempts", "7"),
+                Map.entry("resilientio.archive.atomic.backups", "4"));
+    }
+
+    @Test
+    void theFirstSourceWinsAndShowsItsOrigin() {
+        StandardEnvironment environment = environment(Map.of("resilientio.lock.timeout", "3s"));
+        environment.getPropertySources().addFirst(new MapPropertySource("profile", Map.of("resilientio.lock.timeout", "9s")));
+
+        List<SpringSettings.Entry> entries = SpringSettings.read(environment);
+
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.value()).isEqualTo("9s");
+            assertThat(entry.shownAs()).isEqualTo("application property resilientio.lock.timeout"
+                    + " (\"resilientio.lock.timeout\" from property source \"profile\")");
+        });
+    }
+
+    @Test
+    void placeholdersAreResolved() {
+        StandardEnvironment environment = environment(Map.of("resilientio.lock.timeout", "${store.lock-wait}",
+                "store.lock-wait", "4s"));
+
+        assertThat(engineValues(environment)).containsOnly(Map.entry("resilientio.lock.timeout", "4s"));
+    }
+
+    @Test
+    void theJvmsSystemPropertiesAreLeftToTheEngine() {
+        System.setProperty("resilientio.atomic.backups", "3");
+        try {
+            assertThat(engineValues(environment(Map.of()))).isEmpty();
+        } finally {
+            System.clearProperty("resilientio.atomic.backups");
+        }
+    }
+
+    @Test
+    void unknownNamesPassThroughForTheEnginesWarningAndTheStartersOwnPropertyDoesNot() {
+        StandardEnvironment environment = environment(Map.of("resilientio.retry.max-atempts", "5",
+                "resilientio.weaving-check", "fail", "resilientio.operations.lock.timeout", "1s"));
+
+        assertThat(engineValues(environment)).containsOnly(Map.entry("resilientio.retry.max-atempts", "5"));
+    }
+}
