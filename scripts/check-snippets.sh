@@ -9,7 +9,7 @@
 #
 #   scripts/check-snippets.sh [--install] [CHECK...]
 #     --install   first run the README's install command (./mvnw -B -DskipTests install) in this repository
-#     CHECK       any of: versions ctw kotlin ltw agent-cp agent-jar boot (default: all)
+#     CHECK       any of: versions ctw kotlin ltw agent-cp agent-jar boot boot-agent (default: all)
 #   SNIPPETS_REPO_LOCAL   the local Maven repository the projects build against (default ~/.m2/repository);
 #                         it must hold this repository's artifacts: run with --install, or install first
 #   SNIPPETS_KEEP=1       keep the temp directory (its path is printed) to look at the projects
@@ -19,14 +19,14 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 m2="${SNIPPETS_REPO_LOCAL:-$HOME/.m2/repository}"
-all_checks=(versions ctw kotlin ltw agent-cp agent-jar boot)
+all_checks=(versions ctw kotlin ltw agent-cp agent-jar boot boot-agent)
 
 install=false
 checks=()
 for arg in "$@"; do
   case "$arg" in
     --install) install=true ;;
-    versions|ctw|kotlin|ltw|agent-cp|agent-jar|boot) checks+=("$arg") ;;
+    versions|ctw|kotlin|ltw|agent-cp|agent-jar|boot|boot-agent) checks+=("$arg") ;;
     *) echo "check-snippets.sh: unknown argument '$arg'; checks: ${all_checks[*]}" >&2; exit 2 ;;
   esac
 done
@@ -79,7 +79,7 @@ snippet() {
 }
 known="install install-readme quickstart-java weaving-check-test ctw-dependencies ctw-build kotlin-pom kotlin-class
        kotlin-coroutines-dependency kotlin-suspend-save ltw-dependencies ltw-run ltw-aop-xml
-       agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties"
+       agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run"
 for name in $(ls "$snippets"); do
   case " $(echo $known) " in
     *" $name "*) ;;
@@ -228,20 +228,42 @@ check_agent_jar() {
   run_snippet "$work/agent" agent-run-jar
 }
 
-check_boot() {
-  local dir="$work/boot" boot_version
+boot_project() { # DIR: a Spring Boot application (the root pom's Boot) with the quick start's beans and properties
+  local boot_version
   boot_version="$(sed -n 's:.*<spring-boot.version>\(.*\)</spring-boot.version>.*:\1:p' "$repo/pom.xml")"
   if [ -z "$boot_version" ]; then
     echo "the root pom has no <spring-boot.version>: the Spring Boot starter is not in this build"
     return 1
   fi
-  java_project "$dir"
-  cp "$repo/scripts/snippets/boot/Main.java" "$dir/src/main/java/com/example/Main.java"
-  mkdir -p "$dir/src/main/resources"
-  snippet boot-properties >"$dir/src/main/resources/application.properties"
+  java_project "$1"
+  cp "$repo/scripts/snippets/boot/Main.java" "$1/src/main/java/com/example/Main.java"
+  mkdir -p "$1/src/main/resources"
+  snippet boot-properties >"$1/src/main/resources/application.properties"
   sed "s:@spring-boot.version@:$boot_version:" "$repo/scripts/snippets/boot/base-pom.xml" >"$work/boot-base-pom.xml"
+}
+
+check_boot() {
+  local dir="$work/boot"
+  boot_project "$dir"
   pom_merge merge "$work/boot-base-pom.xml" "$dir/pom.xml" "$snippets/boot-pom" "$snippets/ctw-build"
   build_and_run "$dir" com.example.Main
+}
+
+check_boot_agent() {
+  local dir="$work/boot-agent"
+  boot_project "$dir"
+  pom_merge merge "$work/boot-base-pom.xml" "$dir/pom.xml" "$snippets/boot-pom" "$repo/scripts/snippets/boot/fat-jar.xml"
+  run_snippet "$dir" boot-agent-run
+  # Without the agent, resilientio.weaving-check=fail must stop the same fat jar: so the run above was the agent's.
+  if (cd "$dir" && java -jar target/app.jar) >"$work/boot-agent-unwoven.log" 2>&1; then
+    echo "the Boot fat jar started without the agent too: resilientio.weaving-check=fail let unwoven beans through"
+    return 1
+  fi
+  grep -q 'resilientio.weaving-check=fail' "$work/boot-agent-unwoven.log" || {
+    echo "the Boot fat jar without the agent failed, but not at the weaving check:"
+    cat "$work/boot-agent-unwoven.log"
+    return 1
+  }
 }
 
 if $install; then
@@ -254,13 +276,14 @@ if $install; then
 fi
 for name in "${checks[@]}"; do
   case "$name" in
-    versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom" -- check_versions ;;
+    versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom boot-agent-run" -- check_versions ;;
     ctw) check ctw "quickstart-java weaving-check-test ctw-dependencies ctw-build" -- check_ctw ;;
     kotlin) check kotlin "kotlin-pom kotlin-class kotlin-coroutines-dependency kotlin-suspend-save" -- check_kotlin ;;
     ltw) check ltw "quickstart-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
     agent-cp) check agent-cp "quickstart-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
     agent-jar) check agent-jar "quickstart-java agent-dependencies agent-run-jar" -- check_agent_jar ;;
     boot) check boot "quickstart-java boot-pom ctw-build boot-properties" -- check_boot ;;
+    boot-agent) check boot-agent "quickstart-java boot-pom boot-properties boot-agent-run" -- check_boot_agent ;;
   esac
 done
 
