@@ -17,8 +17,11 @@ public class FileLockTimeoutException extends IOException {
 
     private final transient Path target;
     private final transient Path lockFile;
+    /** The lock mode that was asked for. */
     private final LockMode mode;
+    /** How long the caller waited before giving up. */
     private final Duration waited;
+    /** Who holds the lock, as far as known, for example {@code "another process"}. */
     private final String heldBy;
 
     /**

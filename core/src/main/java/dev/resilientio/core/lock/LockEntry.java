@@ -67,9 +67,11 @@ final class LockEntry {
     private final ReentrantLock os = new ReentrantLock();
     /**
      * Guards the channel and every OS lock taken through it; held only for a few system calls,
-     * never across a wait, so that LIVE is reachable while a thread polls for MAIN.
+     * never across a wait, so that LIVE is reachable while a thread polls for MAIN. A lock, not a
+     * monitor: on JDK 21 to 23 a virtual thread blocked on a monitor, or doing IO inside one, holds
+     * its carrier thread.
      */
-    private final Object guard = new Object();
+    private final ReentrantLock guard = new ReentrantLock();
     private FileChannel channel;
     private boolean channelWritable;
     /** The identity ({@code fileKey}) of the file the channel was opened on, when known. */
@@ -158,7 +160,8 @@ final class LockEntry {
      * @throws IOException when the lock file cannot be locked
      */
     public boolean writerWaits() throws IOException {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (osLock == null || channel == null || !channel.isOpen()) {
                 return false;
             }
@@ -173,6 +176,8 @@ final class LockEntry {
             }
             release(probe, "PENDING");
             return false;
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -189,7 +194,8 @@ final class LockEntry {
      *     JVM holds it
      */
     public boolean tryOsLock(boolean shared) throws IOException {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (channel != null && !shared && !channelWritable) {
                 // A reader opened it read-only; no MAIN lock is held on it now (osHolders == 0), so reopen.
                 replaceChannel();
@@ -223,6 +229,8 @@ final class LockEntry {
             osHolders = 1;
             abandonPending();
             return true;
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -231,12 +239,15 @@ final class LockEntry {
      * error) must call it, under {@link #osMutex()}.
      */
     public void abandonPending() {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (pendingLock != null) {
                 release(pendingLock, "PENDING");
                 pendingLock = null;
                 closeRetiredIfUnheld();
             }
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -255,7 +266,8 @@ final class LockEntry {
         long start = System.nanoTime();
         long pause = FIRST_LIVE_PAUSE_NANOS;
         while (true) {
-            synchronized (guard) {
+            guard.lock();
+            try {
                 if (liveHolders > 0 && liveLock != null && liveLock.isValid()) {
                     liveHolders++;
                     return;
@@ -264,6 +276,8 @@ final class LockEntry {
                     liveHolders++;
                     return;
                 }
+            } finally {
+                guard.unlock();
             }
             long waited = System.nanoTime() - start;
             if (waited >= maxWaitNanos) {
@@ -312,7 +326,8 @@ final class LockEntry {
      * Counts one live atomic write less, releasing LIVE with the last one of this JVM.
      */
     public void releaseLive() {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (liveHolders == 0) {
                 return;
             }
@@ -321,6 +336,8 @@ final class LockEntry {
                 liveLock = null;
                 closeRetiredIfUnheld();
             }
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -334,7 +351,8 @@ final class LockEntry {
      * @throws IOException when the lock file's state cannot be read
      */
     public boolean tryLiveExclusive() throws IOException {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (liveHolders > 0 || liveExclusive != null) {
                 return false;
             }
@@ -364,6 +382,8 @@ final class LockEntry {
             }
             liveExclusive = lock;
             return true;
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -371,12 +391,15 @@ final class LockEntry {
      * Releases LIVE taken by {@link #tryLiveExclusive()}.
      */
     public void releaseLiveExclusive() {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (liveExclusive != null) {
                 release(liveExclusive, "LIVE");
                 liveExclusive = null;
                 closeRetiredIfUnheld();
             }
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -530,12 +553,15 @@ final class LockEntry {
      * Counts one holder less, releasing the OS lock on MAIN with the last one.
      */
     public void releaseOsLock() {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (--osHolders == 0 && osLock != null) {
                 release(osLock, "MAIN");
                 osLock = null;
                 closeRetiredIfUnheld();
             }
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -550,12 +576,15 @@ final class LockEntry {
 
     /** Closes the channel unless a range is held through it, telling whether one was closed. */
     boolean closeChannel() {
-        synchronized (guard) {
+        guard.lock();
+        try {
             if (anythingHeld() || osHolders > 0) {
                 return false;
             }
             closeRetiredIfUnheld();
             return closeChannelNow();
+        } finally {
+            guard.unlock();
         }
     }
 
