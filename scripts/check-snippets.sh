@@ -158,7 +158,7 @@ check_versions() {
   done
   { echo "<dependencies>"; snippet kotlin-coroutines-dependency; echo "</dependencies>"; } >"$work/kotlin-coroutines-versions.xml"
   pom_merge versions "$repo/pom.xml" "${xml[@]}" "$work/kotlin-coroutines-versions.xml" \
-    "$repo/scripts/snippets/executable-jar.xml" "$repo/scripts/snippets/junit.xml"
+    "$repo/scripts/snippets/executable-jar.xml" "$repo/scripts/snippets/junit.xml" "$repo/scripts/snippets/base-pom.xml"
   local aspectj version
   if [ "$(snippet install)" != "$(snippet install-readme)" ]; then
     echo "the install command of README.md ($(where install-readme)) and of docs ($(where install)) differ"

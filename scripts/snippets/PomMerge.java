@@ -134,8 +134,11 @@ public final class PomMerge {
         return value;
     }
 
+    /** A snippet's top-level elements under one root; a whole pom (the base poms, in the versions check) as it is. */
     private static Element fragment(Path file) throws Exception {
-        return parse("<fragment>" + Files.readString(file) + "</fragment>", file.toString()).getDocumentElement();
+        String xml = Files.readString(file);
+        boolean wholePom = xml.startsWith("<?xml");
+        return parse(wholePom ? xml : "<fragment>" + xml + "</fragment>", file.toString()).getDocumentElement();
     }
 
     private static Document parse(String xml, String origin) throws Exception {
