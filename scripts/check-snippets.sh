@@ -77,7 +77,7 @@ snippet() {
   fi
   cat "$snippets/$1"
 }
-known="install install-readme quickstart-java weaving-check-test ctw-dependencies ctw-build kotlin-pom kotlin-class
+known="install install-readme quickstart-java weaving-check-test config-env ctw-dependencies ctw-build kotlin-pom kotlin-class
        kotlin-coroutines-dependency kotlin-suspend-save ltw-dependencies ltw-run ltw-aop-xml
        agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run"
 for name in $(ls "$snippets"); do
@@ -121,10 +121,10 @@ check() {
   fi
 }
 
-java_project() { # DIR: the quick-start TaskStore and the Java main
+java_project() { # DIR: the quick-start TaskStore and the Java mains
   mkdir -p "$1/src/main/java/com/example"
   { echo "package com.example;"; echo; snippet quickstart-java; } >"$1/src/main/java/com/example/TaskStore.java"
-  cp "$repo/scripts/snippets/java/Main.java" "$1/src/main/java/com/example/"
+  cp "$repo/scripts/snippets/java/Main.java" "$repo/scripts/snippets/java/ConfigMain.java" "$1/src/main/java/com/example/"
 }
 # A shell snippet runs in the project's directory, as the user types it there.
 run_snippet() { # DIR NAME
@@ -185,6 +185,17 @@ check_ctw() {
   build_and_run "$dir" com.example.Main
   grep -q 'Tests run: 1, Failures: 0' "$dir"/target/surefire-reports/*.txt \
     || { echo "the README's weaving-check test did not run in the ctw project"; return 1; }
+  # The README's configuration snippet: its variables, then the system properties of its comments. A name the
+  # engine does not know is only warned about, so the warning fails the check too.
+  local variables properties
+  variables="$(snippet config-env | grep -oE '^RESILIENT_IO_[A-Z_]+=[^ ]+')"
+  properties="$(snippet config-env | grep -oE -- '-Dresilientio\.[^ )]+')"
+  (cd "$dir" && env $variables java -cp "target/classes:target/lib/*" com.example.ConfigMain env) 2>&1 | tee "$work/config.log"
+  (cd "$dir" && java $properties -cp "target/classes:target/lib/*" com.example.ConfigMain properties) 2>&1 | tee -a "$work/config.log"
+  if grep -q 'names no setting' "$work/config.log"; then
+    echo "the README's configuration snippet names a setting resilient-io does not know"
+    return 1
+  fi
 }
 
 check_kotlin() {
@@ -277,7 +288,7 @@ fi
 for name in "${checks[@]}"; do
   case "$name" in
     versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom boot-agent-run" -- check_versions ;;
-    ctw) check ctw "quickstart-java weaving-check-test ctw-dependencies ctw-build" -- check_ctw ;;
+    ctw) check ctw "quickstart-java weaving-check-test ctw-dependencies ctw-build config-env" -- check_ctw ;;
     kotlin) check kotlin "kotlin-pom kotlin-class kotlin-coroutines-dependency kotlin-suspend-save" -- check_kotlin ;;
     ltw) check ltw "quickstart-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
     agent-cp) check agent-cp "quickstart-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
