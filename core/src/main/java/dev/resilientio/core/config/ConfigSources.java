@@ -1,7 +1,9 @@
 package dev.resilientio.core.config;
 
 import dev.resilientio.core.rules.Setting;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The environment variables, system properties and application settings of one configuration
@@ -31,6 +33,22 @@ final class ConfigSources {
 
     ApplicationSettings application() {
         return application;
+    }
+
+    /** The operations the application settings name per operation, such as {@code TaskStore.save}. */
+    Set<String> applicationOperations() {
+        Set<String> operations = new LinkedHashSet<>();
+        for (String name : application.values().keySet()) {
+            for (Setting setting : Setting.values()) {
+                String suffix = "." + setting.propertySuffix();
+                if (name.startsWith(Setting.PROPERTY_PREFIX) && name.endsWith(suffix)
+                        && name.length() > Setting.PROPERTY_PREFIX.length() + suffix.length()) {
+                    operations.add(name.substring(Setting.PROPERTY_PREFIX.length(), name.length() - suffix.length()));
+                    break;
+                }
+            }
+        }
+        return operations;
     }
 
     /** A system property, else the environment variable, of that exact name; {@code null} when neither is set. */

@@ -54,6 +54,10 @@ public final class ResilientIoConfig {
         this.enabled = chosen == null || (Boolean) Setting.ENABLED.parse(chosen[0], chosen[1]);
         // Resolved once here, so that a bad global value fails the snapshot, not some later call.
         operation(null, SettingOverrides.NONE);
+        // An application's per-operation values too: its start-up fails, not the operation's first call.
+        for (String op : sources.applicationOperations()) {
+            operation(op);
+        }
     }
 
     /**

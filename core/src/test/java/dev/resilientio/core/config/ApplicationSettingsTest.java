@@ -165,6 +165,17 @@ class ApplicationSettingsTest {
     }
 
     @Test
+    void aBadPerOperationApplicationValueFailsTheSnapshotNotTheFirstCall() {
+        ApplicationSettings bad = ApplicationSettings.builder().set(Setting.LOCK_TIMEOUT.propertyName(OP), "forever",
+                "application property resilientio.operations[TaskStore.save].lock.timeout").build();
+
+        assertThatThrownBy(() -> ResilientIoConfig.from(Map.of(), Map.of(), bad))
+                .isInstanceOf(ResilientIoConfigException.class)
+                .hasMessageStartingWith("application property resilientio.operations[TaskStore.save].lock.timeout='forever'"
+                        + " is not allowed");
+    }
+
+    @Test
     void aShortApplicationMaxDelayNamesThePropertyToRaise() {
         ApplicationSettings bad = ApplicationSettings.builder()
                 .set("resilientio.retry.max-delay", "50ms", "application property resilientio.retry.max-delay")

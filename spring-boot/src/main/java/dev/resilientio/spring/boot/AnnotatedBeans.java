@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.factory.FactoryBean;
-import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
@@ -27,6 +29,7 @@ import org.springframework.util.ClassUtils;
  */
 final class AnnotatedBeans {
 
+    private static final Log LOG = LogFactory.getLog(AnnotatedBeans.class);
     private static final List<Class<? extends Annotation>> ANNOTATIONS =
             List.of(RetryFileOperation.class, FileLocked.class, AtomicWrite.class);
 
@@ -80,7 +83,7 @@ final class AnnotatedBeans {
         for (String name : names) {
             Class<?> type = userClass(beanFactory, name);
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Method method : c.getDeclaredMethods()) {
+                for (Method method : declaredMethods(c)) {
                     if (!method.isSynthetic() && !method.isBridge() && isAnnotated(method)) {
                         beansOf.computeIfAbsent(method, m -> new LinkedHashSet<>()).add(name);
                     }
@@ -92,6 +95,19 @@ final class AnnotatedBeans {
         methods.sort(Comparator.comparing((BeanMethod m) -> m.method().getDeclaringClass().getName())
                 .thenComparing(BeanMethod::signature));
         return methods;
+    }
+
+    /**
+     * A class's methods; none when a type in their signatures is missing from the class path (a bean
+     * class with an optional dependency), since such a method cannot carry a woven annotation in use.
+     */
+    private static Method[] declaredMethods(Class<?> type) {
+        try {
+            return type.getDeclaredMethods();
+        } catch (LinkageError e) {
+            LOG.debug("resilient-io: methods of " + type.getName() + " not checked: " + e);
+            return new Method[0];
+        }
     }
 
     private static Class<?> userClass(ConfigurableListableBeanFactory beanFactory, String name) {
@@ -106,7 +122,9 @@ final class AnnotatedBeans {
             }
             Class<?> type = beanFactory.getType(name, false);
             return type == null ? null : ClassUtils.getUserClass(type);
-        } catch (NoSuchBeanDefinitionException e) {
+        } catch (BeansException | LinkageError e) {
+            // A definition whose class cannot be loaded fails the context on its own, with Spring's message.
+            LOG.debug("resilient-io: type of bean '" + name + "' not checked: " + e);
             return null;
         }
     }

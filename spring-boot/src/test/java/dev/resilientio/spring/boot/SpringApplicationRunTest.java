@@ -121,6 +121,27 @@ class SpringApplicationRunTest {
     }
 
     @Test
+    void aBadPerOperationPropertyStopsStartUpNamingItAsWritten() {
+        assertThatThrownBy(() -> run(FlakyApp.class, "--spring.config.name=none",
+                "--resilientio.operations[Flaky.read].lock.timeout=forever"))
+                .isInstanceOf(InvalidPropertyException.class);
+
+        assertThat(output.toString()).contains("The property resilientio.operations[Flaky.read].lock.timeout='forever'");
+    }
+
+    @Test
+    void aMisspelledPropertyIsLoggedWithTheNearestName() {
+        try (ConfigurableApplicationContext context = run(FlakyApp.class, "--spring.config.name=flaky",
+                "--spring.profiles.active=patient", "--resilientio.retry.max-atempts=5")) {
+            assertThat(context.isRunning()).isTrue();
+        }
+
+        assertThat(output.toString()).contains("The application property resilientio.retry.max-atempts"
+                + " (\"resilientio.retry.max-atempts\" from property source \"commandLineArgs\") names no setting of"
+                + " resilient-io and is ignored; did you mean resilientio.retry.max-attempts?");
+    }
+
+    @Test
     void enabledMaybeStopsStartUp() {
         assertThatThrownBy(() -> run(FlakyApp.class, "--spring.config.name=none", "--resilientio.enabled=maybe"))
                 .isInstanceOf(InvalidPropertyException.class);
