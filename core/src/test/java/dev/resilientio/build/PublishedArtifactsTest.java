@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,15 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
 
 /**
  * The BOM ({@code bom/pom.xml}) against the reactor's poms: it has the reactor's coordinates, no
- * parent, and manages every published module and nothing else. A module is published unless its
- * pom sets {@code maven.deploy.skip} to {@code true}.
+ * parent, and manages every published module and nothing else; and the import of it that
+ * {@code docs/artifacts.md} shows names it as it is. A module is published unless its pom sets
+ * {@code maven.deploy.skip} to {@code true}.
  */
 class PublishedArtifactsTest {
 
@@ -95,6 +99,24 @@ class PublishedArtifactsTest {
                 "resilient-io-aspects", "resilient-io-agent", "resilient-io-kotlin");
     }
 
+    @Test
+    void docsImportTheBomAsItIs() throws Exception {
+        Element bom = read(root.resolve("bom/pom.xml"));
+        Path doc = root.resolve("docs/artifacts.md");
+        String text = Files.readString(doc);
+        int start = text.indexOf("```xml\n");
+        assertThat(start).as("an xml snippet in %s", doc).isNotNegative();
+        String snippet = text.substring(start + "```xml\n".length(), text.indexOf("```", start + 1));
+
+        Element management = parse(snippet);
+        Element dependency = child(child(management, "dependencies"), "dependency");
+        assertThat(management.getTagName()).isEqualTo("dependencyManagement");
+        assertThat(List.of(text(dependency, "groupId"), text(dependency, "artifactId"), text(dependency, "version"),
+                text(dependency, "type"), text(dependency, "scope")))
+                .as("the BOM import in %s: the BOM's coordinates, type pom, scope import", doc)
+                .containsExactly(text(bom, "groupId"), text(bom, "artifactId"), text(bom, "version"), "pom", "import");
+    }
+
     /** Adds the jar modules under a pom's {@code <modules>}, nested aggregators included, with whether each is published. */
     private static void collectModules(Path dir, Map<String, Boolean> into) throws Exception {
         for (String path : modulePaths(read(dir.resolve("pom.xml")))) {
@@ -133,15 +155,23 @@ class PublishedArtifactsTest {
     }
 
     private static Element read(Path pom) throws Exception {
+        try (InputStream in = Files.newInputStream(pom)) {
+            return builder().parse(in).getDocumentElement();
+        } catch (IOException e) {
+            throw new AssertionError("Cannot read " + pom + ": " + e, e);
+        }
+    }
+
+    private static Element parse(String xml) throws Exception {
+        return builder().parse(new InputSource(new StringReader(xml))).getDocumentElement();
+    }
+
+    private static DocumentBuilder builder() throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         factory.setNamespaceAware(false);
-        try (InputStream in = Files.newInputStream(pom)) {
-            return factory.newDocumentBuilder().parse(in).getDocumentElement();
-        } catch (IOException e) {
-            throw new AssertionError("Cannot read " + pom + ": " + e, e);
-        }
+        return factory.newDocumentBuilder();
     }
 
     private static List<Element> children(Element parent) {

@@ -43,8 +43,6 @@ public final class IoErrors {
      */
     public static final String CONTEXT_MARKER = " (while ";
 
-    /** The sticky bit of a directory's mode: there only an entry's owner (or the directory's, or root) may remove or rename it. */
-
     /**
      * Failures the JDK reports as a plain {@link FileSystemException} whose reason alone says that
      * the file system refused the operation for good: retrying cannot help, and each needs its own fix.

@@ -189,12 +189,6 @@ public final class TargetPaths {
     }
 
     /**
-     * Refuses to follow a link that the kernel's {@code protected_symlinks} rule would not: one in a
-     * sticky, world-writable directory, owned neither by the directory's owner nor by this process's user.
-     *
-     * @param link the link, in its real directory (one without links on its path)
-     */
-    /**
      * Tells whether a directory is sticky and world-writable, like {@code /tmp}: where any user may
      * create names but only their owners may remove them.
      *
@@ -209,6 +203,13 @@ public final class TargetPaths {
         return OwnerGroupMode.stickyAndWorldWritable((Integer) Files.getAttribute(directory, "unix:mode"));
     }
 
+    /**
+     * Refuses to follow a link that the kernel's {@code protected_symlinks} rule would not: one in a
+     * sticky, world-writable directory, owned neither by the directory's owner nor by this process's user.
+     *
+     * @param link the link, in its real directory (one without links on its path)
+     * @param target the path being resolved, named in the error when it is not the link itself
+     */
     private static void checkMayFollow(Path link, Path target) throws IOException {
         Path directory = link.getParent();
         if (directory == null || !link.getFileSystem().supportedFileAttributeViews().contains("unix")) {
