@@ -79,7 +79,8 @@ snippet() {
 }
 known="install install-readme quickstart-java weaving-check-test config-env ctw-dependencies ctw-build kotlin-pom kotlin-class
        kotlin-coroutines-dependency kotlin-suspend-save ltw-dependencies ltw-run ltw-aop-xml
-       agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run"
+       agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run
+       boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version"
 for name in $(ls "$snippets"); do
   case " $(echo $known) " in
     *" $name "*) ;;
@@ -157,6 +158,8 @@ check_versions() {
     xml+=("$snippets/$s")
   done
   { echo "<dependencies>"; snippet kotlin-coroutines-dependency; echo "</dependencies>"; } >"$work/kotlin-coroutines-versions.xml"
+  { echo "<build><plugins>"; snippet boot-ctw-plugin; echo "</plugins></build>"; } >"$work/boot-ctw-plugin-versions.xml"
+  xml+=("$work/boot-ctw-plugin-versions.xml")
   pom_merge versions "$repo/pom.xml" "${xml[@]}" "$work/kotlin-coroutines-versions.xml" \
     "$repo/scripts/snippets/executable-jar.xml" "$repo/scripts/snippets/junit.xml" "$repo/scripts/snippets/base-pom.xml"
   local aspectj version
@@ -166,6 +169,10 @@ check_versions() {
   fi
   aspectj="$(sed -n 's:.*<aspectj.version>\(.*\)</aspectj.version>.*:\1:p' "$repo/pom.xml")"
   version="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml")"
+  if [ "$(snippet boot-aspectj-version)" != "<aspectj.version>$aspectj</aspectj.version>" ]; then
+    echo "docs/spring-boot.md sets $(snippet boot-aspectj-version); the root pom builds with AspectJ $aspectj"
+    return 1
+  fi
   # The jar names and coordinates in the shell snippets.
   cat "$snippets"/*-run* | grep -oE 'aspectjweaver[-:][0-9][0-9A-Za-z.-]*[0-9A-Z]' | sed 's/^aspectjweaver.//' | sort -u |
     while read -r v; do [ "$v" = "$aspectj" ] || { echo "a shell snippet names aspectjweaver $v, the root pom $aspectj"; exit 1; }; done
@@ -256,7 +263,13 @@ boot_project() { # DIR: a Spring Boot application (the root pom's Boot) with the
 check_boot() {
   local dir="$work/boot"
   boot_project "$dir"
-  pom_merge merge "$work/boot-base-pom.xml" "$dir/pom.xml" "$snippets/boot-pom" "$snippets/ctw-build"
+  # docs/spring-boot.md's compile-time weaving: its plugin element and its property, each written to go inside
+  # its parent element, and the aspects file the plugin names, beside the pom.
+  { echo "<build><plugins>"; snippet boot-ctw-plugin; echo "</plugins></build>"; } >"$work/boot-ctw-plugin.xml"
+  { echo "<properties>"; snippet boot-aspectj-version; echo "</properties>"; } >"$work/boot-aspectj-version.xml"
+  snippet boot-ctw-aspects-xml >"$dir/aspectj-resilient-io.xml"
+  pom_merge merge "$work/boot-base-pom.xml" "$dir/pom.xml" \
+    "$snippets/boot-pom" "$work/boot-ctw-plugin.xml" "$work/boot-aspectj-version.xml"
   build_and_run "$dir" com.example.Main
 }
 
@@ -287,13 +300,13 @@ if $install; then
 fi
 for name in "${checks[@]}"; do
   case "$name" in
-    versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom boot-agent-run" -- check_versions ;;
+    versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom boot-agent-run boot-ctw-plugin boot-aspectj-version" -- check_versions ;;
     ctw) check ctw "quickstart-java weaving-check-test ctw-dependencies ctw-build config-env" -- check_ctw ;;
     kotlin) check kotlin "kotlin-pom kotlin-class kotlin-coroutines-dependency kotlin-suspend-save" -- check_kotlin ;;
     ltw) check ltw "quickstart-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
     agent-cp) check agent-cp "quickstart-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
     agent-jar) check agent-jar "quickstart-java agent-dependencies agent-run-jar" -- check_agent_jar ;;
-    boot) check boot "quickstart-java boot-pom ctw-build boot-properties" -- check_boot ;;
+    boot) check boot "quickstart-java boot-pom boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version boot-properties" -- check_boot ;;
     boot-agent) check boot-agent "quickstart-java boot-pom boot-properties boot-agent-run" -- check_boot_agent ;;
   esac
 done

@@ -104,8 +104,8 @@ public final class PomMerge {
                 Element e = (Element) elements.item(i);
                 String artifact = text(e, "artifactId");
                 String version = text(e, "version");
-                if (artifact == null || version == null) {
-                    continue;
+                if (artifact == null || version == null || version.startsWith("${")) {
+                    continue; // a property of the user's own build (Boot's ${aspectj.version}) is theirs to set
                 }
                 String group = text(e, "groupId");
                 String expected = switch (group == null ? "" : group) {
