@@ -54,7 +54,7 @@ public final class WeavingCheck {
                     + "  2. load time: java -javaagent:aspectjweaver.jar, with resilient-io-aspects on the class"
                     + " path (its META-INF/aop.xml names the aspect);\n"
                     + "  3. the agent: java -javaagent:resilient-io-agent.jar, no AspectJ needed.\n"
-                    + "See the README's quick start for each.");
+                    + "docs/getting-started.md of resilient-io shows the set-up of each (Maven, Kotlin, Spring Boot).");
         }
         for (Class<?> type : classes) {
             for (Method method : annotatedMethods(type)) {
