@@ -15,7 +15,8 @@ log="$data/app.log"
 : >"$log"
 
 # server.port=0: a free port, read from the log, so that this never fails on a busy 8080.
-java -javaagent:"$agent" -jar "$jar" --server.port=0 --example.data-dir="$data/lists" >"$log" 2>&1 &
+# server.address=127.0.0.1: the demo's X-Fail-Attempts header and actuator stay off the network.
+java -javaagent:"$agent" -jar "$jar" --server.port=0 --server.address=127.0.0.1 --example.data-dir="$data/lists" >"$log" 2>&1 &
 app=$!
 trap 'kill "$app" 2>/dev/null; wait "$app" 2>/dev/null || true; rm -rf "$data"' EXIT
 port=
@@ -30,7 +31,7 @@ if [ -z "$port" ]; then
   cat "$log" >&2
   exit 1
 fi
-base=http://localhost:$port
+base=http://127.0.0.1:$port
 echo "Started on $base, data in $data/lists"
 
 # Each request is printed as docs/spring-boot.md shows it (port 8080), then sent.

@@ -12,12 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * nearest known name: a typo would otherwise leave the setting at its default without a word. A
  * per-operation name is known when it ends with a setting's suffix, whatever the operation; a name
  * the application framework reads itself ({@link ApplicationSettings#frameworkNames()}) is known too.
+ * A system property in the Spring starter's per-operation form ({@code resilientio.operations.<name>...})
+ * is reported as well: the engine reads it as an operation named {@code operations.<name>}, which no
+ * method has.
  */
 final class UnknownSettings {
 
     private static final LazyLogger LOG = new LazyLogger(ResilientIoConfig.class);
     /** Every name reported already: a reload must not repeat the WARN. */
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
+    /** The Spring starter's per-operation form, which only Spring's own property sources understand. */
+    private static final String SPRING_OPERATIONS = Setting.PROPERTY_PREFIX + "operations";
 
     private UnknownSettings() {
     }
@@ -29,7 +34,9 @@ final class UnknownSettings {
             }
         }
         for (String name : properties.keySet()) {
-            if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false) && !isFramework(name, application)) {
+            if (isSpringOperationForm(name) && !isFramework(name, application)) {
+                warnSpringForm(name);
+            } else if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false) && !isFramework(name, application)) {
                 warn(name, "system property " + name, false);
             }
         }
@@ -49,6 +56,23 @@ final class UnknownSettings {
             }
         }
         return false;
+    }
+
+    private static boolean isSpringOperationForm(String name) {
+        return name.startsWith(SPRING_OPERATIONS + ".") || name.startsWith(SPRING_OPERATIONS + "[");
+    }
+
+    private static void warnSpringForm(String name) {
+        if (REPORTED.add(name)) {
+            String rest = name.substring(SPRING_OPERATIONS.length() + 1);
+            int close = rest.indexOf(']');
+            String engineForm = Setting.PROPERTY_PREFIX + (name.charAt(SPRING_OPERATIONS.length()) == '[' && close > 0
+                    ? rest.substring(0, close) + rest.substring(close + 1) : rest);
+            LOG.warn("The system property {} is in the Spring starter's form, which only application properties and"
+                    + " the command line (--{}=...) understand; as a system property it names no method's operation"
+                    + " and is ignored. Write -D{} (the engine's own form) or set the Spring property instead",
+                    name, name, engineForm);
+        }
     }
 
     private static boolean isKnown(String name, boolean env) {

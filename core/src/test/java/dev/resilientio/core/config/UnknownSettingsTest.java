@@ -40,6 +40,19 @@ class UnknownSettingsTest {
     }
 
     @Test
+    void aSystemPropertyInTheSpringStartersPerOperationFormIsReportedWithTheEnginesForm() {
+        ResilientIoConfig.from(Map.of(), Map.of("resilientio.operations.TaskStore.save.lock.timeout", "1s",
+                "resilientio.operations[Reports.load].retry.max-attempts", "3"));
+
+        assertThat(log.warnings()).hasSize(2).anySatisfy(warning -> assertThat(warning)
+                        .contains("system property resilientio.operations.TaskStore.save.lock.timeout is in the Spring"
+                                + " starter's form")
+                        .contains("Write -Dresilientio.TaskStore.save.lock.timeout (the engine's own form)"))
+                .anySatisfy(warning -> assertThat(warning)
+                        .contains("Write -Dresilientio.Reports.load.retry.max-attempts"));
+    }
+
+    @Test
     void eachUnknownNameIsReportedOncePerJvm() {
         Map<String, String> environment = Map.of("RESILIENT_IO_RETRY_JITER", "0.1");
 

@@ -105,7 +105,10 @@ final class AnnotatedBeans {
         try {
             return type.getDeclaredMethods();
         } catch (LinkageError e) {
-            LOG.debug("resilient-io: methods of " + type.getName() + " not checked: " + e);
+            LOG.warn("resilient-io's weaving check skipped the bean class " + type.getName() + ": its methods cannot be"
+                    + " read because a type they use is missing from the class path (" + e + "), so an annotated"
+                    + " method of it is not checked. Add the missing dependency, or set resilientio.weaving-check=off"
+                    + " to silence the check.");
             return new Method[0];
         }
     }

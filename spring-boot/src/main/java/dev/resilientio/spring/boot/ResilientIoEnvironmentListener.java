@@ -1,7 +1,11 @@
 package dev.resilientio.spring.boot;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.Ordered;
 
 /**
@@ -9,26 +13,44 @@ import org.springframework.core.Ordered;
  * read them (application properties and YAML, profiles, command-line arguments), before any bean
  * exists, so that an annotated bean's first call already runs with them. First it checks that the
  * engine in use is the starter's version, and it reads {@code resilientio.weaving-check}, so that a
- * bad value stops start-up at once. Registered in {@code META-INF/spring.factories}; stateless.
+ * bad value stops start-up at once. When that start-up fails, it removes the settings again, so that
+ * another live context's come back. Registered in {@code META-INF/spring.factories}, one instance per
+ * {@code SpringApplication}; it remembers the environment of that application's start-up under way.
  */
-public class ResilientIoEnvironmentListener implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+public class ResilientIoEnvironmentListener implements ApplicationListener<SpringApplicationEvent>, Ordered {
+
+    /** The environment whose settings this application's start-up installed; {@code null} once it is over. */
+    private volatile ConfigurableEnvironment starting;
 
     /** Creates the listener; Spring Boot does, from {@code META-INF/spring.factories}. */
     public ResilientIoEnvironmentListener() {
     }
 
     /**
-     * Checks the engine's version and installs the settings.
+     * Checks the engine's version and installs the settings when the environment is ready; removes them
+     * when the start-up fails; ignores every other event.
      *
-     * @param event the event whose environment holds the application's properties
+     * @param event the application's event
      * @throws EngineVersionMismatchException when the engine in use is another version
      * @throws InvalidPropertyException when a {@code resilientio.*} property has a bad value
      */
     @Override
-    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        EngineVersionCheck.check();
-        WeavingCheckMode.of(event.getEnvironment());
-        SettingsInstaller.install(event.getEnvironment());
+    public void onApplicationEvent(SpringApplicationEvent event) {
+        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            EngineVersionCheck.check();
+            WeavingCheckMode.of(prepared.getEnvironment());
+            SettingsInstaller.install(prepared.getEnvironment());
+            starting = prepared.getEnvironment();
+        } else if (event instanceof ApplicationFailedEvent) {
+            ConfigurableEnvironment failed = starting;
+            starting = null;
+            if (failed != null) {
+                LiveSettings.remove(failed);
+            }
+        } else if (event instanceof ApplicationReadyEvent) {
+            // From here the context's InstalledSettings bean removes them when it closes.
+            starting = null;
+        }
     }
 
     /**

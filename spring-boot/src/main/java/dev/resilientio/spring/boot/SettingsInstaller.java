@@ -2,7 +2,6 @@ package dev.resilientio.spring.boot;
 
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ApplicationSettings;
-import dev.resilientio.core.config.ResilientIoConfig;
 import java.util.List;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -19,10 +18,10 @@ final class SettingsInstaller {
     }
 
     /**
-     * Installs the environment's settings, replacing those installed before.
+     * Installs the environment's settings above those of the other live contexts ({@link LiveSettings}).
      *
      * @param environment the application's environment
-     * @return the settings installed
+     * @return the settings in force for this environment
      * @throws InvalidPropertyException when a property has a bad value; nothing is installed
      * @throws ResilientIoConfigException when an environment variable or system property has one
      */
@@ -30,8 +29,7 @@ final class SettingsInstaller {
         List<SpringSettings.Entry> entries = SpringSettings.read(environment);
         ApplicationSettings settings = SpringSettings.toApplicationSettings(entries);
         try {
-            ResilientIoConfig.install(settings);
-            return settings;
+            return LiveSettings.install(environment, settings);
         } catch (ResilientIoConfigException e) {
             throw named(e, entries);
         }

@@ -63,7 +63,9 @@ final class SpringSettings {
     }
 
     /**
-     * Reads every {@code resilientio.*} property of the environment, the first source that has a name winning.
+     * Reads every {@code resilientio.*} property of the environment, the first source that has a setting
+     * winning, whichever spelling each source uses ({@code resilientio.operations.TaskStore.save.lock.timeout}
+     * and {@code resilientio.operations[TaskStore.save].lock.timeout} are one setting).
      *
      * @param environment the application's environment
      * @return the properties, the starter's own {@code resilientio.weaving-check} left out
@@ -71,6 +73,8 @@ final class SpringSettings {
     static List<Entry> read(ConfigurableEnvironment environment) {
         List<Entry> entries = new ArrayList<>();
         Set<ConfigurationPropertyName> seen = new HashSet<>();
+        // Two spellings of one setting are one engine name; the sources come highest precedence first.
+        Set<String> seenEngineNames = new HashSet<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (isEngineOwn(source) || !(source instanceof IterableConfigurationPropertySource iterable)) {
                 continue;
@@ -91,6 +95,9 @@ final class SpringSettings {
                     LOG.warn("The property " + name + (where == null ? "" : " (" + where + ")") + " names no operation"
                             + " and is ignored; write resilientio.operations.<name>." + join(name, 2, name.getNumberOfElements())
                             + ", or resilientio.operations[<name>]... when the name has dots");
+                    continue;
+                }
+                if (!seenEngineNames.add(engineName)) {
                     continue;
                 }
                 entries.add(new Entry(name.toString(), engineName, value, where));

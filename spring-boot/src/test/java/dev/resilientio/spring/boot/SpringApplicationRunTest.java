@@ -57,6 +57,12 @@ class SpringApplicationRunTest {
         }
     }
 
+    /** An application with no bean of its own. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class PlainApp {
+    }
+
     private static ConfigurableApplicationContext run(Class<?> app, String... args) {
         SpringApplication application = new SpringApplication(app);
         application.setWebApplicationType(WebApplicationType.NONE);
@@ -169,5 +175,51 @@ class SpringApplicationRunTest {
                         + " (bean 'unwovenStore')")
                 .contains("docs/spring-boot.md")
                 .contains("-javaagent:resilient-io-agent.jar");
+    }
+
+    @Test
+    void twoLiveContextsSecondClosedFirstBringsBackTheFirstsSettings() {
+        try (ConfigurableApplicationContext first = run(PlainApp.class, "--spring.config.name=none",
+                "--resilientio.retry.max-attempts=7")) {
+            ConfigurableApplicationContext second = run(PlainApp.class, "--spring.config.name=none",
+                    "--resilientio.retry.max-attempts=3");
+            assertThat(ResilientIoConfig.installed().values()).containsEntry("resilientio.retry.max-attempts", "3");
+            assertThat(output.toString()).contains("Two live Spring application contexts in this JVM have different"
+                    + " resilientio.* properties");
+
+            second.close();
+
+            assertThat(ResilientIoConfig.installed().values()).containsEntry("resilientio.retry.max-attempts", "7");
+            assertThat(ResilientIoConfig.global().operation("Any.op").retry().maxAttempts()).isEqualTo(7);
+            assertThat(first.isActive()).isTrue();
+        }
+        assertThat(ResilientIoConfig.installed().values()).isEmpty();
+    }
+
+    @Test
+    void aFailedStartUpRemovesTheSettingsItInstalled() {
+        try (ConfigurableApplicationContext first = run(PlainApp.class, "--spring.config.name=none",
+                "--resilientio.retry.max-attempts=7")) {
+            SpringApplication failing = new SpringApplication(PlainApp.class);
+            failing.setWebApplicationType(WebApplicationType.NONE);
+            failing.addInitializers(context -> {
+                throw new IllegalStateException("start-up stopped by the test");
+            });
+
+            assertThatThrownBy(() -> failing.run("--spring.config.name=none", "--resilientio.retry.max-attempts=3"))
+                    .hasMessage("start-up stopped by the test");
+            assertThat(first.isActive()).isTrue();
+
+            assertThat(ResilientIoConfig.installed().values()).containsEntry("resilientio.retry.max-attempts", "7");
+        }
+    }
+
+    @Test
+    void twoSpellingsOfOneSettingInTwoSourcesTheCommandLineWins() {
+        // two-spellings.properties gives Flaky.read 2 attempts; its reader fails three times, so only 4 lets it start.
+        try (ConfigurableApplicationContext context = run(FlakyApp.class, "--spring.config.name=two-spellings",
+                "--resilientio.operations[Flaky.read].retry.max-attempts=4")) {
+            assertThat(context.getBean(FlakyReader.class).attempts()).isEqualTo(4);
+        }
     }
 }

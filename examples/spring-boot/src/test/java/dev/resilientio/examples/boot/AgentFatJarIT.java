@@ -86,4 +86,9 @@ class AgentFatJarIT {
     void actuatorShowsTheStoreMethodsWoven() throws Exception {
         TallyScenarios.storeMethodsAreWoven(second);
     }
+
+    @Test
+    void listensOnLoopbackOnly() throws Exception {
+        TallyScenarios.listensOnLoopbackOnly(first);
+    }
 }

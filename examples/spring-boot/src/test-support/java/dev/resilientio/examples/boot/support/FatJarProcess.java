@@ -55,7 +55,7 @@ public final class FatJarProcess implements AutoCloseable {
      * @param name a name for messages and the log file
      * @param jar the fat jar
      * @param jvmOptions options before {@code -jar}, such as {@code -javaagent:...}
-     * @param args the application's arguments; {@code --server.port=0} is added first
+     * @param args the application's arguments; {@code --server.port=0 --server.address=127.0.0.1} are added first
      * @return the running application
      * @throws IOException when the JVM cannot be started
      * @throws InterruptedException when interrupted while waiting
@@ -73,7 +73,7 @@ public final class FatJarProcess implements AutoCloseable {
      * @param name a name for messages and the log file
      * @param jar the fat jar
      * @param jvmOptions options before {@code -jar}
-     * @param args the application's arguments; {@code --server.port=0} is added first
+     * @param args the application's arguments; {@code --server.port=0 --server.address=127.0.0.1} are added first
      * @return the starting process
      * @throws IOException when the JVM cannot be started
      */
@@ -87,6 +87,8 @@ public final class FatJarProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=0");
+        // Loopback only: the demo's X-Fail-Attempts header and actuator must not be reachable from the network.
+        command.add("--server.address=127.0.0.1");
         command.addAll(List.of(args));
         Path log = Path.of("target", "child-logs", name + ".log");
         Files.createDirectories(log.getParent());
@@ -147,10 +149,10 @@ public final class FatJarProcess implements AutoCloseable {
     /**
      * Returns the base URI of the running application.
      *
-     * @return {@code http://localhost:<port>}
+     * @return {@code http://127.0.0.1:<port>}, the only address it listens on
      */
     public URI baseUri() {
-        return URI.create("http://localhost:" + port);
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     /**

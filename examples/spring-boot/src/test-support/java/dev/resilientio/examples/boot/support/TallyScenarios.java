@@ -1,7 +1,13 @@
 package dev.resilientio.examples.boot.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The checks every way of running the example goes through: appends from threads and processes
@@ -195,6 +202,34 @@ public final class TallyScenarios {
                 "TallyStore.save");
         operations.forEach((name, report) -> assertThat(report).as(name).containsEntry("woven", true));
         System.out.println("/actuator/resilientio: " + operations.keySet() + " all woven");
+    }
+
+    /**
+     * Checks that the instance is reachable on 127.0.0.1 but on none of this machine's other addresses:
+     * the demo's {@code X-Fail-Attempts} header and actuator must not be open to the network.
+     *
+     * @param app the instance
+     * @throws Exception when the machine's interfaces cannot be listed
+     */
+    public static void listensOnLoopbackOnly(FatJarProcess app) throws Exception {
+        int port = app.baseUri().getPort();
+        List<InetAddress> others = new ArrayList<>();
+        for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                others.addAll(java.util.Collections.list(nic.getInetAddresses()));
+            }
+        }
+        try (Socket loopback = new Socket()) {
+            loopback.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        }
+        Assumptions.assumeFalse(others.isEmpty(), "this machine has no address but loopback to try");
+        for (InetAddress address : others) {
+            try (Socket socket = new Socket()) {
+                assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, port), 5_000))
+                        .as("connecting to %s:%d", address.getHostAddress(), port).isInstanceOf(IOException.class);
+            }
+        }
+        System.out.println("listens on 127.0.0.1 only; refused on " + others);
     }
 
     private static Map<String, Long> calls(Map<String, Object> stats) {
