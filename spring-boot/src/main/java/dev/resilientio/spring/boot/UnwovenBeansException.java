@@ -10,8 +10,8 @@ public class UnwovenBeansException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Each unwoven method, described with its bean. */
-    private final List<String> methods;
+    /** Each unwoven method, described with its bean; an array, as a serializable exception's fields must be serializable. */
+    private final String[] methods;
 
     /**
      * Creates the exception.
@@ -24,7 +24,7 @@ public class UnwovenBeansException extends IllegalStateException {
                 + "\nWeave them at compile time (aspectj-maven-plugin with resilient-io-aspects), at load time"
                 + " (-javaagent:aspectjweaver.jar) or with -javaagent:resilient-io-agent.jar; see docs/spring-boot.md."
                 + " resilientio.weaving-check=warn only logs this.");
-        this.methods = List.copyOf(methods);
+        this.methods = methods.toArray(new String[0]);
     }
 
     /**
@@ -33,6 +33,6 @@ public class UnwovenBeansException extends IllegalStateException {
      * @return each method with its annotations and bean; unmodifiable
      */
     public List<String> methods() {
-        return methods;
+        return List.of(methods);
     }
 }
