@@ -24,6 +24,8 @@ final class AgentClassLoader extends ClassLoader {
 
     static final String PREFIX = "inst/";
     static final String SUFFIX = ".classdata";
+    /** The entry that tells a jar holding the hidden classes from the agent's own classes directory. */
+    private static final String INSTALLER_ENTRY = "dev/resilientio/agent/internal/AgentInstaller" + SUFFIX;
 
     private static volatile ClassLoader shared;
 
@@ -79,8 +81,6 @@ final class AgentClassLoader extends ClassLoader {
         }
         return new AgentClassLoader(jar, parent);
     }
-
-    private static final String INSTALLER_ENTRY = "dev/resilientio/agent/internal/AgentInstaller" + SUFFIX;
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {

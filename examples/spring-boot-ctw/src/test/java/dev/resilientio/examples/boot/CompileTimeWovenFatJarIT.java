@@ -60,21 +60,7 @@ class CompileTimeWovenFatJarIT {
 
     @AfterAll
     void stopInstances() throws Exception {
-        try {
-            if (first != null) {
-                first.close();
-            }
-        } finally {
-            try {
-                if (tuned != null) {
-                    tuned.close();
-                }
-            } finally {
-                if (refused != null) {
-                    refused.close();
-                }
-            }
-        }
+        FatJarProcess.closeAll(first, tuned, refused);
     }
 
     @Test

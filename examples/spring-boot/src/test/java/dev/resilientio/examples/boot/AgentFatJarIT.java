@@ -47,15 +47,7 @@ class AgentFatJarIT {
 
     @AfterAll
     void stopInstances() throws Exception {
-        try {
-            if (first != null) {
-                first.close();
-            }
-        } finally {
-            if (second != null) {
-                second.close();
-            }
-        }
+        FatJarProcess.closeAll(first, second);
     }
 
     @Test

@@ -245,4 +245,22 @@ public final class FatJarProcess implements AutoCloseable {
             // The hook is running or will run; it destroys an ended process harmlessly.
         }
     }
+
+    /** Stops each child that was started (nulls are skipped), every one even when a stop is interrupted. */
+    public static void closeAll(FatJarProcess... children) throws InterruptedException {
+        InterruptedException interrupted = null;
+        for (FatJarProcess child : children) {
+            if (child == null) {
+                continue;
+            }
+            try {
+                child.close();
+            } catch (InterruptedException e) {
+                interrupted = e;
+            }
+        }
+        if (interrupted != null) {
+            throw interrupted;
+        }
+    }
 }
