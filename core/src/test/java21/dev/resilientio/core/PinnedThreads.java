@@ -27,6 +27,7 @@ final class PinnedThreads implements AutoCloseable {
     private final PrintStream originalOut = System.out;
     private final ByteArrayOutputStream traced = new ByteArrayOutputStream();
     private List<RecordedEvent> events;
+    private List<RecordedEvent> insideJdk;
     private String trace;
 
     private PinnedThreads(Path dump) {
@@ -65,15 +66,39 @@ final class PinnedThreads implements AutoCloseable {
         System.setOut(originalOut);
         recording.stop();
         recording.dump(dump);
-        events = RecordingFile.readAllEvents(dump).stream()
+        List<RecordedEvent> all = RecordingFile.readAllEvents(dump).stream()
                 .filter(event -> event.getEventType().getName().equals(EVENT))
                 .toList();
+        events = all.stream().filter(event -> !onThreadInterruptLock(event)).toList();
+        insideJdk = all.stream().filter(PinnedThreads::onThreadInterruptLock).toList();
         trace = traced.toString(StandardCharsets.UTF_8);
     }
 
-    /** Returns the pinned events recorded, after {@link #stop()}. */
+    /**
+     * Returns the pinned events recorded, after {@link #stop()}, but those of {@link #insideJdk()}.
+     */
     List<RecordedEvent> events() {
         return events;
+    }
+
+    /**
+     * Returns the pinned events whose top frame is {@code Thread.blockedOn}, after {@link #stop()}: the JDK
+     * enters the thread's own interrupt lock there around every interruptible channel call, an unpark of
+     * that thread from another one contends on it, and from JDK 24 the JDK reports that brief wait as a pin
+     * ("Contended monitor enter", "Freeze or preempt failed"). No caller of {@code FileChannel} can avoid it,
+     * so it is counted apart; any other pin, of the engine's code or of a frame it calls, is in {@link #events()}.
+     */
+    List<RecordedEvent> insideJdk() {
+        return insideJdk;
+    }
+
+    private static boolean onThreadInterruptLock(RecordedEvent event) {
+        if (event.getStackTrace() == null || event.getStackTrace().getFrames().isEmpty()) {
+            return false;
+        }
+        RecordedFrame top = event.getStackTrace().getFrames().get(0);
+        return top.getMethod().getType().getName().equals("java.lang.Thread")
+                && top.getMethod().getName().equals("blockedOn");
     }
 
     /** Returns what -Djdk.tracePinnedThreads printed, after {@link #stop()}; empty from JDK 24. */
