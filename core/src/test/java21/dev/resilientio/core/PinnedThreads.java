@@ -69,8 +69,8 @@ final class PinnedThreads implements AutoCloseable {
         List<RecordedEvent> all = RecordingFile.readAllEvents(dump).stream()
                 .filter(event -> event.getEventType().getName().equals(EVENT))
                 .toList();
-        events = all.stream().filter(event -> !onThreadInterruptLock(event)).toList();
-        insideJdk = all.stream().filter(PinnedThreads::onThreadInterruptLock).toList();
+        events = all.stream().filter(event -> !insideJdkCriticalSection(event)).toList();
+        insideJdk = all.stream().filter(PinnedThreads::insideJdkCriticalSection).toList();
         trace = traced.toString(StandardCharsets.UTF_8);
     }
 
@@ -82,23 +82,21 @@ final class PinnedThreads implements AutoCloseable {
     }
 
     /**
-     * Returns the pinned events whose top frame is {@code Thread.blockedOn}, after {@link #stop()}: the JDK
-     * enters the thread's own interrupt lock there around every interruptible channel call, an unpark of
-     * that thread from another one contends on it, and from JDK 24 the JDK reports that brief wait as a pin
-     * ("Contended monitor enter", "Freeze or preempt failed"). No caller of {@code FileChannel} can avoid it,
-     * so it is counted apart; any other pin, of the engine's code or of a frame it calls, is in {@link #events()}.
+     * Returns the pinned events inside the JDK's own critical sections, after {@link #stop()}: from JDK 24 the
+     * JDK reports as a pin the brief wait of a virtual thread for a monitor the JDK itself takes while
+     * the thread may not unmount, such as the thread's interrupt lock around every interruptible channel
+     * call and every park ({@code pinnedReason} "Freeze or preempt failed (2)", HotSpot's
+     * {@code freeze_pinned_cs}). Application code cannot open such a section (it is
+     * {@code jdk.internal.vm.Continuation.pin()}), so these are counted apart; every other pin, a
+     * native frame or a monitor of the engine's or of a frame it calls, is in {@link #events()}.
      */
     List<RecordedEvent> insideJdk() {
         return insideJdk;
     }
 
-    private static boolean onThreadInterruptLock(RecordedEvent event) {
-        if (event.getStackTrace() == null || event.getStackTrace().getFrames().isEmpty()) {
-            return false;
-        }
-        RecordedFrame top = event.getStackTrace().getFrames().get(0);
-        return top.getMethod().getType().getName().equals("java.lang.Thread")
-                && top.getMethod().getName().equals("blockedOn");
+    private static boolean insideJdkCriticalSection(RecordedEvent event) {
+        return event.hasField("pinnedReason")
+                && String.valueOf(event.getString("pinnedReason")).startsWith("Freeze or preempt failed (2)");
     }
 
     /** Returns what -Djdk.tracePinnedThreads printed, after {@link #stop()}; empty from JDK 24. */

@@ -48,13 +48,14 @@ class VirtualThreadContentionTest {
         FileOperation increment = FileOperation.named("VirtualThreadContentionTest.increment", ResilientIoConfig.from(Map.of(),
                 Map.of("resilientio.lock.timeout", "2m", "resilientio.retry.max-attempts", "3",
                         "resilientio.retry.initial-delay", "1ms", "resilientio.retry.max-delay", "5ms")));
-        // Warm the engine up on this platform thread: a class initialiser that blocks pins the virtual thread that
-        // runs it (JDK 21 and later alike), a one-off of the JVM's, not of the engine's steady state.
-        increment.update(dir.resolve("warm-up.txt"), Counter::parse, new Counter(0), Counter::increment, Counter::bytes);
-
         AtomicInteger serialized = new AtomicInteger();
         AtomicInteger injected = new AtomicInteger();
         AtomicInteger onVirtualThreads = new AtomicInteger();
+        // Warm the engine and this test's own call sites up on this platform thread, a retry included: a class
+        // initialiser that blocks, or the JVM linking a lambda's method handle, pins the virtual thread that
+        // happens to run it first (JDK 21 and later alike), a one-off of the JVM's, not of the engine's steady state.
+        incrementOnce(increment, dir.resolve("warm-up.txt"), true, new AtomicInteger(), new AtomicInteger(),
+                new AtomicInteger());
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>(THREADS);
@@ -66,21 +67,9 @@ class VirtualThreadContentionTest {
             for (int t = 0; t < THREADS; t++) {
                 boolean failsFirst = t % FAILING_EVERY == 0;
                 threads.add(Thread.ofVirtual().name("incrementer-" + t).start(() -> {
-                    boolean[] failed = {false};
                     try {
                         start.await();
-                        increment.update(counter, Counter::parse, new Counter(0), Counter::increment, next -> {
-                            serialized.incrementAndGet();
-                            if (Thread.currentThread().isVirtual()) {
-                                onVirtualThreads.incrementAndGet();
-                            }
-                            if (failsFirst && !failed[0]) {
-                                failed[0] = true;
-                                injected.incrementAndGet();
-                                throw new IOException("injected transient failure (Resource temporarily unavailable)");
-                            }
-                            return next.bytes();
-                        });
+                        incrementOnce(increment, counter, failsFirst, serialized, injected, onVirtualThreads);
                     } catch (Throwable e) {
                         failures.add(e);
                     }
@@ -106,7 +95,7 @@ class VirtualThreadContentionTest {
                     .allSatisfy(line -> assertThat(line).contains("VirtualThreadContentionTest.increment", "retrying in",
                             "injected transient failure"));
             assertThat(pinned.events()).as("virtual threads pinned to their carrier:%s", pinned.describe()).isEmpty();
-            assertThat(pinned.insideJdk()).as("brief pins on the JDK's own interrupt lock, each well under 100 ms")
+            assertThat(pinned.insideJdk()).as("brief pins inside the JDK's own critical sections, each well under 100 ms")
                     .allSatisfy(event -> assertThat(event.getDuration()).isLessThan(Duration.ofMillis(100)));
             pinsInsideJdk = pinned.insideJdk().size();
             assertThat(pinned.trace()).as("-Djdk.tracePinnedThreads=full output").isEmpty();
@@ -114,9 +103,27 @@ class VirtualThreadContentionTest {
             releaseRetryLog(retryLog);
         }
         System.err.printf("VirtualThreadContentionTest: %d fsynced updates by %d virtual threads (%d retried) on JDK %s"
-                + " took %d ms; no pinned virtual thread (%d brief pins inside the JDK's Thread.blockedOn)%n",
+                + " took %d ms; no pinned virtual thread (%d brief waits inside the JDK's own critical sections)%n",
                 serialized.get() - injected.get(), THREADS, injected.get(), Runtime.version(),
                 TimeUnit.NANOSECONDS.toMillis(took), pinsInsideJdk);
+    }
+
+    /** One increment, its first attempt failing when asked: the same call sites for the warm-up and every thread. */
+    private static void incrementOnce(FileOperation increment, Path counter, boolean failsFirst, AtomicInteger serialized,
+            AtomicInteger injected, AtomicInteger onVirtualThreads) throws IOException {
+        boolean[] failed = {false};
+        increment.update(counter, Counter::parse, new Counter(0), Counter::increment, next -> {
+            serialized.incrementAndGet();
+            if (Thread.currentThread().isVirtual()) {
+                onVirtualThreads.incrementAndGet();
+            }
+            if (failsFirst && !failed[0]) {
+                failed[0] = true;
+                injected.incrementAndGet();
+                throw new IOException("injected transient failure (Resource temporarily unavailable)");
+            }
+            return next.bytes();
+        });
     }
 
     @Test
