@@ -47,7 +47,8 @@ public class ResilientIoAspect {
      */
     @Around("execution(@dev.resilientio.annotations.RetryFileOperation * *(..))"
             + " || execution(@dev.resilientio.annotations.FileLocked * *(..))"
-            + " || execution(@dev.resilientio.annotations.AtomicWrite * *(..))")
+            + " || execution(@dev.resilientio.annotations.AtomicWrite * *(..))"
+            + " || execution(@dev.resilientio.annotations.FileCircuitBreaker * *(..))")
     public Object applyAnnotations(ProceedingJoinPoint joinPoint) throws Throwable {
         JoinPoint.StaticPart staticPart = joinPoint.getStaticPart();
         ConcurrentHashMap<JoinPoint.StaticPart, AnnotatedMethod> methods =

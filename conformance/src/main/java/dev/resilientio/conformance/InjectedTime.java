@@ -36,6 +36,7 @@ public final class InjectedTime implements BeforeEachCallback, AfterEachCallback
     private RecordingSleeper sleeper;
     private Pause pause;
     private EngineTime.Installed override;
+    private TestTime installed;
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -74,14 +75,24 @@ public final class InjectedTime implements BeforeEachCallback, AfterEachCallback
     private void install(FixedRandom random) {
         close();
         RecordingSleeper recording = sleeper;
-        override = EngineTime.install(TestTime.of(delay -> {
+        installed = TestTime.of(delay -> {
             try {
                 pause.during(delay);
             } catch (IOException e) {
                 throw new UncheckedIOException("the check during the backoff failed", e);
             }
             recording.sleep(delay);
-        }, random));
+        }, random);
+        override = EngineTime.install(installed);
+    }
+
+    /**
+     * Moves the clock forward without a wait, as time passing between two calls (a breaker's open duration).
+     *
+     * @param duration how far
+     */
+    public void advance(Duration duration) {
+        installed.advance(duration);
     }
 
     @Override

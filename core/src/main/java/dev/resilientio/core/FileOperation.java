@@ -4,8 +4,11 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.atomic.AtomicWriteSession;
 import dev.resilientio.core.atomic.RecoveringReader;
 import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.config.SettingOverrides;
 import dev.resilientio.core.pipeline.Call;
 import dev.resilientio.core.pipeline.Pipeline;
+import dev.resilientio.core.rules.BreakerRules;
+import dev.resilientio.core.rules.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,17 +27,30 @@ import java.util.function.UnaryOperator;
  *
  * <p>Its settings come from the configuration snapshot of each call, so a
  * {@link ResilientIoConfig#reload()} applies from the next call, as for annotated methods.
+ *
+ * <p>The plain API's calls take part in circuit breakers through their operation names: with
+ * {@code RESILIENT_IO_<NAME>_CIRCUIT_BREAKER=tasks-share} (such as
+ * {@code RESILIENT_IO_RESILIENTJSON_UPDATEJSON_CIRCUIT_BREAKER}), or in code with
+ * {@link #withCircuitBreaker(String)}, each attempt of the operation's calls passes through the
+ * breaker {@code tasks-share}, shared with every method and operation that names it.
  */
 public final class FileOperation {
 
     private final String name;
     /** A fixed configuration, or {@code null} for the JVM's at each call. */
     private final ResilientIoConfig config;
+    /** The breaker named in code ({@link #withCircuitBreaker}), or {@code null}. */
+    private final String circuitBreaker;
     private volatile Pipelines pipelines;
 
     private FileOperation(String name, ResilientIoConfig config) {
+        this(name, config, null);
+    }
+
+    private FileOperation(String name, ResilientIoConfig config, String circuitBreaker) {
         this.name = name;
         this.config = config;
+        this.circuitBreaker = circuitBreaker;
     }
 
     /**
@@ -69,6 +85,23 @@ public final class FileOperation {
                     + " a name, such as \"TaskStore.save\"");
         }
         return name;
+    }
+
+    /**
+     * Returns this operation with its calls passing through a circuit breaker, the JVM's one of that
+     * name, as {@code @FileCircuitBreaker(name = ...)} does for a method: each attempt passes
+     * through it, and an open breaker fails a call at once with {@link FileCircuitOpenException}.
+     * The per-operation setting {@code RESILIENT_IO_<NAME>_CIRCUIT_BREAKER} (or
+     * {@code resilientio.<name>.circuit-breaker}) names a breaker without code and wins over this one.
+     *
+     * @param breaker the breaker's name, not blank, such as {@code tasks-share}; its settings come from
+     *     {@code RESILIENT_IO_<BREAKER>_CIRCUIT_BREAKER_...}, then the global ones
+     * @return a new operation of the same name and configuration; this one is unchanged
+     * @throws ResilientIoConfigException when the name is blank
+     */
+    public FileOperation withCircuitBreaker(String breaker) {
+        String checked = BreakerRules.parseName("FileOperation.withCircuitBreaker(name)", Objects.requireNonNull(breaker, "breaker"));
+        return new FileOperation(name, config, checked);
     }
 
     /**
@@ -230,7 +263,7 @@ public final class FileOperation {
         ResilientIoConfig snapshot = config != null ? config : ResilientIoConfig.global();
         Pipelines current = pipelines;
         if (current == null || current.config != snapshot) {
-            current = new Pipelines(snapshot, name);
+            current = new Pipelines(snapshot, name, circuitBreaker);
             pipelines = current;
         }
         return current;
@@ -245,14 +278,18 @@ public final class FileOperation {
         final Pipeline sharedLock;
         final Pipeline exclusiveLock;
 
-        Pipelines(ResilientIoConfig config, String name) {
+        Pipelines(ResilientIoConfig config, String name, String breakerName) {
             this.config = config;
             var settings = config.operation(name);
-            this.read = Pipeline.builder(settings).retry().lock(LockMode.SHARED).build();
-            this.write = Pipeline.builder(settings).retry().lock(LockMode.EXCLUSIVE).atomicWrite().build();
-            this.atomic = Pipeline.builder(settings).atomicWrite().build();
-            this.sharedLock = Pipeline.builder(settings).lock(LockMode.SHARED).build();
-            this.exclusiveLock = Pipeline.builder(settings).lock(LockMode.EXCLUSIVE).build();
+            var breaker = config.circuitBreaker(name, breakerName == null ? SettingOverrides.NONE : SettingOverrides.builder()
+                    .set(Setting.CIRCUIT_BREAKER, breakerName, "FileOperation.withCircuitBreaker(\"" + breakerName + "\")")
+                    .build());
+            this.read = Pipeline.builder(settings).retry().circuitBreaker(breaker, name).lock(LockMode.SHARED).build();
+            this.write = Pipeline.builder(settings).retry().circuitBreaker(breaker, name).lock(LockMode.EXCLUSIVE)
+                    .atomicWrite().build();
+            this.atomic = Pipeline.builder(settings).circuitBreaker(breaker, name).atomicWrite().build();
+            this.sharedLock = Pipeline.builder(settings).circuitBreaker(breaker, name).lock(LockMode.SHARED).build();
+            this.exclusiveLock = Pipeline.builder(settings).circuitBreaker(breaker, name).lock(LockMode.EXCLUSIVE).build();
         }
     }
 }

@@ -18,6 +18,12 @@ import java.nio.file.Path;
  *
  * <p>The kill switch {@code RESILIENT_IO_ENABLED=false} turns the annotations into pass-throughs;
  * these explicit calls keep their guarantees.
+ *
+ * <p>The plain API's calls take part in circuit breakers through their operation names
+ * ({@code ResilientFiles.readText}, {@code ResilientFiles.writeText}, {@code ResilientFiles.atomicWrite},
+ * {@code ResilientFiles.withLock}): {@code RESILIENT_IO_RESILIENTFILES_WRITETEXT_CIRCUIT_BREAKER=tasks-share}
+ * passes each attempt of {@code writeText} through the breaker {@code tasks-share}; see
+ * {@link FileOperation#withCircuitBreaker(String)}.
  */
 public final class ResilientFiles {
 

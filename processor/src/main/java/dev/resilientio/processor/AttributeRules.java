@@ -1,6 +1,7 @@
 package dev.resilientio.processor;
 
 import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.rules.BreakerRules;
 import dev.resilientio.core.rules.SettingRules;
 import java.time.Duration;
 import java.util.Map;
@@ -52,6 +53,19 @@ final class AttributeRules {
     void checkAtomic(ExecutableElement method, AnnotationMirror annotation) {
         whole(method, annotation, Attributes.explicit(annotation).get("backups"),
                 v -> SettingRules.checkBackups("@AtomicWrite(backups)", v));
+    }
+
+    void checkBreaker(ExecutableElement method, AnnotationMirror annotation) {
+        Map<String, AnnotationValue> values = Attributes.explicit(annotation);
+        for (String calls : new String[] {"failureThreshold", "successThreshold", "halfOpenMaxCalls"}) {
+            whole(method, annotation, values.get(calls), v -> BreakerRules.checkCalls("@FileCircuitBreaker(" + calls + ")", v));
+        }
+        duration(method, annotation, values.get("openDuration"), "@FileCircuitBreaker(openDuration)",
+                BreakerRules::parseOpenDuration);
+        AnnotationValue name = values.get("name");
+        if (name != null && name.getValue() instanceof String && !((String) name.getValue()).isEmpty()) {
+            check(method, annotation, name, () -> BreakerRules.parseName("@FileCircuitBreaker(name)", (String) name.getValue()));
+        }
     }
 
     private void whole(ExecutableElement method, AnnotationMirror annotation, AnnotationValue value,

@@ -13,6 +13,7 @@ final class Names {
     static final String LOCKED = "dev.resilientio.annotations.FileLocked";
     static final String ATOMIC = "dev.resilientio.annotations.AtomicWrite";
     static final String TARGET = "dev.resilientio.annotations.TargetFile";
+    static final String BREAKER = "dev.resilientio.annotations.FileCircuitBreaker";
 
     private Names() {
     }

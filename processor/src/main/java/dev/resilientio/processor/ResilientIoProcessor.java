@@ -27,12 +27,13 @@ import javax.lang.model.type.TypeMirror;
  */
 public final class ResilientIoProcessor extends AbstractProcessor {
 
-    private static final Set<String> METHOD_ANNOTATIONS = Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC);
+    private static final Set<String> METHOD_ANNOTATIONS = Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.BREAKER);
 
     private Report report;
     private TargetRules targets;
     private AttributeRules attributes;
     private ThrowableRules throwables;
+    private SharedBreakers breakers;
 
     /** Creates the processor; javac and kapt find it through its service file. */
     public ResilientIoProcessor() {
@@ -45,11 +46,12 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         targets = new TargetRules(environment.getTypeUtils(), report);
         attributes = new AttributeRules(report);
         throwables = new ThrowableRules(environment.getTypeUtils(), environment.getElementUtils(), report);
+        breakers = new SharedBreakers(report);
     }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.TARGET);
+        return Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.TARGET, Names.BREAKER);
     }
 
     @Override
@@ -79,7 +81,8 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         AnnotationMirror retry = Attributes.find(method, Names.RETRY);
         AnnotationMirror lock = Attributes.find(method, Names.LOCKED);
         AnnotationMirror atomic = Attributes.find(method, Names.ATOMIC);
-        AnnotationMirror first = retry != null ? retry : lock != null ? lock : atomic;
+        AnnotationMirror breaker = Attributes.find(method, Names.BREAKER);
+        AnnotationMirror first = retry != null ? retry : lock != null ? lock : atomic != null ? atomic : breaker;
         if (isSuspend(method)) {
             // Without the Continuation that kotlinc adds, as the function is written.
             String function = Names.describe(method, method.getParameters().size() - 1);
@@ -106,6 +109,10 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         if (atomic != null) {
             attributes.checkAtomic(method, atomic);
             targets.checkRedirect(method, atomic);
+        }
+        if (breaker != null) {
+            attributes.checkBreaker(method, breaker);
+            breakers.check(method, breaker, retry == null ? "" : Attributes.string(retry, "name"));
         }
     }
 

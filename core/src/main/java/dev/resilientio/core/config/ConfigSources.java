@@ -96,4 +96,27 @@ final class ConfigSources {
         String[] chosen = firstSet(op, setting, overrides);
         return chosen == null ? "the built-in default of " + setting.envName() : chosen[0];
     }
+
+    /**
+     * The first source of a per-operation-only setting (the breaker an operation's calls pass
+     * through) that is set, as {name, value}: the global names are no source of it.
+     */
+    String[] firstSetForOperation(String op, Setting setting, SettingOverrides overrides) {
+        String property = setting.propertyName(op);
+        String value = properties.get(property);
+        if (value != null) {
+            return new String[] {"system property " + property, value};
+        }
+        String variable = setting.envName(op);
+        value = environment.get(variable);
+        if (value != null) {
+            return new String[] {variable, value};
+        }
+        value = application.get(property);
+        if (value != null) {
+            return new String[] {application.shownAs(property), value};
+        }
+        String[] given = overrides.get(setting);
+        return given == null ? null : new String[] {given[0] + " of " + op, given[1]};
+    }
 }

@@ -3,6 +3,7 @@ package dev.resilientio.core.config;
 import dev.resilientio.annotations.Durability;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.atomic.AtomicSettings;
+import dev.resilientio.core.breaker.CircuitBreakerSettings;
 import dev.resilientio.core.retry.RetrySettings;
 import dev.resilientio.core.rules.Durations;
 import dev.resilientio.core.rules.Setting;
@@ -54,6 +55,7 @@ public final class ResilientIoConfig {
         this.enabled = chosen == null || (Boolean) Setting.ENABLED.parse(chosen[0], chosen[1]);
         // Resolved once here, so that a bad global value fails the snapshot, not some later call.
         operation(null, SettingOverrides.NONE);
+        breakerValues(null, SettingOverrides.NONE);
         // An application's per-operation values too: its start-up fails, not the operation's first call.
         for (String op : sources.applicationOperations()) {
             operation(op);
@@ -201,6 +203,45 @@ public final class ResilientIoConfig {
     public OperationSettings operation(String operation, SettingOverrides overrides) {
         Objects.requireNonNull(overrides, "overrides");
         return new OperationResolver(sources, operation, overrides).resolve();
+    }
+
+    /**
+     * Resolves the circuit breaker an operation's calls pass through: the one its per-operation
+     * setting names ({@code RESILIENT_IO_<NAME>_CIRCUIT_BREAKER}, {@code resilientio.<name>.circuit-breaker}),
+     * else the one its caller names ({@code @FileCircuitBreaker}, {@code FileOperation#withCircuitBreaker}),
+     * with that breaker's settings: its own name's variables and properties, then the caller's values,
+     * then the global ones, then the defaults. Not cached: resolve once per method or operation and snapshot.
+     *
+     * @param operation the operation name, such as {@code ResilientJson.updateJson}
+     * @param overrides the caller's values: the breaker's name and its thresholds
+     * @return the breaker's settings, or {@code null} when the operation names no breaker, or breakers
+     *     (all, or this one by {@code RESILIENT_IO_<NAME>_CIRCUIT_BREAKER_ENABLED}) are switched off
+     * @throws ResilientIoConfigException when a value is bad; the message names where it came from
+     */
+    public CircuitBreakerSettings circuitBreaker(String operation, SettingOverrides overrides) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(overrides, "overrides");
+        String[] named = sources.firstSetForOperation(operation, Setting.CIRCUIT_BREAKER, overrides);
+        if (named == null) {
+            return null;
+        }
+        String name = (String) Setting.CIRCUIT_BREAKER.parse(named[0], named[1]);
+        Object[] values = breakerValues(name, overrides);
+        return values == null ? null : new CircuitBreakerSettings(name, (Integer) values[0], (Integer) values[1],
+                (Duration) values[2], (Integer) values[3]);
+    }
+
+    /** A breaker's thresholds by the precedence of {@link ConfigSources}, or {@code null} when it is switched off. */
+    private Object[] breakerValues(String name, SettingOverrides overrides) {
+        Setting[] settings = {Setting.CIRCUIT_BREAKER_FAILURE_THRESHOLD, Setting.CIRCUIT_BREAKER_SUCCESS_THRESHOLD,
+            Setting.CIRCUIT_BREAKER_OPEN_DURATION, Setting.CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS};
+        Object[] values = new Object[settings.length];
+        for (int i = 0; i < settings.length; i++) {
+            String[] chosen = sources.firstSet(name, settings[i], overrides);
+            values[i] = chosen == null ? settings[i].defaultValue() : settings[i].parse(chosen[0], chosen[1]);
+        }
+        String[] enabled = sources.firstSet(name, Setting.CIRCUIT_BREAKER_ENABLED, overrides);
+        return enabled == null || (Boolean) Setting.CIRCUIT_BREAKER_ENABLED.parse(enabled[0], enabled[1]) ? values : null;
     }
 
     /**

@@ -29,19 +29,25 @@ final class UnknownSettings {
 
     static void report(Map<String, String> environment, Map<String, String> properties, ApplicationSettings application) {
         for (String name : environment.keySet()) {
-            if (name.startsWith(Setting.ENV_PREFIX) && !isKnown(name, true)) {
+            if (name.equals(Setting.CIRCUIT_BREAKER.envName())) {
+                warnGlobalBreaker(name, "environment variable " + name, true);
+            } else if (name.startsWith(Setting.ENV_PREFIX) && !isKnown(name, true)) {
                 warn(name, "environment variable " + name, true);
             }
         }
         for (String name : properties.keySet()) {
-            if (isSpringOperationForm(name) && !isFramework(name, application)) {
+            if (name.equals(Setting.CIRCUIT_BREAKER.propertyName())) {
+                warnGlobalBreaker(name, "system property " + name, false);
+            } else if (isSpringOperationForm(name) && !isFramework(name, application)) {
                 warnSpringForm(name);
             } else if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false) && !isFramework(name, application)) {
                 warn(name, "system property " + name, false);
             }
         }
         for (String name : application.values().keySet()) {
-            if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false) && !isFramework(name, application)) {
+            if (name.equals(Setting.CIRCUIT_BREAKER.propertyName())) {
+                warnGlobalBreaker(name, application.shownAs(name), false);
+            } else if (name.startsWith(Setting.PROPERTY_PREFIX) && !isKnown(name, false) && !isFramework(name, application)) {
                 warn(name, application.shownAs(name), false);
             }
         }
@@ -56,6 +62,20 @@ final class UnknownSettings {
             }
         }
         return false;
+    }
+
+    /**
+     * The breaker an operation's calls pass through is named per operation only: one global name
+     * would put every operation of the JVM, reads of local files included, behind one breaker.
+     */
+    private static void warnGlobalBreaker(String name, String shownAs, boolean env) {
+        if (REPORTED.add(name)) {
+            LOG.warn("The {} is ignored: the circuit breaker is chosen per operation only, since a global value would"
+                    + " put every operation of this JVM behind one breaker. Name the breaker for each operation that"
+                    + " needs it, such as {}=tasks-share, or annotate the method with @FileCircuitBreaker", shownAs,
+                    env ? Setting.CIRCUIT_BREAKER.envName("ResilientJson.updateJson")
+                            : Setting.CIRCUIT_BREAKER.propertyName("ResilientJson.updateJson"));
+        }
     }
 
     private static boolean isSpringOperationForm(String name) {

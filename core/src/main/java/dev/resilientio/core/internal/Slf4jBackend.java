@@ -14,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Slf4jBackend {
 
     private static final MethodType LOG = MethodType.methodType(void.class, String.class, Object[].class);
+    /**
+     * SLF4J's package, built at run time: the agent jar relocates {@code org.slf4j} for the copy its
+     * Resilience4j logs to, and the shade plugin rewrites every constant string that starts so, which
+     * would point this lookup at that silent copy instead of the application's own SLF4J.
+     */
+    private static final String SLF4J = String.join(".", "org", "slf4j", "");
     private static final MethodType ENABLED = MethodType.methodType(boolean.class);
 
     private final Class<?> factory;
@@ -43,10 +49,10 @@ final class Slf4jBackend {
             return Optional.empty();
         }
         try {
-            Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
-            Class<?> logger = Class.forName("org.slf4j.Logger", false, loader);
+            Class<?> factory = Class.forName(SLF4J + "LoggerFactory", true, loader);
+            Class<?> logger = Class.forName(SLF4J + "Logger", false, loader);
             Object loggerFactory = factory.getMethod("getILoggerFactory").invoke(null);
-            if (loggerFactory == null || loggerFactory.getClass().getName().equals("org.slf4j.helpers.NOPLoggerFactory")) {
+            if (loggerFactory == null || loggerFactory.getClass().getName().equals(SLF4J + "helpers.NOPLoggerFactory")) {
                 return Optional.empty();
             }
             return Optional.of(new Slf4jBackend(factory, logger));

@@ -1,13 +1,15 @@
 package dev.resilientio.core.pipeline;
 
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.breaker.BreakerRegistry;
+import dev.resilientio.core.breaker.CircuitBreakerSettings;
 import dev.resilientio.core.config.OperationSettings;
 import dev.resilientio.core.retry.FileRetry;
 import java.util.Objects;
 
 /**
  * The policies one operation runs through, in the one order of the design whatever order they were
- * asked for in: deadline (outermost), retry, lock, atomic write (innermost). Every entry point (the
+ * asked for in: deadline (outermost), retry, circuit breaker, lock, atomic write (innermost). Every entry point (the
  * aspects' and the agent's advice, {@code ResilientFiles}, {@code FileOperation} and the helpers
  * built on it) builds its pipeline once per operation and configuration snapshot and runs each call
  * as a {@link Call} through it; a pipeline that is a retry alone may instead be run as that retry
@@ -63,6 +65,8 @@ public final class Pipeline {
         private boolean retry;
         private LockMode lockMode;
         private boolean atomicWrite;
+        private CircuitBreakerSettings circuitBreaker;
+        private String circuitBreakerUser;
 
         private Builder(OperationSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -100,18 +104,35 @@ public final class Pipeline {
         }
 
         /**
+         * Passes each attempt through a circuit breaker, the JVM's one of that name.
+         *
+         * @param settings the breaker's settings, as {@code ResilientIoConfig#circuitBreaker} resolves
+         *     them; {@code null} for none
+         * @param user the method or operation that names it, for the WARN when it names it with other settings
+         * @return this builder
+         */
+        public Builder circuitBreaker(CircuitBreakerSettings settings, String user) {
+            circuitBreaker = settings;
+            circuitBreakerUser = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /**
          * Builds the pipeline, its policies in the design's order.
          *
          * @return the pipeline
          */
         public Pipeline build() {
-            // Linked from the innermost out: the body, then atomic write, lock, retry, deadline.
+            // Linked from the innermost out: the body, then atomic write, lock, circuit breaker, retry, deadline.
             Policy first = Policy.Body.INSTANCE;
             if (atomicWrite) {
                 first = new AtomicWritePolicy(settings.atomic(), first);
             }
             if (lockMode != null) {
                 first = new LockPolicy(lockMode, settings.lockTimeout(), first);
+            }
+            if (circuitBreaker != null) {
+                first = new CircuitBreakerPolicy(BreakerRegistry.shared().breaker(circuitBreaker, circuitBreakerUser), first);
             }
             if (retry) {
                 first = new RetryPolicy(FileRetry.of(settings.name(), settings.retry()), first);

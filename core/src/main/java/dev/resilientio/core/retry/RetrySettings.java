@@ -1,5 +1,6 @@
 package dev.resilientio.core.retry;
 
+import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.internal.WrappedIoErrors;
 import dev.resilientio.core.rules.Durations;
@@ -48,7 +49,8 @@ public final class RetrySettings {
     }
 
     /**
-     * Decides whether a failure is worth another attempt: never for an {@code abortOn} type; when
+     * Decides whether a failure is worth another attempt: never for an open circuit breaker
+     * ({@code FileCircuitOpenException}, even when {@code retryOn} names it) or an {@code abortOn} type; when
      * {@code retryOn} is set, only for its types; otherwise by the {@link TransientIoClassifier}.
      * A type in {@code abortOn} or {@code retryOn} matches the failure itself or, when the failure
      * wraps an IO error (an {@code UncheckedIOException}, Jackson's {@code JacksonIOException}, and
@@ -61,6 +63,10 @@ public final class RetrySettings {
      */
     public boolean shouldRetry(Throwable failure) {
         IOException inside = WrappedIoErrors.ioErrorInside(failure);
+        if (failure instanceof FileCircuitOpenException || inside instanceof FileCircuitOpenException) {
+            // Whatever retryOn says: another attempt would only wait out the breaker's open duration in pieces.
+            return false;
+        }
         if (isInstanceOfAny(failure, inside, abortOn)) {
             return false;
         }

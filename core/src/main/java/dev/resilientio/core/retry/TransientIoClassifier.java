@@ -1,5 +1,6 @@
 package dev.resilientio.core.retry;
 
+import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.FileCorruptionException;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.internal.IoErrors;
@@ -26,7 +27,8 @@ import java.util.Locale;
  * <p>{@link IOException}s are transient except: a missing file or directory, a file that exists
  * where it must not, a link problem, access denied (transient on Windows only, where it usually
  * means another process has the file open), bad character encoding, interruption, corrupt data
- * ({@link FileCorruptionException}), any error whose reason is disk full, quota exceeded, read-only
+ * ({@link FileCorruptionException}), an open circuit breaker ({@link FileCircuitOpenException}), any
+ * error whose reason is disk full, quota exceeded, read-only
  * file system, file too large or file name too long, and any error whose reason is "Is a directory"
  * ({@code EISDIR}: a directory where a file was expected), "Not a directory" ({@code ENOTDIR}, or a
  * {@link NotDirectoryException}: a file where a directory was expected, such as a path through a
@@ -61,7 +63,8 @@ public final class TransientIoClassifier {
             CharacterCodingException.class,
             InterruptedIOException.class,
             ClosedByInterruptException.class,
-            FileCorruptionException.class);
+            FileCorruptionException.class,
+            FileCircuitOpenException.class);
 
     private static final TransientIoClassifier CURRENT_OS =
             new TransientIoClassifier(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));

@@ -33,7 +33,26 @@ public enum Setting {
     /** Rotating backups an atomic write keeps. */
     ATOMIC_BACKUPS("ATOMIC_BACKUPS", "atomic.backups", "0", SettingRules::parseBackups),
     /** Whether atomic writes fsync. */
-    ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability", "fsync", Setting::parseDurability);
+    ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability", "fsync", Setting::parseDurability),
+    /**
+     * The circuit breaker an operation's calls pass through, per operation only (a global value would
+     * put every operation of the JVM behind one breaker); none by default.
+     */
+    CIRCUIT_BREAKER("CIRCUIT_BREAKER", "circuit-breaker", null, BreakerRules::parseName),
+    /** Whether circuit breakers are active; {@code false} makes every breaker a pass-through. */
+    CIRCUIT_BREAKER_ENABLED("CIRCUIT_BREAKER_ENABLED", "circuit-breaker.enabled", "true", Setting::parseBoolean),
+    /** Consecutive counted failures that open a breaker. */
+    CIRCUIT_BREAKER_FAILURE_THRESHOLD("CIRCUIT_BREAKER_FAILURE_THRESHOLD", "circuit-breaker.failure-threshold", "5",
+            BreakerRules::parseCalls),
+    /** Successful trial calls that close a half-open breaker. */
+    CIRCUIT_BREAKER_SUCCESS_THRESHOLD("CIRCUIT_BREAKER_SUCCESS_THRESHOLD", "circuit-breaker.success-threshold", "2",
+            BreakerRules::parseCalls),
+    /** How long a breaker stays open before it lets trial calls through. */
+    CIRCUIT_BREAKER_OPEN_DURATION("CIRCUIT_BREAKER_OPEN_DURATION", "circuit-breaker.open-duration", "60s",
+            BreakerRules::parseOpenDuration),
+    /** Trial calls a half-open breaker lets through at once. */
+    CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS("CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS", "circuit-breaker.half-open-max-calls", "1",
+            BreakerRules::parseCalls);
 
     /** The prefix of every environment variable. */
     public static final String ENV_PREFIX = "RESILIENT_IO_";
@@ -198,6 +217,14 @@ public enum Setting {
         public static final int BACKUPS = (Integer) ATOMIC_BACKUPS.defaultValue();
         /** {@link #ATOMIC_DURABILITY}'s default. */
         public static final Durability DURABILITY = (Durability) ATOMIC_DURABILITY.defaultValue();
+        /** {@link #CIRCUIT_BREAKER_FAILURE_THRESHOLD}'s default. */
+        public static final int FAILURE_THRESHOLD = (Integer) CIRCUIT_BREAKER_FAILURE_THRESHOLD.defaultValue();
+        /** {@link #CIRCUIT_BREAKER_SUCCESS_THRESHOLD}'s default. */
+        public static final int SUCCESS_THRESHOLD = (Integer) CIRCUIT_BREAKER_SUCCESS_THRESHOLD.defaultValue();
+        /** {@link #CIRCUIT_BREAKER_OPEN_DURATION}'s default. */
+        public static final Duration OPEN_DURATION = (Duration) CIRCUIT_BREAKER_OPEN_DURATION.defaultValue();
+        /** {@link #CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS}'s default. */
+        public static final int HALF_OPEN_MAX_CALLS = (Integer) CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS.defaultValue();
 
         private Defaults() {
         }

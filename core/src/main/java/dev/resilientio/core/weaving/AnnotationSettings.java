@@ -2,6 +2,7 @@ package dev.resilientio.core.weaving;
 
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.Durability;
+import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.config.SettingOverrides;
@@ -57,6 +58,37 @@ final class AnnotationSettings {
             overrides.copyExisting(atomic.copyExisting());
         }
         return overrides.build();
+    }
+
+    /**
+     * The overrides of a method's {@code @FileCircuitBreaker}: the breaker it names (its operation's
+     * own when the name is empty) and the thresholds it gives.
+     *
+     * @param breaker the method's {@code @FileCircuitBreaker}, or {@code null}
+     * @param operation the method's operation name
+     * @return the overrides; {@link SettingOverrides#NONE} without the annotation
+     */
+    static SettingOverrides breaker(FileCircuitBreaker breaker, String operation) {
+        if (breaker == null) {
+            return SettingOverrides.NONE;
+        }
+        SettingOverrides.Builder overrides = SettingOverrides.builder();
+        overrides.set(Setting.CIRCUIT_BREAKER, breaker.name().isEmpty() ? operation : breaker.name(),
+                "@FileCircuitBreaker(name)");
+        whole(overrides, Setting.CIRCUIT_BREAKER_FAILURE_THRESHOLD, breaker.failureThreshold(),
+                "@FileCircuitBreaker(failureThreshold)");
+        whole(overrides, Setting.CIRCUIT_BREAKER_SUCCESS_THRESHOLD, breaker.successThreshold(),
+                "@FileCircuitBreaker(successThreshold)");
+        text(overrides, Setting.CIRCUIT_BREAKER_OPEN_DURATION, breaker.openDuration(), "@FileCircuitBreaker(openDuration)");
+        whole(overrides, Setting.CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS, breaker.halfOpenMaxCalls(),
+                "@FileCircuitBreaker(halfOpenMaxCalls)");
+        return overrides.build();
+    }
+
+    private static void whole(SettingOverrides.Builder overrides, Setting setting, int value, String source) {
+        if (value != -1) {
+            overrides.set(setting, String.valueOf(value), source);
+        }
     }
 
     private static void text(SettingOverrides.Builder overrides, Setting setting, String value, String source) {

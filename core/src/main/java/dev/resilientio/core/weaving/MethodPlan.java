@@ -1,6 +1,7 @@
 package dev.resilientio.core.weaving;
 
 import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.ResilientIoConfigException;
@@ -40,9 +41,12 @@ final class MethodPlan {
         RetryFileOperation retry = enabled ? method.getAnnotation(RetryFileOperation.class) : null;
         FileLocked lock = enabled ? method.getAnnotation(FileLocked.class) : null;
         AtomicWrite atomic = enabled ? method.getAnnotation(AtomicWrite.class) : null;
+        FileCircuitBreaker breaker = enabled ? method.getAnnotation(FileCircuitBreaker.class) : null;
         if (enabled) {
             String operation = AnnotatedMethod.operationName(method);
             Pipeline.Builder builder = Pipeline.builder(config.operation(operation, AnnotationSettings.of(retry, lock, atomic)));
+            builder.circuitBreaker(config.circuitBreaker(operation, AnnotationSettings.breaker(breaker, operation)),
+                    MethodTargets.describe(method));
             if (retry != null) {
                 builder.retry();
             }
@@ -60,7 +64,7 @@ final class MethodPlan {
         this.target = retry != null || lock != null
                 ? MethodTargets.forMethod(method, lock != null ? FileLocked.class : RetryFileOperation.class,
                         lock != null ? lock.path() : "", config)
-                : null;
+                : breaker != null ? MethodTargets.forBreaker(method, config) : null;
         this.redirect = atomic != null ? MethodTargets.forRedirect(method) : null;
         this.wrapsIoExceptions = enabled && !declaresIoException(method)
                 && !AnnotatedMethod.isKotlin(method.getDeclaringClass());
@@ -88,7 +92,8 @@ final class MethodPlan {
 
     private static Class<? extends Annotation> firstAnnotation(Method method) {
         return method.isAnnotationPresent(RetryFileOperation.class) ? RetryFileOperation.class
-                : method.isAnnotationPresent(FileLocked.class) ? FileLocked.class : AtomicWrite.class;
+                : method.isAnnotationPresent(FileLocked.class) ? FileLocked.class
+                : method.isAnnotationPresent(AtomicWrite.class) ? AtomicWrite.class : FileCircuitBreaker.class;
     }
 
     void check() {

@@ -1,5 +1,6 @@
 package dev.resilientio.core.weaving;
 
+import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
@@ -106,6 +107,22 @@ final class MethodTargets {
             return member;
         }
         throw new ResilientIoConfigException(TargetMessages.noTarget("@" + annotation.getSimpleName(), describe(method)));
+    }
+
+    /**
+     * The file a method with {@code @FileCircuitBreaker} alone works on, for the message of a refused
+     * call: rules 1 to 4 as for a retry, or none, since a breaker needs no file.
+     *
+     * @param method the annotated method
+     * @param config where {@code ${NAME}} is looked up
+     * @return the source, or {@code null} when the method names no single file
+     */
+    static Source forBreaker(Method method, ResilientIoConfig config) {
+        try {
+            return forMethod(method, FileCircuitBreaker.class, "", config);
+        } catch (ResilientIoConfigException noSingleFile) {
+            return null;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.resilientio.core.weaving;
 
 import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.ResilientIoConfigException;
@@ -93,6 +94,6 @@ public final class WeavingCheck {
 
     private static boolean isAnnotated(Method method) {
         return method.isAnnotationPresent(RetryFileOperation.class) || method.isAnnotationPresent(FileLocked.class)
-                || method.isAnnotationPresent(AtomicWrite.class);
+                || method.isAnnotationPresent(AtomicWrite.class) || method.isAnnotationPresent(FileCircuitBreaker.class);
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilientio.spring.boot;
 
 import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
 import java.lang.annotation.Annotation;
@@ -23,15 +24,15 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * The application's beans whose classes carry {@code @RetryFileOperation}, {@code @FileLocked} or
- * {@code @AtomicWrite}, each class as the user wrote it (the class behind a CGLIB or JDK proxy), with
+ * The application's beans whose classes carry {@code @RetryFileOperation}, {@code @FileLocked},
+ * {@code @AtomicWrite} or {@code @FileCircuitBreaker}, each class as the user wrote it (the class behind a CGLIB or JDK proxy), with
  * its annotated methods, its superclasses' included.
  */
 final class AnnotatedBeans {
 
     private static final Log LOG = LogFactory.getLog(AnnotatedBeans.class);
     private static final List<Class<? extends Annotation>> ANNOTATIONS =
-            List.of(RetryFileOperation.class, FileLocked.class, AtomicWrite.class);
+            List.of(RetryFileOperation.class, FileLocked.class, AtomicWrite.class, FileCircuitBreaker.class);
 
     private AnnotatedBeans() {
     }

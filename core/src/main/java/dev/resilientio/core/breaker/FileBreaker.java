@@ -1,0 +1,190 @@
+package dev.resilientio.core.breaker;
+
+import dev.resilientio.core.FileCircuitOpenException;
+import dev.resilientio.core.ThrowingSupplier;
+import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.rules.Durations;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One named circuit breaker of the JVM: a Resilience4j {@link CircuitBreaker} configured so that
+ * {@code failureThreshold} consecutive counted failures open it, plus what Resilience4j does not do
+ * itself: a failed trial call opens it again at once, and at most {@code halfOpenMaxCalls} trial
+ * calls run at the same time. Thread-safe; shared by every method and operation that names it
+ * (get it from {@link BreakerRegistry}).
+ */
+public final class FileBreaker {
+
+    private static final LazyLogger LOG = new LazyLogger(FileBreaker.class);
+    /** Calls are never slow to a breaker of places: a slow share is the lock timeout's and the deadline's business. */
+    private static final Duration NEVER_SLOW = Duration.ofDays(365L * 100);
+
+    private final CircuitBreakerSettings settings;
+    private final CircuitBreaker breaker;
+    private final BreakerFailures failures = new BreakerFailures(TransientIoClassifier.forCurrentOs());
+    /** Trial calls running now while half-open. */
+    private final Semaphore trials;
+    /** Trial calls that succeeded since the breaker last became half-open, for the logs. */
+    private final AtomicInteger trialSuccesses = new AtomicInteger();
+    /** The latest counted failure: the one that opened the breaker when it opens. */
+    private volatile Throwable lastFailure;
+    private volatile Throwable openedBy;
+    private volatile Instant openSince;
+
+    FileBreaker(CircuitBreakerSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.trials = new Semaphore(settings.halfOpenMaxCalls());
+        // "failureThreshold consecutive counted failures open it": a count-based window of that many
+        // calls, evaluated only once full, that opens at a failure rate of 100%, so every call in it
+        // failed. Uncounted failures are ignored (neither failure nor success), so they neither open
+        // it nor reset the count. Half-open, Resilience4j lets successThreshold trial calls through in
+        // all and judges their failure rate once they are done: all successes close it. Its minimum
+        // number of calls serves both states, each window capping it at its own size, hence the larger
+        // of the two thresholds, or a breaker with fewer failures than trials would close early. A failed trial
+        // must open it at once instead, which call() does by hand; and the number of trial calls at
+        // once is our semaphore, since Resilience4j only limits how many in all. The state machine
+        // reads the engine's clock and moves from open to half-open on the first call after the open
+        // duration (no timer thread), so virtual time drives it.
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.failureThreshold())
+                .minimumNumberOfCalls(Math.max(settings.failureThreshold(), settings.successThreshold()))
+                .failureRateThreshold(100)
+                .slowCallRateThreshold(100)
+                .slowCallDurationThreshold(NEVER_SLOW)
+                .permittedNumberOfCallsInHalfOpenState(settings.successThreshold())
+                .waitDurationInOpenState(settings.openDuration())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(failures::counts)
+                .ignoreException(failure -> !failures.counts(failure))
+                .clock(EngineClock.INSTANCE)
+                .build();
+        this.breaker = CircuitBreaker.of(settings.name(), config);
+        breaker.getEventPublisher().onStateTransition(this::transitioned);
+    }
+
+    /**
+     * Returns the settings the breaker was created with.
+     *
+     * @return the settings
+     */
+    public CircuitBreakerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Returns the breaker's state now.
+     *
+     * @return {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
+     */
+    public String state() {
+        return breaker.getState().name();
+    }
+
+    /**
+     * Runs a body through the breaker: refused at once while open, counted afterwards.
+     *
+     * @param target the call's file, for the message of a refusal; may be {@code null}
+     * @param body the rest of the call
+     * @param <T> the result type
+     * @return the body's result
+     * @throws FileCircuitOpenException when the breaker refuses the call
+     * @throws Throwable the body's failure, unchanged
+     */
+    public <T> T call(Path target, ThrowingSupplier<T, ? extends Throwable> body) throws Throwable {
+        boolean trial = false;
+        CircuitBreaker.State before = breaker.getState();
+        if (before == CircuitBreaker.State.OPEN || before == CircuitBreaker.State.HALF_OPEN) {
+            // Taken before asking Resilience4j, whose permission turns an open breaker half-open.
+            if (!trials.tryAcquire()) {
+                throw refusal(target, before == CircuitBreaker.State.HALF_OPEN);
+            }
+            trial = true;
+        }
+        try {
+            if (!breaker.tryAcquirePermission()) {
+                throw refusal(target, breaker.getState() == CircuitBreaker.State.HALF_OPEN);
+            }
+            T result;
+            try {
+                result = body.get();
+            } catch (Throwable failure) {
+                failed(failure);
+                throw failure;
+            }
+            if (trial) {
+                // Counted first: the success below may close the breaker, and its log tells the count.
+                trialSuccesses.incrementAndGet();
+            }
+            breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+            return result;
+        } finally {
+            if (trial) {
+                trials.release();
+            }
+        }
+    }
+
+    private void failed(Throwable failure) {
+        boolean counted = failures.counts(failure);
+        if (counted) {
+            lastFailure = failure;
+        }
+        breaker.onError(0, TimeUnit.NANOSECONDS, failure);
+        if (counted && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (RuntimeException alreadyMoved) {
+                // Another trial's failure opened it first; one opening is all this failure asks for.
+            }
+        }
+    }
+
+    private FileCircuitOpenException refusal(Path target, boolean halfOpen) {
+        Instant since = openSince != null ? openSince : EngineClock.INSTANCE.instant();
+        return new FileCircuitOpenException(settings.name(), since, halfOpen ? null : since.plus(settings.openDuration()),
+                target, openedBy);
+    }
+
+    private void transitioned(CircuitBreakerOnStateTransitionEvent event) {
+        CircuitBreaker.State from = event.getStateTransition().getFromState();
+        CircuitBreaker.State to = event.getStateTransition().getToState();
+        if (to == CircuitBreaker.State.OPEN) {
+            openSince = EngineClock.INSTANCE.instant();
+            openedBy = lastFailure;
+            if (from == CircuitBreaker.State.HALF_OPEN) {
+                LOG.warn("Circuit breaker {} opened again: a trial call failed after {} of {} successful trial calls"
+                        + " ({}); calls fail at once for {}, then up to {} trial call(s) at a time are let through",
+                        settings.name(), trialSuccesses.get(), settings.successThreshold(), openedBy,
+                        Durations.format(settings.openDuration()), settings.halfOpenMaxCalls());
+            } else {
+                LOG.warn("Circuit breaker {} opened after {} consecutive failures (the last: {}); calls fail at once"
+                        + " for {}, then up to {} trial call(s) at a time are let through", settings.name(),
+                        settings.failureThreshold(), openedBy,
+                        Durations.format(settings.openDuration()), settings.halfOpenMaxCalls());
+            }
+        } else if (to == CircuitBreaker.State.HALF_OPEN) {
+            trialSuccesses.set(0);
+            LOG.info("Circuit breaker {} is half-open after {} open: it lets up to {} trial call(s) through at a time;"
+                    + " {} successful ones close it, a failed one opens it again", settings.name(),
+                    Durations.format(settings.openDuration()), settings.halfOpenMaxCalls(),
+                    settings.successThreshold());
+        } else if (to == CircuitBreaker.State.CLOSED) {
+            LOG.info("Circuit breaker {} closed after {} of {} successful trial calls; it opens again after {}"
+                    + " consecutive failures", settings.name(), trialSuccesses.get(),
+                    settings.successThreshold(), settings.failureThreshold());
+        } else {
+            LOG.info("Circuit breaker {} moved from {} to {}", settings.name(), from, to);
+        }
+    }
+}
