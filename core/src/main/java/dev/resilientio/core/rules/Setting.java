@@ -33,7 +33,11 @@ public enum Setting {
     /** Rotating backups an atomic write keeps. */
     ATOMIC_BACKUPS("ATOMIC_BACKUPS", "atomic.backups", "0", SettingRules::parseBackups),
     /** Whether atomic writes fsync. */
-    ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability", "fsync", Setting::parseDurability);
+    ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability", "fsync", Setting::parseDurability),
+    /** Whether content an atomic write could not commit is kept as a recovery file {@code <name>.failed}. */
+    ATOMIC_KEEP_FAILED("ATOMIC_KEEP_FAILED", "atomic.keep-failed", "false", Setting::parseBoolean),
+    /** Where recovery files go; none by default: beside the target. An absolute directory. */
+    ATOMIC_RECOVERY_DIR("ATOMIC_RECOVERY_DIR", "atomic.recovery-dir", null, SettingRules::parseRecoveryDir);
 
     /** The prefix of every environment variable. */
     public static final String ENV_PREFIX = "RESILIENT_IO_";
@@ -198,6 +202,8 @@ public enum Setting {
         public static final int BACKUPS = (Integer) ATOMIC_BACKUPS.defaultValue();
         /** {@link #ATOMIC_DURABILITY}'s default. */
         public static final Durability DURABILITY = (Durability) ATOMIC_DURABILITY.defaultValue();
+        /** {@link #ATOMIC_KEEP_FAILED}'s default. */
+        public static final boolean KEEP_FAILED = (Boolean) ATOMIC_KEEP_FAILED.defaultValue();
 
         private Defaults() {
         }
