@@ -46,4 +46,20 @@ public @interface AtomicWrite {
      *     {@code RESILIENT_IO_ATOMIC_DURABILITY}, built-in default {@link Durability#FSYNC}
      */
     Durability durability() default Durability.DEFAULT;
+
+    /**
+     * Whether content that could not be written is kept as a recovery file: when the method returned
+     * normally (its content is complete) but the write finally failed (retries exhausted, a permanent
+     * error such as a full disk, a lost lock), the content is kept as {@code <name>.failed} beside the
+     * target, or in {@code RESILIENT_IO_ATOMIC_RECOVERY_DIR}, described by {@code <name>.failed.json},
+     * and the exception names it. Nothing is kept when the method itself throws.
+     *
+     * <p>{@code true} turns it on for this method whatever {@code RESILIENT_IO_ATOMIC_KEEP_FAILED}
+     * says (only the operation's own variable, {@code RESILIENT_IO_<NAME>_ATOMIC_KEEP_FAILED}, still
+     * wins, as for every attribute); {@code false} says nothing, so the configuration decides.
+     *
+     * @return whether to keep failed content; default {@code false}, meaning
+     *     {@code RESILIENT_IO_ATOMIC_KEEP_FAILED}, built-in default {@code false}
+     */
+    boolean keepFailed() default false;
 }

@@ -155,8 +155,7 @@ public final class AtomicFileWriter {
      * @throws IOException when a step fails; the target is then unchanged
      */
     public static void writeBytes(Path target, AtomicSettings settings, byte[] content) throws IOException {
-        AtomicSettings fresh = settings.copyExisting() ? new AtomicSettings(settings.backups(), false, settings.durability())
-                : settings;
+        AtomicSettings fresh = settings.withoutCopy();
         try (AtomicWriteSession session = begin(target, fresh)) {
             session.writeContent(content);
             session.commit();

@@ -43,6 +43,10 @@ public final class AtomicWriteSession implements AutoCloseable {
     /** The content was written and synced through the temp's own channel. */
     private boolean contentSynced;
     private boolean skipBackups;
+    /** The bytes the engine writes as the whole content ({@link #writeContent}), kept for a recovery file. */
+    private byte[] heldContent;
+    /** A failed commit left the complete temp in place for a recovery file; see {@link #failedContent()}. */
+    private boolean tempKept;
 
     AtomicWriteSession(Path target, CreatedFile created, AtomicSettings settings) {
         this.target = target;
@@ -93,6 +97,7 @@ public final class AtomicWriteSession implements AutoCloseable {
      */
     public void writeContent(byte[] content) throws IOException {
         replacementAllowed = false;
+        heldContent = content;
         FileChannel channel = created.channel();
         try {
             ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -119,6 +124,28 @@ public final class AtomicWriteSession implements AutoCloseable {
      */
     public void skipBackups() {
         skipBackups = true;
+    }
+
+    /**
+     * Returns the content of this write after it failed, for a recovery file, when the settings keep
+     * failed content and the content was complete: the temp a failed commit left in place (marked
+     * live until the content is kept or discarded), or the bytes the engine was writing with
+     * {@link #writeContent}, even when writing them failed. Call it once, after the failure and before
+     * {@link #close()}.
+     *
+     * @return the content, or {@code null} when there is none to keep
+     */
+    public FailedContent failedContent() {
+        if (!settings.keepFailed()) {
+            return null;
+        }
+        if (tempKept) {
+            tempKept = false;
+            LiveWrite mark = live;
+            live = null;
+            return FailedContent.ofTemp(target, created, replacementAllowed, mark, heldContent);
+        }
+        return heldContent == null ? null : FailedContent.ofBytes(target, heldContent);
     }
 
     /** Records the mark that keeps cleanups off the temp until it is renamed or deleted. */
@@ -182,8 +209,10 @@ public final class AtomicWriteSession implements AutoCloseable {
             step("renaming the temp file over", () ->
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
         } catch (IOException | RuntimeException | Error e) {
-            deleteTemp(e);
-            endLive();
+            if (!keepTemp(e)) {
+                deleteTemp(e);
+                endLive();
+            }
             throw e;
         }
         endLive();
@@ -199,11 +228,38 @@ public final class AtomicWriteSession implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!done) {
+        if (!done || tempKept) {
+            // A temp kept for a recovery file that nobody took is deleted like any other.
             done = true;
+            tempKept = false;
             deleteTemp(null);
         }
         endLive();
+    }
+
+    /**
+     * Leaves the temp of a failed commit in place, closed and still marked live, when failed content
+     * is kept and its name still holds the file written; else the caller deletes it as usual.
+     */
+    private boolean keepTemp(Throwable failure) {
+        if (!settings.keepFailed() || foreign) {
+            return false;
+        }
+        try {
+            created.check(replacementAllowed);
+        } catch (CreatedFile.ForeignFileException e) {
+            foreign = true;
+            return false;
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+        try {
+            created.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        tempKept = true;
+        return true;
     }
 
     private void endLive() {

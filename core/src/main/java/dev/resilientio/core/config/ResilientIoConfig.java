@@ -311,7 +311,8 @@ public final class ResilientIoConfig {
             Duration lockTimeout = value(Setting.LOCK_TIMEOUT);
             int backups = value(Setting.ATOMIC_BACKUPS);
             Durability durability = value(Setting.ATOMIC_DURABILITY);
-            AtomicSettings atomic = new AtomicSettings(backups, overrides.copyExisting(), durability);
+            AtomicSettings atomic = new AtomicSettings(backups, overrides.copyExisting(), durability,
+                    value(Setting.ATOMIC_KEEP_FAILED), value(Setting.ATOMIC_RECOVERY_DIR));
             return new OperationSettings(op == null ? "" : op, retry, lockTimeout, atomic, value(Setting.RETRY_MAX_DURATION));
         }
 

@@ -9,6 +9,10 @@ import dev.resilientio.core.atomic.AtomicWriteSession;
  * returns normally, commits it over the target; a failure leaves the target untouched. A write
  * target that is itself the temp of an atomic write running now is written as it is: the outer
  * write commits it.
+ *
+ * <p>When the settings keep failed content, the complete content of an attempt whose commit failed
+ * (or the bytes the engine failed to write) is handed to the call, for {@link RecoveryFilePolicy}
+ * to keep should the call finally fail; a later attempt's write discards it.
  */
 final class AtomicWritePolicy extends Policy {
 
@@ -24,6 +28,9 @@ final class AtomicWritePolicy extends Policy {
         if (RunningTemps.contains(call.writeTarget())) {
             return next.apply(call);
         }
+        if (settings.keepFailed()) {
+            return applyKeepingFailed(call);
+        }
         try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings)) {
             Object result;
             call.session(session);
@@ -35,6 +42,32 @@ final class AtomicWritePolicy extends Policy {
                 call.session(null);
             }
             session.commit();
+            return result;
+        }
+    }
+
+    private Object applyKeepingFailed(Call call) throws Throwable {
+        call.startWriteAttempt();
+        try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings)) {
+            Object result;
+            call.session(session);
+            RunningTemps.add(session.temp());
+            try {
+                result = next.apply(call);
+            } catch (Throwable failure) {
+                // Only the engine's own bytes are complete when the body threw: a body's half-written temp never is.
+                call.failedContent(session.failedContent());
+                throw failure;
+            } finally {
+                RunningTemps.remove(session.temp());
+                call.session(null);
+            }
+            try {
+                session.commit();
+            } catch (Throwable failure) {
+                call.failedContent(session.failedContent());
+                throw failure;
+            }
             return result;
         }
     }

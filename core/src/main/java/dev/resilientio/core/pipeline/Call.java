@@ -2,6 +2,7 @@ package dev.resilientio.core.pipeline;
 
 import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.atomic.FailedContent;
 import dev.resilientio.core.internal.ResolvedTarget;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ public abstract class Call {
     private ResolvedTarget resolvedWriteTarget;
     private long deadlineNanos;
     private AtomicWriteSession session;
+    /** The content of the latest failed write, held for a recovery file until the call's outcome is known. */
+    private FailedContent failedContent;
+    /** The attempts of this call that ran its atomic write. */
+    private int writeAttempts;
 
     /**
      * Creates a call.
@@ -123,6 +128,34 @@ public abstract class Call {
 
     void session(AtomicWriteSession value) {
         session = value;
+    }
+
+    /** Starts an attempt's atomic write: what an earlier attempt failed to write is superseded. */
+    void startWriteAttempt() {
+        writeAttempts++;
+        discardFailedContent();
+    }
+
+    int writeAttempts() {
+        return writeAttempts;
+    }
+
+    void failedContent(FailedContent content) {
+        discardFailedContent();
+        failedContent = content;
+    }
+
+    FailedContent takeFailedContent() {
+        FailedContent content = failedContent;
+        failedContent = null;
+        return content;
+    }
+
+    void discardFailedContent() {
+        FailedContent content = takeFailedContent();
+        if (content != null) {
+            content.discard();
+        }
     }
 
     /**

@@ -140,6 +140,10 @@ public final class Pipeline {
             if (settings.maxDuration() != null) {
                 first = new DeadlinePolicy(settings.maxDuration(), first);
             }
+            if (atomicWrite && settings.atomic().keepFailed()) {
+                // Outside the rest: only the call's final failure keeps a recovery file.
+                first = new RecoveryFilePolicy(settings.name(), settings.atomic(), first);
+            }
             return new Pipeline(settings, first);
         }
     }

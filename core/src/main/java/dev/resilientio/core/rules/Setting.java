@@ -34,6 +34,10 @@ public enum Setting {
     ATOMIC_BACKUPS("ATOMIC_BACKUPS", "atomic.backups", "0", SettingRules::parseBackups),
     /** Whether atomic writes fsync. */
     ATOMIC_DURABILITY("ATOMIC_DURABILITY", "atomic.durability", "fsync", Setting::parseDurability),
+    /** Whether content an atomic write could not commit is kept as a recovery file {@code <name>.failed}. */
+    ATOMIC_KEEP_FAILED("ATOMIC_KEEP_FAILED", "atomic.keep-failed", "false", Setting::parseBoolean),
+    /** Where recovery files go; none by default: beside the target. An absolute directory. */
+    ATOMIC_RECOVERY_DIR("ATOMIC_RECOVERY_DIR", "atomic.recovery-dir", null, SettingRules::parseRecoveryDir),
     /**
      * The circuit breaker an operation's calls pass through, per operation only (a global value would
      * put every operation of the JVM behind one breaker); none by default.
@@ -217,6 +221,8 @@ public enum Setting {
         public static final int BACKUPS = (Integer) ATOMIC_BACKUPS.defaultValue();
         /** {@link #ATOMIC_DURABILITY}'s default. */
         public static final Durability DURABILITY = (Durability) ATOMIC_DURABILITY.defaultValue();
+        /** {@link #ATOMIC_KEEP_FAILED}'s default. */
+        public static final boolean KEEP_FAILED = (Boolean) ATOMIC_KEEP_FAILED.defaultValue();
         /** {@link #CIRCUIT_BREAKER_FAILURE_THRESHOLD}'s default. */
         public static final int FAILURE_THRESHOLD = (Integer) CIRCUIT_BREAKER_FAILURE_THRESHOLD.defaultValue();
         /** {@link #CIRCUIT_BREAKER_SUCCESS_THRESHOLD}'s default. */

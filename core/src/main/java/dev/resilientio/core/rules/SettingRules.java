@@ -2,6 +2,8 @@ package dev.resilientio.core.rules;
 
 import dev.resilientio.core.ResilientIoConfigException;
 import java.math.BigInteger;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -45,6 +47,9 @@ public final class SettingRules {
     /** What {@code maxDuration} allows. */
     public static final String MAX_DURATION_ALLOWED =
             Durations.ALLOWED + ", more than 0 and at most " + Durations.format(LONGEST_MAX_DURATION);
+    /** What the recovery directory allows. */
+    public static final String RECOVERY_DIR_ALLOWED = "an absolute directory path, such as /var/lib/app/recovery"
+            + " (unset: recovery files go beside their targets)";
 
     private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+(\\.[0-9]+)?");
@@ -283,6 +288,29 @@ public final class SettingRules {
             throw invalid(setting, text, "a deadline of 0 fails every call", MAX_DURATION_ALLOWED, null);
         }
         return value;
+    }
+
+    /**
+     * Parses the directory recovery files go to: an absolute path (a relative one would depend on
+     * the working directory of whichever process fails).
+     *
+     * @param setting the name of the setting, for the message
+     * @param text the text, such as {@code /var/lib/app/recovery}
+     * @return the directory, normalised
+     * @throws ResilientIoConfigException when the text is blank, not a path, or not absolute
+     */
+    public static Path parseRecoveryDir(String setting, String text) {
+        String value = text == null ? "" : text.strip();
+        Path dir;
+        try {
+            dir = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw invalid(setting, text, "it is not a path (" + e.getReason() + ")", RECOVERY_DIR_ALLOWED, e);
+        }
+        if (value.isEmpty() || !dir.isAbsolute()) {
+            throw invalid(setting, text, "it is not an absolute path", RECOVERY_DIR_ALLOWED, null);
+        }
+        return dir.normalize();
     }
 
     /**

@@ -56,6 +56,9 @@ final class AnnotationSettings {
                 overrides.set(Setting.ATOMIC_DURABILITY, atomic.durability().name(), "@AtomicWrite(durability)");
             }
             overrides.copyExisting(atomic.copyExisting());
+            if (atomic.keepFailed()) {
+                overrides.set(Setting.ATOMIC_KEEP_FAILED, "true", "@AtomicWrite(keepFailed)");
+            }
         }
         return overrides.build();
     }
