@@ -2,16 +2,20 @@ package dev.resilientio.core.weaving;
 
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.LockMode;
+import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.pipeline.Pipeline;
 import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.rules.RecoveryMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Everything one annotated method needs per call, resolved for one configuration snapshot: its
@@ -28,6 +32,8 @@ final class MethodPlan {
     private final FileRetry retryAlone;
     final MethodTargets.Source target;
     final MethodTargets.ParameterSource redirect;
+    /** The parameter {@code @RecoverFromBackup} redirects to a backup, or {@code null}. */
+    final MethodTargets.ParameterSource recoverRedirect;
     /** The engine's IOExceptions reach a caller whose method does not declare them as UncheckedIOException. */
     final boolean wrapsIoExceptions;
     /** The method as a WARN names it: {@code com.example.Store.save}. */
@@ -40,6 +46,10 @@ final class MethodPlan {
         RetryFileOperation retry = enabled ? method.getAnnotation(RetryFileOperation.class) : null;
         FileLocked lock = enabled ? method.getAnnotation(FileLocked.class) : null;
         AtomicWrite atomic = enabled ? method.getAnnotation(AtomicWrite.class) : null;
+        RecoverFromBackup recover = enabled ? method.getAnnotation(RecoverFromBackup.class) : null;
+        if (recover != null) {
+            checkRecovery(method, recover, lock, atomic);
+        }
         if (enabled) {
             String operation = AnnotatedMethod.operationName(method);
             Pipeline.Builder builder = Pipeline.builder(config.operation(operation, AnnotationSettings.of(retry, lock, atomic)));
@@ -52,6 +62,10 @@ final class MethodPlan {
             if (atomic != null) {
                 builder.atomicWrite();
             }
+            if (recover != null) {
+                builder.recoverFromBackup(method.getDeclaringClass().getName() + "." + method.getName(),
+                        Arrays.asList(recover.on()), recover.restore());
+            }
             this.pipeline = builder.build();
         } else {
             this.pipeline = null;
@@ -60,8 +74,9 @@ final class MethodPlan {
         this.target = retry != null || lock != null
                 ? MethodTargets.forMethod(method, lock != null ? FileLocked.class : RetryFileOperation.class,
                         lock != null ? lock.path() : "", config)
-                : null;
+                : recover != null ? MethodTargets.forRecovery(method) : null;
         this.redirect = atomic != null ? MethodTargets.forRedirect(method) : null;
+        this.recoverRedirect = recover != null ? MethodTargets.forRecovery(method) : null;
         this.wrapsIoExceptions = enabled && !declaresIoException(method)
                 && !AnnotatedMethod.isKotlin(method.getDeclaringClass());
         this.where = method == null ? null : method.getDeclaringClass().getName() + "." + method.getName();
@@ -88,7 +103,18 @@ final class MethodPlan {
 
     private static Class<? extends Annotation> firstAnnotation(Method method) {
         return method.isAnnotationPresent(RetryFileOperation.class) ? RetryFileOperation.class
-                : method.isAnnotationPresent(FileLocked.class) ? FileLocked.class : AtomicWrite.class;
+                : method.isAnnotationPresent(FileLocked.class) ? FileLocked.class
+                : method.isAnnotationPresent(AtomicWrite.class) ? AtomicWrite.class : RecoverFromBackup.class;
+    }
+
+    /** The misuses of {@code @RecoverFromBackup} that the processor reports at compile time. */
+    private static void checkRecovery(Method method, RecoverFromBackup recover, FileLocked lock, AtomicWrite atomic) {
+        if (atomic != null) {
+            throw new ResilientIoConfigException(RecoveryMessages.withAtomicWrite(MethodTargets.describe(method)));
+        }
+        if (recover.restore() && lock != null && lock.mode() == LockMode.SHARED) {
+            throw new ResilientIoConfigException(RecoveryMessages.restoreUnderSharedLock(MethodTargets.describe(method)));
+        }
     }
 
     void check() {
