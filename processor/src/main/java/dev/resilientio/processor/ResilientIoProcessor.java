@@ -21,18 +21,20 @@ import javax.lang.model.type.TypeMirror;
 /**
  * Turns misuse of the resilient-io annotations into compile errors at the element: no or an
  * ambiguous target file, {@code @TargetFile} on a type it cannot hold, {@code @AtomicWrite} with
- * nothing to redirect, attribute values the runtime would reject, {@code retryOn} classes the
+ * nothing to redirect, {@code @RecoverFromBackup} with {@code @AtomicWrite}, with nothing to redirect or
+ * restoring under a shared lock, attribute values the runtime would reject, {@code retryOn} classes the
  * method cannot throw or that {@code abortOn} cancels, and Kotlin {@code suspend} functions; a
  * warning for annotations on abstract methods, which are never woven. Works under javac and kapt.
  */
 public final class ResilientIoProcessor extends AbstractProcessor {
 
-    private static final Set<String> METHOD_ANNOTATIONS = Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC);
+    private static final Set<String> METHOD_ANNOTATIONS = Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.RECOVER);
 
     private Report report;
     private TargetRules targets;
     private AttributeRules attributes;
     private ThrowableRules throwables;
+    private RecoveryRules recovery;
 
     /** Creates the processor; javac and kapt find it through its service file. */
     public ResilientIoProcessor() {
@@ -45,11 +47,12 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         targets = new TargetRules(environment.getTypeUtils(), report);
         attributes = new AttributeRules(report);
         throwables = new ThrowableRules(environment.getTypeUtils(), environment.getElementUtils(), report);
+        recovery = new RecoveryRules(targets, report);
     }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.TARGET);
+        return Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.RECOVER, Names.TARGET);
     }
 
     @Override
@@ -79,7 +82,8 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         AnnotationMirror retry = Attributes.find(method, Names.RETRY);
         AnnotationMirror lock = Attributes.find(method, Names.LOCKED);
         AnnotationMirror atomic = Attributes.find(method, Names.ATOMIC);
-        AnnotationMirror first = retry != null ? retry : lock != null ? lock : atomic;
+        AnnotationMirror recover = Attributes.find(method, Names.RECOVER);
+        AnnotationMirror first = retry != null ? retry : lock != null ? lock : atomic != null ? atomic : recover;
         if (isSuspend(method)) {
             // Without the Continuation that kotlinc adds, as the function is written.
             String function = Names.describe(method, method.getParameters().size() - 1);
@@ -106,6 +110,9 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         if (atomic != null) {
             attributes.checkAtomic(method, atomic);
             targets.checkRedirect(method, atomic);
+        }
+        if (recover != null) {
+            recovery.check(method, recover, lock, atomic);
         }
     }
 
