@@ -9,7 +9,8 @@ import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
- * Applies {@code @RetryFileOperation}, {@code @FileLocked} and {@code @AtomicWrite} to the methods
+ * Applies {@code @RetryFileOperation}, {@code @FileLocked}, {@code @AtomicWrite} and
+ * {@code @RecoverFromBackup} to the methods
  * that carry them, woven at compile time (ajc) or at load time (aspectjweaver). It only adapts the
  * join point: the behaviour, its fixed order and its caching per method live in
  * {@link AnnotatedMethod}, which the Byte Buddy agent calls too.
@@ -47,7 +48,8 @@ public class ResilientIoAspect {
      */
     @Around("execution(@dev.resilientio.annotations.RetryFileOperation * *(..))"
             + " || execution(@dev.resilientio.annotations.FileLocked * *(..))"
-            + " || execution(@dev.resilientio.annotations.AtomicWrite * *(..))")
+            + " || execution(@dev.resilientio.annotations.AtomicWrite * *(..))"
+            + " || execution(@dev.resilientio.annotations.RecoverFromBackup * *(..))")
     public Object applyAnnotations(ProceedingJoinPoint joinPoint) throws Throwable {
         JoinPoint.StaticPart staticPart = joinPoint.getStaticPart();
         ConcurrentHashMap<JoinPoint.StaticPart, AnnotatedMethod> methods =

@@ -2,6 +2,7 @@ package dev.resilientio.agent.internal;
 
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.weaving.InlinedAdvice;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class AnnotatedMethodWeaver {
     private static final String THROWABLE = "java/lang/Throwable";
     /** The annotations that get a method woven, by class name. */
     static final Set<String> ANNOTATIONS = Set.of(RetryFileOperation.class.getName(), FileLocked.class.getName(),
-            AtomicWrite.class.getName());
+            AtomicWrite.class.getName(), RecoverFromBackup.class.getName());
     private static final Set<String> DESCRIPTORS = descriptors();
 
     /**
