@@ -77,7 +77,7 @@ snippet() {
   fi
   cat "$snippets/$1"
 }
-known="install install-readme quickstart-java weaving-check-test config-env ctw-dependencies ctw-build kotlin-pom kotlin-class
+known="install install-readme quickstart-java recovery-java weaving-check-test config-env ctw-dependencies ctw-build kotlin-pom kotlin-class
        kotlin-coroutines-dependency kotlin-suspend-save ltw-dependencies ltw-run ltw-aop-xml
        agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run
        boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version"
@@ -122,9 +122,10 @@ check() {
   fi
 }
 
-java_project() { # DIR: the quick-start TaskStore and the Java mains
+java_project() { # DIR: the quick-start TaskStore, docs/recovery.md's TaskReader and the Java mains
   mkdir -p "$1/src/main/java/com/example"
   { echo "package com.example;"; echo; snippet quickstart-java; } >"$1/src/main/java/com/example/TaskStore.java"
+  { echo "package com.example;"; echo; snippet recovery-java; } >"$1/src/main/java/com/example/TaskReader.java"
   cp "$repo/scripts/snippets/java/Main.java" "$repo/scripts/snippets/java/ConfigMain.java" "$1/src/main/java/com/example/"
 }
 # A shell snippet runs in the project's directory, as the user types it there.
@@ -301,11 +302,11 @@ fi
 for name in "${checks[@]}"; do
   case "$name" in
     versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom boot-agent-run boot-ctw-plugin boot-aspectj-version" -- check_versions ;;
-    ctw) check ctw "quickstart-java weaving-check-test ctw-dependencies ctw-build config-env" -- check_ctw ;;
+    ctw) check ctw "quickstart-java recovery-java weaving-check-test ctw-dependencies ctw-build config-env" -- check_ctw ;;
     kotlin) check kotlin "kotlin-pom kotlin-class kotlin-coroutines-dependency kotlin-suspend-save" -- check_kotlin ;;
-    ltw) check ltw "quickstart-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
-    agent-cp) check agent-cp "quickstart-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
-    agent-jar) check agent-jar "quickstart-java agent-dependencies agent-run-jar" -- check_agent_jar ;;
+    ltw) check ltw "quickstart-java recovery-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
+    agent-cp) check agent-cp "quickstart-java recovery-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
+    agent-jar) check agent-jar "quickstart-java recovery-java agent-dependencies agent-run-jar" -- check_agent_jar ;;
     boot) check boot "quickstart-java boot-pom boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version boot-properties" -- check_boot ;;
     boot-agent) check boot-agent "quickstart-java boot-pom boot-properties boot-agent-run" -- check_boot_agent ;;
   esac

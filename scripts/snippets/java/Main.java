@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The main class of every Java snippet project of scripts/check-snippets.sh: runs the README's quick-start
- * {@code TaskStore} and a flaky read, and exits with status 1 and the reason when an annotation did not apply.
+ * {@code TaskStore}, a flaky read and docs/recovery.md's {@code TaskReader} on a torn file, and exits with status 1 and the reason when an annotation did not apply.
  */
 public final class Main {
 
@@ -22,7 +22,7 @@ public final class Main {
      * @throws Exception when weaving is missing or an annotated call fails
      */
     public static void main(String[] args) throws Exception {
-        WeavingCheck.verify(TaskStore.class, Flaky.class);
+        WeavingCheck.verify(TaskStore.class, Flaky.class, TaskReader.class);
         Path dir = Files.createTempDirectory("resilient-io-snippet");
         Path file = dir.resolve("tasks.json");
         TaskStore store = new TaskStore();
@@ -35,8 +35,14 @@ public final class Main {
         Flaky flaky = new Flaky();
         check(flaky.read(file).equals("[\"second\"]") && flaky.attempts == 3,
                 "@RetryFileOperation(maxAttempts = 3) ran the flaky read " + flaky.attempts + " times, not 3");
-        System.out.println("snippet app OK: TaskStore and Flaky woven (WeavingCheck.verify), two atomic saves left"
-                + " a backup, a read that failed twice was retried and returned on attempt " + flaky.attempts);
+        // docs/recovery.md: a save cut in half by a writer without @AtomicWrite is read from the backup.
+        Files.writeString(file, "[\"sec");
+        String recovered = new TaskReader().load(file);
+        check(recovered.equals("[\"first\"]"), "@RecoverFromBackup read " + recovered + " from a torn tasks.json, not"
+                + " the backup's [\"first\"]");
+        System.out.println("snippet app OK: TaskStore, Flaky and TaskReader woven (WeavingCheck.verify), two atomic"
+                + " saves left a backup, a read that failed twice was retried and returned on attempt " + flaky.attempts
+                + ", a torn file was read from its backup");
     }
 
     private static void check(boolean ok, String failure) {

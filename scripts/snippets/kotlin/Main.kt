@@ -1,5 +1,6 @@
 package com.example
 
+import dev.resilientio.annotations.RecoverFromBackup
 import dev.resilientio.annotations.RetryFileOperation
 import dev.resilientio.core.weaving.WeavingCheck
 import java.io.IOException
@@ -10,7 +11,8 @@ import kotlinx.coroutines.runBlocking
 import tools.jackson.databind.json.JsonMapper
 
 // The main of the Kotlin snippet project of scripts/check-snippets.sh: runs the Kotlin TaskStore of
-// docs/getting-started.md, a flaky read and docs/kotlin.md's suspend save, and exits with status 1 and the reason
+// docs/getting-started.md, a flaky read, a read of a torn file recovered from its backup and docs/kotlin.md's
+// suspend save, and exits with status 1 and the reason
 // when an annotation or a coroutine helper did not do its work.
 
 /** A read that meets a transient error twice, as a busy share would give. */
@@ -24,6 +26,16 @@ class Flaky {
     }
 }
 
+/** A reader whose own check of the content makes a torn file corrupt, so that it is read from its backup. */
+class CheckedReader {
+    @RecoverFromBackup(on = [IllegalStateException::class])
+    fun load(file: Path): String {
+        val tasks = Files.readString(file)
+        if (!tasks.startsWith("[") || !tasks.endsWith("]")) throw IllegalStateException("$file is not a JSON array: $tasks")
+        return tasks
+    }
+}
+
 private fun check(ok: Boolean, failure: () -> String) {
     if (!ok) {
         System.err.println("snippet app FAILED: ${failure()}")
@@ -32,7 +44,7 @@ private fun check(ok: Boolean, failure: () -> String) {
 }
 
 fun main() {
-    WeavingCheck.verify(TaskStore::class.java, Flaky::class.java)
+    WeavingCheck.verify(TaskStore::class.java, Flaky::class.java, CheckedReader::class.java)
     val dir = Files.createTempDirectory("resilient-io-snippet")
     val file = dir.resolve("tasks.json")
     val store = TaskStore()
@@ -47,6 +59,12 @@ fun main() {
     check(flaky.read(file) == "[\"second\"]" && flaky.attempts == 3) {
         "@RetryFileOperation(maxAttempts = 3) ran the flaky read ${flaky.attempts} times, not 3"
     }
+    val torn = dir.resolve("torn.json")
+    store.save(torn, "[\"first\"]")
+    store.save(torn, "[\"second\"]")
+    Files.writeString(torn, "[\"sec")
+    val recovered = CheckedReader().load(torn)
+    check(recovered == "[\"first\"]") { "@RecoverFromBackup read $recovered from a torn file, not its backup's [\"first\"]" }
     val json = dir.resolve("suspending-tasks.json")
     runBlocking { SuspendingTaskStore(JsonMapper.builder().build()).save(json, TaskList(listOf("write the docs"))) }
     runBlocking { SuspendingTaskStore(JsonMapper.builder().build()).save(json, TaskList(listOf("run them"))) }
@@ -56,5 +74,6 @@ fun main() {
     }
     println("snippet app OK: Kotlin TaskStore and Flaky woven after kotlinc (WeavingCheck.verify), two atomic saves " +
         "left a backup, a read that failed twice was retried and returned on attempt ${flaky.attempts}, " +
+        "a torn file was read from its backup by a Kotlin @RecoverFromBackup function, " +
         "the suspend save of docs/kotlin.md replaced its file and kept a backup")
 }

@@ -7,8 +7,8 @@ import java.lang.reflect.Method;
 
 /**
  * The Byte Buddy agent: {@code java -javaagent:resilient-io-agent.jar -jar app.jar} applies
- * {@code @RetryFileOperation}, {@code @FileLocked} and {@code @AtomicWrite} as classes load, with
- * exactly the behaviour of the AspectJ aspects (both call core's {@code AnnotatedMethod}). It can
+ * {@code @RetryFileOperation}, {@code @FileLocked}, {@code @AtomicWrite}, {@code @FileCircuitBreaker} and
+ * {@code @RecoverFromBackup} as classes load, with exactly the behaviour of the AspectJ aspects (both call core's {@code AnnotatedMethod}). It can
  * also be attached to a running JVM, which retransforms the classes already loaded.
  *
  * <p>The agent jar is on the system class path, where the application's class loaders can see

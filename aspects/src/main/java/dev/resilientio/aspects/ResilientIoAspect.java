@@ -9,13 +9,15 @@ import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
- * Applies {@code @RetryFileOperation}, {@code @FileLocked} and {@code @AtomicWrite} to the methods
- * that carry them, woven at compile time (ajc) or at load time (aspectjweaver). It only adapts the
- * join point: the behaviour, its fixed order and its caching per method live in
- * {@link AnnotatedMethod}, which the Byte Buddy agent calls too.
+ * Applies {@code @RetryFileOperation}, {@code @FileLocked}, {@code @AtomicWrite},
+ * {@code @FileCircuitBreaker} and {@code @RecoverFromBackup} to the methods that carry them, woven
+ * at compile time (ajc) or at load time (aspectjweaver). It only adapts the join point: the
+ * behaviour, its fixed order and its caching per method live in {@link AnnotatedMethod}, which the
+ * Byte Buddy agent calls too.
  *
- * <p>One advice covers the three annotations, so a method carrying several of them pays for one
- * closure and the order (retry, lock, atomic write) never depends on aspect precedence.
+ * <p>One advice covers the five annotations, so a method carrying several of them pays for one
+ * closure and the order (retry, circuit breaker, lock, recovery, atomic write) never depends on
+ * aspect precedence.
  */
 @Aspect
 public class ResilientIoAspect {
@@ -48,7 +50,9 @@ public class ResilientIoAspect {
     @Around("execution(@dev.resilientio.annotations.RetryFileOperation * *(..))"
             + " || execution(@dev.resilientio.annotations.FileLocked * *(..))"
             + " || execution(@dev.resilientio.annotations.AtomicWrite * *(..))"
-            + " || execution(@dev.resilientio.annotations.FileCircuitBreaker * *(..))")
+            + " || execution(@dev.resilientio.annotations.FileCircuitBreaker * *(..))"
+
+            + " || execution(@dev.resilientio.annotations.RecoverFromBackup * *(..))")
     public Object applyAnnotations(ProceedingJoinPoint joinPoint) throws Throwable {
         JoinPoint.StaticPart staticPart = joinPoint.getStaticPart();
         ConcurrentHashMap<JoinPoint.StaticPart, AnnotatedMethod> methods =

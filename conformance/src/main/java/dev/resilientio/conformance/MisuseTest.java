@@ -30,7 +30,11 @@ class MisuseTest {
                 misuse("lockById", files -> files.lockById(42),
                         List.of("java.lang.Integer", "allowed types are java.nio.file.Path, java.io.File and String")),
                 misuse("lockUnsetPlaceholder", MisusedAnnotations::lockUnsetPlaceholder,
-                        List.of("${" + MisusedAnnotations.UNSET_PROPERTY + "}", "set one of them")));
+                        List.of("${" + MisusedAnnotations.UNSET_PROPERTY + "}", "set one of them")),
+                misuse("recoverAndWrite", files -> files.recoverAndWrite(Path.of("a")),
+                        List.of("@RecoverFromBackup and @AtomicWrite are both on", "Read in one method")),
+                misuse("restoreUnderSharedLock", files -> files.restoreUnderSharedLock(Path.of("a")),
+                        List.of("mode = SHARED", "Use @FileLocked(mode = EXCLUSIVE)")));
     }
 
     private static Arguments misuse(String method, Consumer<MisusedAnnotations> call, List<String> fix) {

@@ -12,6 +12,7 @@ final class Names {
     static final String RETRY = "dev.resilientio.annotations.RetryFileOperation";
     static final String LOCKED = "dev.resilientio.annotations.FileLocked";
     static final String ATOMIC = "dev.resilientio.annotations.AtomicWrite";
+    static final String RECOVER = "dev.resilientio.annotations.RecoverFromBackup";
     static final String TARGET = "dev.resilientio.annotations.TargetFile";
     static final String BREAKER = "dev.resilientio.annotations.FileCircuitBreaker";
 

@@ -21,19 +21,22 @@ import javax.lang.model.type.TypeMirror;
 /**
  * Turns misuse of the resilient-io annotations into compile errors at the element: no or an
  * ambiguous target file, {@code @TargetFile} on a type it cannot hold, {@code @AtomicWrite} with
- * nothing to redirect, attribute values the runtime would reject, {@code retryOn} classes the
+ * nothing to redirect, {@code @RecoverFromBackup} with {@code @AtomicWrite}, with nothing to redirect or
+ * restoring under a shared lock, attribute values the runtime would reject, {@code retryOn} classes the
  * method cannot throw or that {@code abortOn} cancels, and Kotlin {@code suspend} functions; a
  * warning for annotations on abstract methods, which are never woven. Works under javac and kapt.
  */
 public final class ResilientIoProcessor extends AbstractProcessor {
 
-    private static final Set<String> METHOD_ANNOTATIONS = Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.BREAKER);
+    private static final Set<String> METHOD_ANNOTATIONS = Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.BREAKER,
+            Names.RECOVER);
 
     private Report report;
     private TargetRules targets;
     private AttributeRules attributes;
     private ThrowableRules throwables;
     private SharedBreakers breakers;
+    private RecoveryRules recovery;
 
     /** Creates the processor; javac and kapt find it through its service file. */
     public ResilientIoProcessor() {
@@ -47,11 +50,12 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         attributes = new AttributeRules(report);
         throwables = new ThrowableRules(environment.getTypeUtils(), environment.getElementUtils(), report);
         breakers = new SharedBreakers(report);
+        recovery = new RecoveryRules(targets, report);
     }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.TARGET, Names.BREAKER);
+        return Set.of(Names.RETRY, Names.LOCKED, Names.ATOMIC, Names.BREAKER, Names.RECOVER, Names.TARGET);
     }
 
     @Override
@@ -82,7 +86,9 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         AnnotationMirror lock = Attributes.find(method, Names.LOCKED);
         AnnotationMirror atomic = Attributes.find(method, Names.ATOMIC);
         AnnotationMirror breaker = Attributes.find(method, Names.BREAKER);
-        AnnotationMirror first = retry != null ? retry : lock != null ? lock : atomic != null ? atomic : breaker;
+        AnnotationMirror recover = Attributes.find(method, Names.RECOVER);
+        AnnotationMirror first = retry != null ? retry : lock != null ? lock : atomic != null ? atomic
+                : recover != null ? recover : breaker;
         if (isSuspend(method)) {
             // Without the Continuation that kotlinc adds, as the function is written.
             String function = Names.describe(method, method.getParameters().size() - 1);
@@ -113,6 +119,9 @@ public final class ResilientIoProcessor extends AbstractProcessor {
         if (breaker != null) {
             attributes.checkBreaker(method, breaker);
             breakers.check(method, breaker, retry == null ? "" : Attributes.string(retry, "name"));
+        }
+        if (recover != null) {
+            recovery.check(method, recover, lock, atomic);
         }
     }
 

@@ -71,6 +71,11 @@ final class TargetRules {
 
     /** Rules 1 and 3: the parameter {@code @AtomicWrite} redirects to the temp file. */
     void checkRedirect(ExecutableElement method, AnnotationMirror annotation) {
+        checkRedirect(method, annotation, TargetMessages.nothingToRedirect(Names.describe(method)));
+    }
+
+    /** Rules 1 and 3 for any annotation that redirects the target parameter; {@code nothing} is its message when there is none. */
+    void checkRedirect(ExecutableElement method, AnnotationMirror annotation, String nothing) {
         if (!markedParameterIsValid(method) || markedParameter(method) != null) {
             return;
         }
@@ -78,7 +83,7 @@ final class TargetRules {
         if (files.size() > 1) {
             reportAmbiguous(method, files);
         } else if (files.isEmpty()) {
-            report.error(method, annotation, null, TargetMessages.nothingToRedirect(Names.describe(method)));
+            report.error(method, annotation, null, nothing);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.resilientio.agent.internal;
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.weaving.InlinedAdvice;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Puts the call to core's {@link InlinedAdvice} at the start of every method that carries
- * {@code @RetryFileOperation}, {@code @FileLocked} or {@code @AtomicWrite}:
+ * {@code @RetryFileOperation}, {@code @FileLocked}, {@code @AtomicWrite}, {@code @FileCircuitBreaker} or
+ * {@code @RecoverFromBackup}:
  *
  * <pre>{@code
  * Object outcome = InlinedAdvice.enter(Owner.class, "save(Ljava/nio/file/Path;)V", this, new Object[] {file});
@@ -46,7 +48,7 @@ final class AnnotatedMethodWeaver {
     private static final String THROWABLE = "java/lang/Throwable";
     /** The annotations that get a method woven, by class name. */
     static final Set<String> ANNOTATIONS = Set.of(RetryFileOperation.class.getName(), FileLocked.class.getName(),
-            AtomicWrite.class.getName(), FileCircuitBreaker.class.getName());
+            AtomicWrite.class.getName(), FileCircuitBreaker.class.getName(), RecoverFromBackup.class.getName());
     private static final Set<String> DESCRIPTORS = descriptors();
 
     /**

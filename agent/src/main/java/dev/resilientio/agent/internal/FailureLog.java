@@ -15,8 +15,8 @@ final class FailureLog {
     }
 
     static void report(String typeName, Throwable throwable) {
-        error("resilient-io agent could not instrument " + typeName + ", so its @RetryFileOperation,"
-                + " @FileLocked and @AtomicWrite do nothing: " + throwable, throwable);
+        error("resilient-io agent could not instrument " + typeName + ", so its resilient-io"
+                + " annotations (@RetryFileOperation, @FileLocked, @AtomicWrite, ...) do nothing: " + throwable, throwable);
     }
 
     static void error(String message, Throwable throwable) {

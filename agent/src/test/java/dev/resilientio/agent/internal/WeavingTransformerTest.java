@@ -63,6 +63,6 @@ class WeavingTransformerTest {
         assertThat(result).isNull();
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains("resilient-io agent could not instrument app.Broken")
-                .contains("@RetryFileOperation, @FileLocked and @AtomicWrite do nothing");
+                .contains("annotations (@RetryFileOperation, @FileLocked, @AtomicWrite, ...) do nothing");
     }
 }

@@ -17,6 +17,7 @@ public abstract class Call {
     private final Pipeline pipeline;
     private final Path target;
     private final Path writeTarget;
+    private final Path readTarget;
     private final EngineTime time;
     private ResolvedTarget resolvedTarget;
     private ResolvedTarget resolvedWriteTarget;
@@ -26,6 +27,8 @@ public abstract class Call {
     private FailedContent failedContent;
     /** The attempts of this call that ran its atomic write. */
     private int writeAttempts;
+    private ResolvedTarget resolvedReadTarget;
+    private Path readFrom;
 
     /**
      * Creates a call.
@@ -35,9 +38,23 @@ public abstract class Call {
      * @param writeTarget the file the atomic write replaces; {@code null} when the pipeline has no atomic write
      */
     protected Call(Pipeline pipeline, Path target, Path writeTarget) {
+        this(pipeline, target, writeTarget, null);
+    }
+
+    /**
+     * Creates a call whose body reads a file that recovery from backup may redirect.
+     *
+     * @param pipeline the policies it runs through
+     * @param target the file it works on, for the lock and for logs; {@code null} when it has none
+     * @param writeTarget the file the atomic write replaces; {@code null} when the pipeline has no atomic write
+     * @param readTarget the file the body reads, whose backups recovery reads instead when it is
+     *     corrupt; {@code null} when the pipeline has no recovery from backup
+     */
+    protected Call(Pipeline pipeline, Path target, Path writeTarget, Path readTarget) {
         this.pipeline = pipeline;
         this.target = target;
         this.writeTarget = writeTarget;
+        this.readTarget = readTarget;
         this.time = EngineTime.current();
         this.deadlineNanos = DeadlinePolicy.enclosing();
     }
@@ -115,6 +132,43 @@ public abstract class Call {
      */
     public final Path file() {
         return session != null ? session.temp() : writeTarget;
+    }
+
+    /**
+     * Returns the file the body reads, as the caller named it.
+     *
+     * @return the read target, or {@code null}
+     */
+    public final Path readTarget() {
+        return readTarget;
+    }
+
+    /**
+     * Returns the read target resolved once, like {@link #resolvedTarget()}; the same object when
+     * both name one file.
+     *
+     * @return the resolved read target
+     * @throws IOException when a link on the way is refused or cannot be read
+     */
+    public final ResolvedTarget resolvedReadTarget() throws IOException {
+        if (resolvedReadTarget == null) {
+            resolvedReadTarget = readTarget.equals(target) ? resolvedTarget() : ResolvedTarget.of(readTarget);
+        }
+        return resolvedReadTarget;
+    }
+
+    /**
+     * Returns the backup the body reads in place of its read target while recovery from backup tries
+     * it; the body passes it on as the file it reads.
+     *
+     * @return the backup being tried, or {@code null} when the body reads its own target
+     */
+    public final Path readFrom() {
+        return readFrom;
+    }
+
+    void readFrom(Path backup) {
+        readFrom = backup;
     }
 
     /**

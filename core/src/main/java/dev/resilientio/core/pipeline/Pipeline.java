@@ -5,12 +5,13 @@ import dev.resilientio.core.breaker.BreakerRegistry;
 import dev.resilientio.core.breaker.CircuitBreakerSettings;
 import dev.resilientio.core.config.OperationSettings;
 import dev.resilientio.core.retry.FileRetry;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The policies one operation runs through, in the one order of the design whatever order they were
- * asked for in: deadline (outermost), retry, circuit breaker, lock, atomic write (innermost). Every entry point (the
- * aspects' and the agent's advice, {@code ResilientFiles}, {@code FileOperation} and the helpers
+ * asked for in: deadline (outermost), retry, circuit breaker, lock, recovery from backup, atomic write
+ * (innermost). Every entry point (the aspects' and the agent's advice, {@code ResilientFiles}, {@code FileOperation} and the helpers
  * built on it) builds its pipeline once per operation and configuration snapshot and runs each call
  * as a {@link Call} through it; a pipeline that is a retry alone may instead be run as that retry
  * around the body ({@link #retryAlone()}). Immutable and thread-safe.
@@ -67,6 +68,7 @@ public final class Pipeline {
         private boolean atomicWrite;
         private CircuitBreakerSettings circuitBreaker;
         private String circuitBreakerUser;
+        private RecoveryPolicy recovery;
 
         private Builder(OperationSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -90,6 +92,21 @@ public final class Pipeline {
          */
         public Builder lock(LockMode mode) {
             lockMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Recovers a read of the call's read target from its backups when its content is corrupt,
+         * inside the lock; with {@code restore}, also puts the backup that served back in place,
+         * and then takes the exclusive lock itself when no lock was asked for.
+         *
+         * @param caller names the reader in the WARN of a recovery, such as {@code com.example.Store.load}
+         * @param on more types that mean corrupt content, besides the built-in ones; may be empty
+         * @param restore whether to put the backup that served back over the corrupt target
+         * @return this builder
+         */
+        public Builder recoverFromBackup(String caller, List<Class<? extends Throwable>> on, boolean restore) {
+            recovery = new RecoveryPolicy(Objects.requireNonNull(caller, "caller"), on, restore, Policy.Body.INSTANCE);
             return this;
         }
 
@@ -121,15 +138,24 @@ public final class Pipeline {
          * Builds the pipeline, its policies in the design's order.
          *
          * @return the pipeline
+         * @throws IllegalStateException when a restoring recovery is asked for with a shared lock
          */
         public Pipeline build() {
-            // Linked from the innermost out: the body, then atomic write, lock, circuit breaker, retry, deadline.
+            if (recovery != null && recovery.restore() && lockMode == LockMode.SHARED) {
+                throw new IllegalStateException("recoverFromBackup with restore needs the exclusive lock, not SHARED:"
+                        + " the restore replaces the file that other holders of the lock read");
+            }
+            // Linked from the innermost out: the body, then atomic write, recovery, lock, circuit breaker, retry, deadline.
             Policy first = Policy.Body.INSTANCE;
             if (atomicWrite) {
                 first = new AtomicWritePolicy(settings.atomic(), first);
             }
-            if (lockMode != null) {
-                first = new LockPolicy(lockMode, settings.lockTimeout(), first);
+            if (recovery != null) {
+                first = recovery.before(first);
+            }
+            LockMode lock = lockMode == null && recovery != null && recovery.restore() ? LockMode.EXCLUSIVE : lockMode;
+            if (lock != null) {
+                first = new LockPolicy(lock, settings.lockTimeout(), first);
             }
             if (circuitBreaker != null) {
                 first = new CircuitBreakerPolicy(BreakerRegistry.shared().breaker(circuitBreaker, circuitBreakerUser), first);

@@ -3,6 +3,7 @@ package dev.resilientio.core.retry;
 import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.FileCorruptionException;
 import dev.resilientio.core.FileLockTimeoutException;
+import dev.resilientio.core.internal.CorruptContent;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.WrappedIoErrors;
 import java.io.FileNotFoundException;
@@ -49,6 +50,10 @@ import java.util.Locale;
  * built around one, say) is not unwrapped: its thrower chose what it means, often a bug. Everything
  * else that is not an {@code IOException} (runtime exceptions, errors) is permanent. Immutable and
  * thread-safe.
+ *
+ * <p>Content that is corrupt is permanent too, as {@code @RecoverFromBackup} counts it: an
+ * {@link java.io.EOFException} (content cut short) and Jackson 2's parse and binding errors
+ * ({@code JsonProcessingException} and subclasses, {@code IOException}s themselves), also wrapped.
  */
 public final class TransientIoClassifier {
 
@@ -101,6 +106,9 @@ public final class TransientIoClassifier {
      * @return {@code true} when another attempt may succeed
      */
     public boolean isTransient(Throwable failure) {
+        if (CorruptContent.isCorrupt(failure)) {
+            return false;
+        }
         IOException inside = WrappedIoErrors.ioErrorInside(failure);
         if (inside != null) {
             return isTransient(inside);

@@ -25,6 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * retry (outermost), then the lock, then the atomic write, and each attempt takes the lock again and
  * writes a fresh temp file. With {@code RESILIENT_IO_ENABLED=false} the body runs as it is.
  *
+ * <p>With {@code @RecoverFromBackup}, a call whose body fails on corrupt content runs the body again
+ * with its target argument redirected to each trusted backup in turn, inside the lock (see
+ * {@link dev.resilientio.core.pipeline.Pipeline.Builder#recoverFromBackup}).
+ *
  * <p>An {@code @AtomicWrite} body that returns without writing anything to the temp it was given
  * replaces the target with an empty file: an empty content may be meant, so it is committed, but
  * when the target had content this is logged at WARN naming the class and method, the target and

@@ -6,7 +6,10 @@ import dev.resilientio.core.pipeline.Call;
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** One call of an annotated method through its pipeline; the body is the method's own code, its target argument redirected to the temp of an atomic write. */
+/**
+ * One call of an annotated method through its pipeline; the body is the method's own code, its target
+ * argument redirected to the temp of an atomic write, or to a backup while recovery tries it.
+ */
 final class MethodCall extends Call {
 
     private static final LazyLogger LOG = new LazyLogger(AnnotatedMethod.class);
@@ -19,7 +22,8 @@ final class MethodCall extends Call {
 
     MethodCall(MethodPlan plan, Object self, Object[] arguments, Invocation invocation) {
         super(plan.pipeline, plan.target == null ? null : plan.target.of(self, arguments),
-                plan.redirect == null ? null : plan.redirect.of(null, arguments));
+                plan.redirect == null ? null : plan.redirect.of(null, arguments),
+                plan.recoverRedirect == null ? null : plan.recoverRedirect.of(null, arguments));
         this.plan = plan;
         this.arguments = arguments;
         this.invocation = invocation;
@@ -36,6 +40,9 @@ final class MethodCall extends Call {
         if (session != null) {
             args = arguments.clone();
             args[plan.redirect.index()] = plan.redirect.redirect(session.temp());
+        } else if (readFrom() != null) {
+            args = arguments.clone();
+            args[plan.recoverRedirect.index()] = plan.recoverRedirect.redirect(readFrom());
         }
         Object result;
         try {

@@ -3,16 +3,20 @@ package dev.resilientio.core.weaving;
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.LockMode;
+import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.pipeline.Pipeline;
 import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.rules.RecoveryMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Everything one annotated method needs per call, resolved for one configuration snapshot: its
@@ -29,6 +33,8 @@ final class MethodPlan {
     private final FileRetry retryAlone;
     final MethodTargets.Source target;
     final MethodTargets.ParameterSource redirect;
+    /** The parameter {@code @RecoverFromBackup} redirects to a backup, or {@code null}. */
+    final MethodTargets.ParameterSource recoverRedirect;
     /** The engine's IOExceptions reach a caller whose method does not declare them as UncheckedIOException. */
     final boolean wrapsIoExceptions;
     /** The method as a WARN names it: {@code com.example.Store.save}. */
@@ -42,6 +48,10 @@ final class MethodPlan {
         FileLocked lock = enabled ? method.getAnnotation(FileLocked.class) : null;
         AtomicWrite atomic = enabled ? method.getAnnotation(AtomicWrite.class) : null;
         FileCircuitBreaker breaker = enabled ? method.getAnnotation(FileCircuitBreaker.class) : null;
+        RecoverFromBackup recover = enabled ? method.getAnnotation(RecoverFromBackup.class) : null;
+        if (recover != null) {
+            checkRecovery(method, recover, lock, atomic);
+        }
         if (enabled) {
             String operation = AnnotatedMethod.operationName(method);
             Pipeline.Builder builder = Pipeline.builder(config.operation(operation, AnnotationSettings.of(retry, lock, atomic)));
@@ -56,6 +66,10 @@ final class MethodPlan {
             if (atomic != null) {
                 builder.atomicWrite();
             }
+            if (recover != null) {
+                builder.recoverFromBackup(method.getDeclaringClass().getName() + "." + method.getName(),
+                        Arrays.asList(recover.on()), recover.restore());
+            }
             this.pipeline = builder.build();
         } else {
             this.pipeline = null;
@@ -64,8 +78,10 @@ final class MethodPlan {
         this.target = retry != null || lock != null
                 ? MethodTargets.forMethod(method, lock != null ? FileLocked.class : RetryFileOperation.class,
                         lock != null ? lock.path() : "", config)
+                : recover != null ? MethodTargets.forRecovery(method)
                 : breaker != null ? MethodTargets.forBreaker(method, config) : null;
         this.redirect = atomic != null ? MethodTargets.forRedirect(method) : null;
+        this.recoverRedirect = recover != null ? MethodTargets.forRecovery(method) : null;
         this.wrapsIoExceptions = enabled && !declaresIoException(method)
                 && !AnnotatedMethod.isKotlin(method.getDeclaringClass());
         this.where = method == null ? null : method.getDeclaringClass().getName() + "." + method.getName();
@@ -93,7 +109,18 @@ final class MethodPlan {
     private static Class<? extends Annotation> firstAnnotation(Method method) {
         return method.isAnnotationPresent(RetryFileOperation.class) ? RetryFileOperation.class
                 : method.isAnnotationPresent(FileLocked.class) ? FileLocked.class
-                : method.isAnnotationPresent(AtomicWrite.class) ? AtomicWrite.class : FileCircuitBreaker.class;
+                : method.isAnnotationPresent(AtomicWrite.class) ? AtomicWrite.class
+                : method.isAnnotationPresent(RecoverFromBackup.class) ? RecoverFromBackup.class : FileCircuitBreaker.class;
+    }
+
+    /** The misuses of {@code @RecoverFromBackup} that the processor reports at compile time. */
+    private static void checkRecovery(Method method, RecoverFromBackup recover, FileLocked lock, AtomicWrite atomic) {
+        if (atomic != null) {
+            throw new ResilientIoConfigException(RecoveryMessages.withAtomicWrite(MethodTargets.describe(method)));
+        }
+        if (recover.restore() && lock != null && lock.mode() == LockMode.SHARED) {
+            throw new ResilientIoConfigException(RecoveryMessages.restoreUnderSharedLock(MethodTargets.describe(method)));
+        }
     }
 
     void check() {

@@ -4,6 +4,7 @@ import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.rules.RecoveryMessages;
 import dev.resilientio.core.rules.TargetMessages;
 import java.io.File;
 import java.lang.annotation.Annotation;
@@ -139,6 +140,24 @@ final class MethodTargets {
         }
         if (parameter == null) {
             throw new ResilientIoConfigException(TargetMessages.nothingToRedirect(describe(method)));
+        }
+        return parameter;
+    }
+
+    /**
+     * The parameter {@code @RecoverFromBackup} redirects to a backup: rules 1 and 3, as {@link #forRedirect}.
+     *
+     * @param method the annotated method
+     * @return the parameter
+     * @throws ResilientIoConfigException when there is no single such parameter
+     */
+    static ParameterSource forRecovery(Method method) {
+        ParameterSource parameter = markedParameter(method);
+        if (parameter == null) {
+            parameter = onlyFileParameter(method);
+        }
+        if (parameter == null) {
+            throw new ResilientIoConfigException(RecoveryMessages.nothingToRedirect(describe(method)));
         }
         return parameter;
     }

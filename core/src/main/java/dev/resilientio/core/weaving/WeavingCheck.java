@@ -3,6 +3,7 @@ package dev.resilientio.core.weaving;
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.ResilientIoConfigException;
 import java.lang.reflect.Method;
@@ -23,7 +24,7 @@ public final class WeavingCheck {
 
     /**
      * Checks that every method of the classes that carries {@code @RetryFileOperation},
-     * {@code @FileLocked} or {@code @AtomicWrite} is woven, then that each one's annotations can be
+     * {@code @FileLocked}, {@code @AtomicWrite} or {@code @RecoverFromBackup} is woven, then that each one's annotations can be
      * applied (target file, settings).
      *
      * @param classes the classes to check
@@ -94,6 +95,7 @@ public final class WeavingCheck {
 
     private static boolean isAnnotated(Method method) {
         return method.isAnnotationPresent(RetryFileOperation.class) || method.isAnnotationPresent(FileLocked.class)
-                || method.isAnnotationPresent(AtomicWrite.class) || method.isAnnotationPresent(FileCircuitBreaker.class);
+                || method.isAnnotationPresent(AtomicWrite.class) || method.isAnnotationPresent(FileCircuitBreaker.class)
+                || method.isAnnotationPresent(RecoverFromBackup.class);
     }
 }

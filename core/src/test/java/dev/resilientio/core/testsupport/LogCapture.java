@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +24,7 @@ public final class LogCapture implements BeforeTestExecutionCallback, AfterTestE
 
     private final Logger logger;
     private ListAppender<ILoggingEvent> appender;
+    private volatile Consumer<ILoggingEvent> listener = event -> { };
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -52,7 +54,13 @@ public final class LogCapture implements BeforeTestExecutionCallback, AfterTestE
     @Override
     public void beforeTestExecution(ExtensionContext context) {
         // A fresh appender per test, even if one instance served several tests.
-        appender = new ListAppender<>();
+        appender = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                super.append(event);
+                listener.accept(event);
+            }
+        };
         appender.start();
         logger.addAppender(appender);
     }
@@ -78,6 +86,16 @@ public final class LogCapture implements BeforeTestExecutionCallback, AfterTestE
         synchronized (appender) {
             return List.copyOf(appender.list);
         }
+    }
+
+    /**
+     * Runs an action on the logging thread as each event is captured, while the code that logs it
+     * waits: to look at what that code holds at that moment (a lock, say).
+     *
+     * @param action what to do with each event
+     */
+    public void onEvent(Consumer<ILoggingEvent> action) {
+        listener = action;
     }
 
     /**

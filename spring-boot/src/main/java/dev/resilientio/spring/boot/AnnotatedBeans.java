@@ -3,6 +3,7 @@ package dev.resilientio.spring.boot;
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -25,14 +26,15 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The application's beans whose classes carry {@code @RetryFileOperation}, {@code @FileLocked},
- * {@code @AtomicWrite} or {@code @FileCircuitBreaker}, each class as the user wrote it (the class behind a CGLIB or JDK proxy), with
+ * {@code @AtomicWrite}, {@code @FileCircuitBreaker} or {@code @RecoverFromBackup}, each class as the user wrote it (the class behind a CGLIB or JDK proxy), with
  * its annotated methods, its superclasses' included.
  */
 final class AnnotatedBeans {
 
     private static final Log LOG = LogFactory.getLog(AnnotatedBeans.class);
     private static final List<Class<? extends Annotation>> ANNOTATIONS =
-            List.of(RetryFileOperation.class, FileLocked.class, AtomicWrite.class, FileCircuitBreaker.class);
+            List.of(RetryFileOperation.class, FileLocked.class, AtomicWrite.class, FileCircuitBreaker.class,
+                    RecoverFromBackup.class);
 
     private AnnotatedBeans() {
     }
