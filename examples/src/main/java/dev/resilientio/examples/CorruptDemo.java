@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The recovery demo: three saves keep two backups, the task file is then cut in half behind the
- * store's back, and the annotated store's {@code load} recovers the newest backup that parses.
+ * store's back, and the annotated store's {@code load} ({@code @RecoverFromBackup}) is called again
+ * on the newest backup that parses.
  */
 public final class CorruptDemo {
 
@@ -67,8 +68,8 @@ public final class CorruptDemo {
         }
 
         List<Task> recovered = store.load(file);
-        out.printf("annotated store: load() recovered %d tasks from tasks.json.backup (see the WARN above): %s%n",
-                recovered.size(), String.join(", ", recovered.stream().map(Task::title).toList()));
+        out.printf("annotated store: @RecoverFromBackup ran load() again on tasks.json.backup (see the WARN above)"
+                + " and got %d tasks: %s%n", recovered.size(), String.join(", ", recovered.stream().map(Task::title).toList()));
         return new Result(recovered, beforeLastAdd);
     }
 }

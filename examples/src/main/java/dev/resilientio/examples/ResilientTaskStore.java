@@ -3,9 +3,10 @@ package dev.resilientio.examples;
 import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.LockMode;
+import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
-import dev.resilientio.core.atomic.RecoveringReader;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The same task store as {@link PlainTaskStore}, made safe by annotations woven at compile time: no
  * lost update across threads or processes, no half-written file after a crash, retry of transient
- * errors, and two rotating backups that {@code load} falls back to when the file is corrupt.
+ * errors, and two rotating backups that {@code load} falls back to when the file is corrupt
+ * ({@code @RecoverFromBackup}).
  * Thread-safe.
  */
 public class ResilientTaskStore implements TaskStore {
@@ -22,14 +24,18 @@ public class ResilientTaskStore implements TaskStore {
     public ResilientTaskStore() {
     }
 
-    /** Reads under a shared lock, so never while a save of another thread or process is half done. */
+    /**
+     * Reads under a shared lock, so never while a save of another thread or process is half done. When
+     * the file is corrupt (Jackson cannot parse it), the aspect calls this method again with
+     * {@code file} set to the newest backup that parses, and logs a WARN naming it.
+     */
     @Override
     @RetryFileOperation
     @FileLocked(mode = LockMode.SHARED)
+    @RecoverFromBackup
     public List<Task> load(Path file) throws IOException {
         try {
-            // A corrupt file falls back to the newest backup that parses, with a WARN naming it.
-            return RecoveringReader.read(file, TaskJson::parse);
+            return TaskJson.parse(Files.readAllBytes(file));
         } catch (NoSuchFileException missing) {
             return List.of();
         }

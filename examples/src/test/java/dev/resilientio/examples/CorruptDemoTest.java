@@ -2,7 +2,6 @@ package dev.resilientio.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resilientio.core.atomic.RecoveringReader;
 import dev.resilientio.core.testsupport.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +17,7 @@ class CorruptDemoTest {
     Path dir;
 
     @RegisterExtension
-    final LogCapture recoveryLog = LogCapture.of(RecoveringReader.class);
+    final LogCapture recoveryLog = LogCapture.named("dev.resilientio.core.pipeline.RecoveryPolicy");
 
     @Test
     void loadRecoversTheListBeforeTheLastAddFromTheNewestBackup() throws Exception {
@@ -28,6 +27,7 @@ class CorruptDemoTest {
         assertThat(result.recovered()).extracting(Task::title).containsExactly("water the plants", "renew the passport");
         assertThat(result.ok()).isTrue();
         assertThat(recoveryLog.warnings()).singleElement().asString()
-                .contains("tasks.json is unreadable").endsWith("tasks.json.backup");
+                .contains("ResilientTaskStore.load", "tasks.json is corrupt", "read its content from the backup")
+                .contains("tasks.json.backup instead");
     }
 }
