@@ -78,7 +78,7 @@ snippet() {
   cat "$snippets/$1"
 }
 known="install install-readme quickstart-java recovery-java weaving-check-test config-env ctw-dependencies ctw-build kotlin-pom kotlin-class
-       kotlin-coroutines-dependency kotlin-suspend-save ltw-dependencies ltw-run ltw-aop-xml
+       kotlin-coroutines-dependency kotlin-suspend-save kotlin-suspend-breaker ltw-dependencies ltw-run ltw-aop-xml
        agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run
        boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version"
 for name in $(ls "$snippets"); do
@@ -214,7 +214,11 @@ check_kotlin() {
   # docs/kotlin.md's coroutine snippets: its dependency (written to go inside <dependencies>) and its suspend save.
   { echo "<dependencies>"; snippet kotlin-coroutines-dependency; echo "</dependencies>"; } >"$work/kotlin-coroutines.xml"
   snippet kotlin-suspend-save >/dev/null
-  awk -v code="$snippets/kotlin-suspend-save" '/puts the snippet kotlin-suspend-save here/ { while ((getline line < code) > 0) print line; next } { print }' \
+  snippet kotlin-suspend-breaker >/dev/null
+  awk -v save="$snippets/kotlin-suspend-save" -v breaker="$snippets/kotlin-suspend-breaker" '
+    /puts the snippet kotlin-suspend-save here/ { while ((getline line < save) > 0) print line; next }
+    /puts the snippet kotlin-suspend-breaker here/ { while ((getline line < breaker) > 0) print line; next }
+    { print }' \
     "$repo/scripts/snippets/kotlin/SuspendingTaskStore.kt" >"$dir/src/main/kotlin/com/example/SuspendingTaskStore.kt"
   pom_merge merge "$repo/scripts/snippets/base-pom.xml" "$dir/pom.xml" "$snippets/kotlin-pom" "$work/kotlin-coroutines.xml"
   build_and_run "$dir" com.example.MainKt
@@ -303,7 +307,7 @@ for name in "${checks[@]}"; do
   case "$name" in
     versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom boot-agent-run boot-ctw-plugin boot-aspectj-version" -- check_versions ;;
     ctw) check ctw "quickstart-java recovery-java weaving-check-test ctw-dependencies ctw-build config-env" -- check_ctw ;;
-    kotlin) check kotlin "kotlin-pom kotlin-class kotlin-coroutines-dependency kotlin-suspend-save" -- check_kotlin ;;
+    kotlin) check kotlin "kotlin-pom kotlin-class kotlin-coroutines-dependency kotlin-suspend-save kotlin-suspend-breaker" -- check_kotlin ;;
     ltw) check ltw "quickstart-java recovery-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
     agent-cp) check agent-cp "quickstart-java recovery-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
     agent-jar) check agent-jar "quickstart-java recovery-java agent-dependencies agent-run-jar" -- check_agent_jar ;;

@@ -2,6 +2,7 @@ package com.example
 
 import dev.resilientio.annotations.RecoverFromBackup
 import dev.resilientio.annotations.RetryFileOperation
+import dev.resilientio.core.breaker.BreakerRegistry
 import dev.resilientio.core.weaving.WeavingCheck
 import java.io.IOException
 import java.nio.file.Files
@@ -72,8 +73,12 @@ fun main() {
         Files.readString(dir.resolve("suspending-tasks.json.backup")).contains("write the docs")) {
         "the suspend save of docs/kotlin.md left ${Files.readString(json)} and no backup of its first save"
     }
+    val loaded = runBlocking { SuspendingTaskStore(JsonMapper.builder().build()).load(json) }
+    check(loaded.contains("run them") && BreakerRegistry.shared().find("tasks-share")?.state() == "CLOSED") {
+        "the suspend load of docs/kotlin.md read $loaded, through breaker ${BreakerRegistry.shared().find("tasks-share")}"
+    }
     println("snippet app OK: Kotlin TaskStore and Flaky woven after kotlinc (WeavingCheck.verify), two atomic saves " +
         "left a backup, a read that failed twice was retried and returned on attempt ${flaky.attempts}, " +
         "a torn file was read from its backup by a Kotlin @RecoverFromBackup function, " +
-        "the suspend save of docs/kotlin.md replaced its file and kept a backup")
+        "the suspend save of docs/kotlin.md replaced its file and kept a backup, its load passed the breaker tasks-share")
 }

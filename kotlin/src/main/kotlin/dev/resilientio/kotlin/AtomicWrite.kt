@@ -27,6 +27,11 @@ import kotlinx.coroutines.currentCoroutineContext
  * @param copyExisting whether the temp starts as a copy of [file], for appends and in-place edits
  * @param durability [Durability.FSYNC] survives power loss, [Durability.NONE] is atomic but not
  *     synced; [Durability.DEFAULT] takes it from configuration
+ * @param keepFailed as `@AtomicWrite(keepFailed)`: `true` keeps content whose commit fails as
+ *     `<name>.failed` (or in `RESILIENT_IO_ATOMIC_RECOVERY_DIR`) and names it in the exception, `false`
+ *     keeps none; `null` (the default) takes it from configuration. Nothing is kept when [writeTo]
+ *     throws. The recovery file is kept at this call's end, also inside [retryFileOperation], whose
+ *     next attempt may then succeed, as for a nested annotated method.
  * @param writeTo writes the new content to the path it is given
  * @throws dev.resilientio.core.ResilientIoConfigException when [backups] or a configuration value is out of range
  */
@@ -35,6 +40,7 @@ public suspend fun atomicWrite(
     backups: Int? = null,
     copyExisting: Boolean = false,
     durability: Durability = Durability.DEFAULT,
+    keepFailed: Boolean? = null,
     writeTo: (Path) -> Unit,
 ) {
     backups?.let { SettingRules.checkBackups("atomicWrite(backups)", it) }
@@ -44,6 +50,7 @@ public suspend fun atomicWrite(
     if (durability != Durability.DEFAULT) {
         overrides.set(Setting.ATOMIC_DURABILITY, durability.name, "atomicWrite(durability)")
     }
+    keepFailed?.let { overrides.set(Setting.ATOMIC_KEEP_FAILED, it.toString(), "atomicWrite(keepFailed)") }
     val settings = ResilientIoConfig.global().operation(operation, overrides.build())
     val pipeline = Pipeline.builder(settings).atomicWrite().build()
     blockingIo {

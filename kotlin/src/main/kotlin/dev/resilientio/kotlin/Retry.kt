@@ -1,10 +1,14 @@
 package dev.resilientio.kotlin
 
 import dev.resilientio.core.EngineTime
+import dev.resilientio.core.FileCircuitOpenException
 import dev.resilientio.core.ResilientIoConfigException
+import dev.resilientio.core.breaker.BreakerRegistry
+import dev.resilientio.core.breaker.FileBreaker
 import dev.resilientio.core.config.ResilientIoConfig
 import dev.resilientio.core.config.SettingOverrides
 import dev.resilientio.core.retry.FileRetry
+import dev.resilientio.core.rules.BreakerRules
 import dev.resilientio.core.rules.Durations
 import dev.resilientio.core.rules.Setting
 import dev.resilientio.core.rules.SettingRules
@@ -39,6 +43,15 @@ import kotlinx.coroutines.withContext
  * [withFileLock] and [atomicWrite] also take their lock timeout and atomic-write settings for
  * this operation name, as the annotations of one method share its name.
  *
+ * With [circuitBreaker], or when `RESILIENT_IO_<NAME>_CIRCUIT_BREAKER` (`resilientio.<name>.circuit-breaker`)
+ * names one for this operation (that setting wins over the argument), each attempt passes through
+ * that circuit breaker, the JVM's one of that name, shared with `@FileCircuitBreaker` methods and
+ * `FileOperation`s that name it; its thresholds come from `RESILIENT_IO_<BREAKER>_CIRCUIT_BREAKER_...`,
+ * then the global variables. An open breaker throws [FileCircuitOpenException] at once: it is never
+ * retried, so it neither suspends nor spends the attempts. A cancelled attempt counts as neither
+ * success nor failure and gives a half-open breaker's trial place back. The breaker holds no
+ * thread while the block suspends.
+ *
  * @param name the operation name, for per-operation configuration and logs, such as `TaskStore.save`
  * @param target the file the operation works on, for logs
  * @param maxAttempts total attempts, at least 1; `null` takes it from configuration
@@ -49,9 +62,12 @@ import kotlinx.coroutines.withContext
  * @param retryOn when not empty, only these exception types (and subclasses) are retried
  * @param abortOn exception types never retried; wins over [retryOn]
  * @param maxDuration the deadline of the whole call; `null` takes it from configuration (default: none)
+ * @param circuitBreaker the name of the circuit breaker each attempt passes through, such as `tasks-share`;
+ *     `null` (the default) for none, unless the operation's own setting names one
  * @param block the operation; it runs again on each attempt
  * @return the block's result
  * @throws ResilientIoConfigException when an argument or a configuration value is out of range
+ * @throws FileCircuitOpenException when the circuit breaker is open, naming it
  */
 public suspend fun <T> retryFileOperation(
     name: String,
@@ -64,6 +80,7 @@ public suspend fun <T> retryFileOperation(
     retryOn: Set<KClass<out Throwable>> = emptySet(),
     abortOn: Set<KClass<out Throwable>> = emptySet(),
     maxDuration: Duration? = null,
+    circuitBreaker: String? = null,
     block: suspend () -> T,
 ): T {
     if (name.isBlank()) {
@@ -71,10 +88,12 @@ public suspend fun <T> retryFileOperation(
             "retryFileOperation(name='$name') is not allowed: give the operation a name, such as \"TaskStore.save\"",
         )
     }
+    val breakerName = circuitBreaker?.let { BreakerRules.parseName("retryFileOperation(circuitBreaker)", it) }
     val config = ResilientIoConfig.global()
     if (!config.enabled()) {
         return block()
     }
+    val breaker = breakerOf(config, name, breakerName)
     val overrides = overrides(maxAttempts, initialDelay, maxDelay, multiplier, jitter, retryOn, abortOn, maxDuration)
     val settings = config.operation(name, overrides)
     val time = EngineTime.current()
@@ -84,10 +103,52 @@ public suspend fun <T> retryFileOperation(
     val deadline = if (outer != Long.MAX_VALUE && outer - own < 0) outer else own
     val operation = RetryingOperation(name, deadline, time)
     if (currentCoroutineContext()[RetryingOperation] != null || FileRetry.isRetrying()) {
-        return withContext(operation) { block() }
+        // Nested, the attempt runs once, but still through its own breaker, as a nested annotated method's does.
+        return withContext(operation) { throughBreaker(breaker, target, block) }
     }
     val retry = FileRetry.of(name, settings.retry())
-    return withContext(operation) { retryLoop(retry.attempts(target, deadline, time), block) }
+    return withContext(operation) {
+        retryLoop(retry.attempts(target, deadline, time)) { throughBreaker(breaker, target, block) }
+    }
+}
+
+/**
+ * The breaker an operation's attempts pass through, as for an annotated method: the one its own
+ * setting names, else [named], with that breaker's settings; `null` for none or when switched off.
+ */
+private fun breakerOf(config: ResilientIoConfig, operation: String, named: String?): FileBreaker? {
+    val overrides = if (named == null) {
+        SettingOverrides.NONE
+    } else {
+        SettingOverrides.builder().set(Setting.CIRCUIT_BREAKER, named, "retryFileOperation(circuitBreaker)").build()
+    }
+    val settings = config.circuitBreaker(operation, overrides) ?: return null
+    return BreakerRegistry.shared().breaker(settings, "retryFileOperation(\"$operation\")")
+}
+
+/**
+ * Runs one attempt through [breaker]. The permission is taken and ended around the suspending
+ * block, since [FileBreaker.call] would hold it only while a thread blocks in it. A cancellation
+ * (or a failure of a coroutine already cancelled) is neither success nor failure: the permission is
+ * given back, so a half-open breaker is not left with its trial place taken forever.
+ */
+private suspend fun <T> throughBreaker(breaker: FileBreaker?, target: Path?, block: suspend () -> T): T {
+    if (breaker == null) {
+        return block()
+    }
+    val permission = breaker.acquire(target)
+    val result = try {
+        block()
+    } catch (failure: Throwable) {
+        if (failure is CancellationException || !currentCoroutineContext().isActive) {
+            permission.released()
+        } else {
+            permission.failed(failure)
+        }
+        throw failure
+    }
+    permission.succeeded()
+    return result
 }
 
 /**

@@ -1,8 +1,11 @@
 package dev.resilientio.kotlin
 
 import dev.resilientio.annotations.LockMode
+import dev.resilientio.core.RecoveryFileNotice
+import dev.resilientio.core.testsupport.SystemConfig
 import dev.resilientio.core.testsupport.Counter
 import dev.resilientio.core.testsupport.Temps
+import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
 import kotlin.time.Duration.Companion.seconds
@@ -16,11 +19,16 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.io.TempDir
 import tools.jackson.databind.json.JsonMapper
 
 /** `SuspendingFiles` and `SuspendingJson` on real files: the engine's results, through coroutines. */
 class SuspendingFilesTest {
+
+    @JvmField
+    @RegisterExtension
+    val config: SystemConfig = SystemConfig()
 
     @TempDir
     lateinit var dir: Path
@@ -88,5 +96,34 @@ class SuspendingFilesTest {
         SuspendingFiles.writeText(file, "after")
 
         assertThat(file).hasContent("after")
+    }
+
+    @Test
+    fun failedWritesKeepTheirContentAsTheJavaHelpersDo() = runBlocking<Unit> {
+        config.set("resilientio.atomic.keep-failed", "true")
+        config.set("resilientio.atomic.backups", "1")
+        val notes = Files.writeString(dir.resolve("notes.txt"), "old")
+        val counter = Files.writeString(dir.resolve("counter.json"), "{\"value\":1}")
+        // A non-empty directory where each commit's backup goes: the content is complete, the commit fails.
+        for (file in listOf(notes, counter)) {
+            Files.writeString(Files.createDirectory(Path.of("$file.backup")).resolve("inside"), "x")
+        }
+
+        val textFailure = runCatching { SuspendingFiles.writeText(notes, "new") }.exceptionOrNull()
+        val jsonFailure = runCatching {
+            SuspendingJson(JsonMapper.builder().build()).updateJson(counter, Counter::class, Counter(0)) { it.increment() }
+        }.exceptionOrNull()
+
+        assertThat(textFailure).isInstanceOf(IOException::class.java)
+        assertThat(RecoveryFileNotice.`in`(textFailure).map { it.file() }).contains(dir.resolve("notes.txt.failed"))
+        assertThat(dir.resolve("notes.txt.failed")).hasContent("new")
+        assertThat(jsonFailure).isInstanceOf(IOException::class.java)
+        assertThat(RecoveryFileNotice.`in`(jsonFailure).map { it.file() }).contains(dir.resolve("counter.json.failed"))
+        assertThat(dir.resolve("counter.json.failed")).`as`("the updated value that could not be saved")
+            .hasContent("{\"value\":2}")
+        assertThat(Path.of("${dir.resolve("counter.json.failed")}.json")).content()
+            .contains("\"operation\": \"ResilientJson.updateJson\"")
+        assertThat(notes).hasContent("old")
+        assertThat(counter).hasContent("{\"value\":1}")
     }
 }

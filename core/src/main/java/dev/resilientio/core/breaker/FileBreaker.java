@@ -102,6 +102,29 @@ public final class FileBreaker {
      * @throws Throwable the body's failure, unchanged
      */
     public <T> T call(Path target, ThrowingSupplier<T, ? extends Throwable> body) throws Throwable {
+        Permission permission = acquire(target);
+        T result;
+        try {
+            result = body.get();
+        } catch (Throwable failure) {
+            permission.failed(failure);
+            throw failure;
+        }
+        permission.succeeded();
+        return result;
+    }
+
+    /**
+     * Lets one call through, or refuses it at once while open, for callers that cannot run the call
+     * inside {@link #call}, such as a coroutine that suspends in it. The permission must then be
+     * ended exactly once: {@link Permission#succeeded()}, {@link Permission#failed(Throwable)}, or
+     * {@link Permission#released()} when the call ended as neither (it was cancelled).
+     *
+     * @param target the call's file, for the message of a refusal; may be {@code null}
+     * @return the permission, to end when the call ends
+     * @throws FileCircuitOpenException when the breaker refuses the call
+     */
+    public Permission acquire(Path target) throws FileCircuitOpenException {
         boolean trial = false;
         CircuitBreaker.State before = breaker.getState();
         if (before == CircuitBreaker.State.OPEN || before == CircuitBreaker.State.HALF_OPEN) {
@@ -111,24 +134,87 @@ public final class FileBreaker {
             }
             trial = true;
         }
-        try {
-            if (!breaker.tryAcquirePermission()) {
-                throw refusal(target, breaker.getState() == CircuitBreaker.State.HALF_OPEN);
-            }
-            T result;
-            try {
-                result = body.get();
-            } catch (Throwable failure) {
-                failed(failure);
-                throw failure;
-            }
+        if (!breaker.tryAcquirePermission()) {
             if (trial) {
-                // Counted first: the success below may close the breaker, and its log tells the count.
-                trialSuccesses.incrementAndGet();
+                trials.release();
             }
-            breaker.onSuccess(0, TimeUnit.NANOSECONDS);
-            return result;
-        } finally {
+            throw refusal(target, breaker.getState() == CircuitBreaker.State.HALF_OPEN);
+        }
+        return new Permission(trial);
+    }
+
+    /**
+     * One call let through by {@link #acquire(Path)}: its outcome, told to the breaker once. Not
+     * thread-safe: the caller that acquired it ends it.
+     */
+    public final class Permission {
+
+        /** Whether the call is a trial call of a half-open breaker, holding one of its places. */
+        private final boolean trial;
+        private boolean ended;
+
+        private Permission(boolean trial) {
+            this.trial = trial;
+        }
+
+        /**
+         * Counts the call as a success; a trial's success may close the breaker.
+         *
+         * @throws IllegalStateException when the permission was ended already
+         */
+        public void succeeded() {
+            end();
+            try {
+                if (trial) {
+                    // Counted first: the success below may close the breaker, and its log tells the count.
+                    trialSuccesses.incrementAndGet();
+                }
+                breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+            } finally {
+                releaseTrial();
+            }
+        }
+
+        /**
+         * Tells the breaker the call failed: counted when the failure says the place is unwell
+         * (a failed trial then opens the breaker again at once), else neither failure nor success.
+         *
+         * @param failure what the call threw
+         * @throws IllegalStateException when the permission was ended already
+         */
+        public void failed(Throwable failure) {
+            end();
+            try {
+                FileBreaker.this.failed(failure);
+            } finally {
+                releaseTrial();
+            }
+        }
+
+        /**
+         * Gives the permission back uncounted, for a call that ended as neither success nor failure
+         * (a cancelled coroutine): a half-open breaker lets another trial call through in its place.
+         *
+         * @throws IllegalStateException when the permission was ended already
+         */
+        public void released() {
+            end();
+            try {
+                breaker.releasePermission();
+            } finally {
+                releaseTrial();
+            }
+        }
+
+        private void end() {
+            if (ended) {
+                throw new IllegalStateException("the permission of circuit breaker " + settings.name()
+                        + " was ended already: end each permission once");
+            }
+            ended = true;
+        }
+
+        private void releaseTrial() {
             if (trial) {
                 trials.release();
             }

@@ -196,6 +196,27 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aReleasedTrialPermissionIsNeitherSuccessNorFailureAndFreesItsPlace() throws Throwable {
+        Pipeline pipeline = pipeline(false, key("failure-threshold"), "1", key("open-duration"), "10s",
+                key("success-threshold"), "1");
+        catchThrowable(() -> call(pipeline, failing("Input/output error")));
+        time.advance(Duration.ofMillis(10_001));
+        FileBreaker shared = BreakerRegistry.shared().find(breaker);
+
+        FileBreaker.Permission cancelled = shared.acquire(target);
+        Throwable second = catchThrowable(() -> shared.acquire(target));
+        cancelled.released();
+        FileBreaker.Permission next = shared.acquire(target);
+
+        assertThat(second).as("the one trial place is taken").isInstanceOf(FileCircuitOpenException.class);
+        assertThat(state()).as("the released trial closed nothing and opened nothing").isEqualTo("HALF_OPEN");
+        next.succeeded();
+        assertThat(state()).isEqualTo("CLOSED");
+        assertThat(catchThrowable(next::released)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was ended already");
+    }
+
+    @Test
     void halfOpenLetsOnlyTheAllowedTrialCallsThroughAtOnce() throws Throwable {
         Pipeline pipeline = pipeline(false, key("failure-threshold"), "1", key("open-duration"), "1s",
                 key("success-threshold"), "2", key("half-open-max-calls"), "1");
