@@ -78,7 +78,6 @@ public final class TrustedBackups {
             content = in.readAllBytes();
         }
         try (AtomicWriteSession session = AtomicFileWriter.begin(file, RESTORE)) {
-            session.skipBackups();
             session.writeContent(content);
             session.commit();
         }

@@ -19,6 +19,9 @@ import java.util.List;
  * hierarchy, so core needs neither Jackson, and also under a relocated package whose name ends the
  * same way. Any of these inside the wrappers {@link WrappedIoErrors} knows counts too, nested up to
  * 8 deep; but a Jackson 2 mapping error with an IO error inside is that IO error, not corruption.
+ *
+ * <p>Not corrupt, though Jackson files them under the same types: {@linkplain #isMappingMistake the
+ * errors that say the code is wrong}, such as a type Jackson cannot build, whatever the file holds.
  */
 public final class CorruptContent {
 
@@ -29,6 +32,15 @@ public final class CorruptContent {
             ".jackson.core.exc.StreamReadException",
             ".jackson.databind.DatabindException",
             ".jackson.core.JsonProcessingException");
+
+    /**
+     * Ends of the Jackson types that say the mapping code is wrong, not the content: a type it cannot
+     * build (no creator, a bad annotation) or a value it cannot write. Every backup would fail alike.
+     */
+    private static final List<String> JACKSON_MAPPING_MISTAKES = List.of(
+            ".jackson.databind.exc.InvalidDefinitionException",
+            ".jackson.core.exc.StreamWriteException",
+            ".jackson.core.JsonGenerationException");
 
     private CorruptContent() {
     }
@@ -64,6 +76,28 @@ public final class CorruptContent {
         return false;
     }
 
+    /**
+     * Tells whether a failure, or a failure that a known wrapper holds, is a Jackson error that says the
+     * mapping code is wrong (an invalid type definition, a value it cannot write): no backup and no
+     * retry can fix it.
+     *
+     * @param failure any failure
+     * @return {@code true} for Jackson 2's and 3's definition and generation errors
+     */
+    public static boolean isMappingMistake(Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; depth < MAX_DEPTH && current != null; depth++) {
+            if (hasTypeEndingIn(current, JACKSON_MAPPING_MISTAKES)) {
+                return true;
+            }
+            if (!WrappedIoErrors.isWrapper(current) || current.getCause() == current) {
+                return false;
+            }
+            current = current.getCause();
+        }
+        return false;
+    }
+
     private static boolean isCorruptItself(Throwable failure, List<Class<? extends Throwable>> alsoCorrupt) {
         for (Class<? extends Throwable> type : alsoCorrupt) {
             if (type.isInstance(failure)) {
@@ -78,9 +112,14 @@ public final class CorruptContent {
             // A Jackson 2 mapping error around an IO error reports that IO error, which decides.
             return false;
         }
+        return !hasTypeEndingIn(failure, JACKSON_MAPPING_MISTAKES) && hasTypeEndingIn(failure, JACKSON_CONTENT_ERRORS);
+    }
+
+    /** Whether the failure's class or a superclass has a name ending in one of these. */
+    private static boolean hasTypeEndingIn(Throwable failure, List<String> ends) {
         for (Class<?> type = failure.getClass(); type != null && type != Throwable.class; type = type.getSuperclass()) {
             String name = type.getName();
-            for (String end : JACKSON_CONTENT_ERRORS) {
+            for (String end : ends) {
                 if (name.endsWith(end)) {
                     return true;
                 }

@@ -68,7 +68,10 @@ public final class Pipeline {
         private boolean atomicWrite;
         private CircuitBreakerSettings circuitBreaker;
         private String circuitBreakerUser;
-        private RecoveryPolicy recovery;
+        /** The recovery's caller, types and restore flag; its policy is linked when the pipeline is built. */
+        private String recoveryCaller;
+        private List<Class<? extends Throwable>> recoveryOn;
+        private boolean restore;
 
         private Builder(OperationSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -106,7 +109,9 @@ public final class Pipeline {
          * @return this builder
          */
         public Builder recoverFromBackup(String caller, List<Class<? extends Throwable>> on, boolean restore) {
-            recovery = new RecoveryPolicy(Objects.requireNonNull(caller, "caller"), on, restore, Policy.Body.INSTANCE);
+            recoveryCaller = Objects.requireNonNull(caller, "caller");
+            recoveryOn = List.copyOf(on);
+            this.restore = restore;
             return this;
         }
 
@@ -141,7 +146,7 @@ public final class Pipeline {
          * @throws IllegalStateException when a restoring recovery is asked for with a shared lock
          */
         public Pipeline build() {
-            if (recovery != null && recovery.restore() && lockMode == LockMode.SHARED) {
+            if (recoveryCaller != null && restore && lockMode == LockMode.SHARED) {
                 throw new IllegalStateException("recoverFromBackup with restore needs the exclusive lock, not SHARED:"
                         + " the restore replaces the file that other holders of the lock read");
             }
@@ -150,10 +155,10 @@ public final class Pipeline {
             if (atomicWrite) {
                 first = new AtomicWritePolicy(settings.atomic(), first);
             }
-            if (recovery != null) {
-                first = recovery.before(first);
+            if (recoveryCaller != null) {
+                first = new RecoveryPolicy(recoveryCaller, recoveryOn, restore, first);
             }
-            LockMode lock = lockMode == null && recovery != null && recovery.restore() ? LockMode.EXCLUSIVE : lockMode;
+            LockMode lock = lockMode == null && recoveryCaller != null && restore ? LockMode.EXCLUSIVE : lockMode;
             if (lock != null) {
                 first = new LockPolicy(lock, settings.lockTimeout(), first);
             }

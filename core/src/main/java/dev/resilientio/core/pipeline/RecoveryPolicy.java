@@ -6,6 +6,7 @@ import dev.resilientio.core.internal.CorruptContent;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.ResolvedTarget;
+import dev.resilientio.core.retry.TransientIoClassifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import java.util.List;
  * caller's own types), runs it again reading each trusted backup, newest first, until one succeeds.
  * Logs one WARN naming the caller, the target and the backup that served; with {@code restore},
  * first puts that backup back over the target (the lock around it is exclusive). When every backup
- * fails, throws {@link FileCorruptionException} with their failures suppressed; with no backup at
- * all, and for any failure that is not corruption, the body's own failure propagates unchanged.
+ * fails, throws {@link FileCorruptionException} with their failures suppressed; a backup that fails
+ * with a transient IO error (a busy share) ends the recovery with that error, the rest suppressed,
+ * so that a retry around may try again; with no backup at all, and for any failure that is not corruption, the
+ * body's own failure propagates unchanged.
  */
 final class RecoveryPolicy extends Policy {
 
@@ -33,15 +36,6 @@ final class RecoveryPolicy extends Policy {
         this.caller = caller;
         this.on = List.copyOf(on);
         this.restore = restore;
-    }
-
-    boolean restore() {
-        return restore;
-    }
-
-    /** The same recovery in front of the rest of a pipeline, which is known only when the pipeline is built. */
-    RecoveryPolicy before(Policy rest) {
-        return new RecoveryPolicy(caller, on, restore, rest);
     }
 
     @Override
@@ -77,6 +71,7 @@ final class RecoveryPolicy extends Policy {
                 continue;
             } catch (IOException unreadable) {
                 tried.add(backup);
+                throwIfTransient(unreadable, corrupt, failures);
                 failures.add(unreadable);
                 continue;
             }
@@ -86,6 +81,7 @@ final class RecoveryPolicy extends Policy {
             try {
                 result = next.apply(call);
             } catch (Throwable failure) {
+                throwIfTransient(failure, corrupt, failures);
                 failures.add(failure);
                 continue;
             } finally {
@@ -120,6 +116,19 @@ final class RecoveryPolicy extends Policy {
         }
         LOG.warn("{}: {} is corrupt ({}); read its content from the backup {} instead, and restored that backup"
                 + " over it.", caller, target.given(), firstLine(corrupt), backup);
+    }
+
+    /**
+     * A backup that cannot be read for now (a busy share) ends the recovery with that error, the others
+     * suppressed: a retry around may then read it, rather than an older backup serving or the whole
+     * read ending as corrupt, which no retry would try again.
+     */
+    private static void throwIfTransient(Throwable failure, Throwable corrupt, List<Throwable> earlier) throws Throwable {
+        if (TransientIoClassifier.forCurrentOs().isTransient(failure)) {
+            failure.addSuppressed(corrupt);
+            earlier.forEach(failure::addSuppressed);
+            throw failure;
+        }
     }
 
     /** Parsers put the location on further lines; one line keeps the WARN readable in a log. */

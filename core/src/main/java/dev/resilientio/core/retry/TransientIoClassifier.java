@@ -106,7 +106,7 @@ public final class TransientIoClassifier {
      * @return {@code true} when another attempt may succeed
      */
     public boolean isTransient(Throwable failure) {
-        if (CorruptContent.isCorrupt(failure)) {
+        if (CorruptContent.isCorrupt(failure) || CorruptContent.isMappingMistake(failure)) {
             return false;
         }
         IOException inside = WrappedIoErrors.ioErrorInside(failure);

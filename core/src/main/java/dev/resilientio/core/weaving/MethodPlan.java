@@ -75,13 +75,13 @@ final class MethodPlan {
             this.pipeline = null;
         }
         this.retryAlone = pipeline == null ? null : pipeline.retryAlone();
+        this.recoverRedirect = recover != null ? MethodTargets.forRecovery(method) : null;
         this.target = retry != null || lock != null
                 ? MethodTargets.forMethod(method, lock != null ? FileLocked.class : RetryFileOperation.class,
                         lock != null ? lock.path() : "", config)
-                : recover != null ? MethodTargets.forRecovery(method)
+                : recoverRedirect != null ? recoverRedirect
                 : breaker != null ? MethodTargets.forBreaker(method, config) : null;
         this.redirect = atomic != null ? MethodTargets.forRedirect(method) : null;
-        this.recoverRedirect = recover != null ? MethodTargets.forRecovery(method) : null;
         this.wrapsIoExceptions = enabled && !declaresIoException(method)
                 && !AnnotatedMethod.isKotlin(method.getDeclaringClass());
         this.where = method == null ? null : method.getDeclaringClass().getName() + "." + method.getName();

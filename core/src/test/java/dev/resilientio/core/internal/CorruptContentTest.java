@@ -52,6 +52,31 @@ class CorruptContentTest {
         assertThat(CorruptContent.isCorrupt(new CompletionException(jackson3("\u0000")))).isTrue();
     }
 
+    /** A type Jackson cannot build from any content: it has no creator. */
+    static final class NoCreator {
+        NoCreator(Object unused) {
+        }
+    }
+
+    @Test
+    void jacksonErrorsThatSayTheCodeIsWrongAreNeitherCorruptNorRetried() {
+        Throwable definition2 = catchThrowable(() -> new com.fasterxml.jackson.databind.ObjectMapper().readValue("{}",
+                NoCreator.class));
+        Throwable definition3 = catchThrowable(() -> tools.jackson.databind.json.JsonMapper.builder().build()
+                .readValue("{}", NoCreator.class));
+        Throwable generation2 = new com.fasterxml.jackson.core.JsonGenerationException("cannot write",
+                (com.fasterxml.jackson.core.JsonGenerator) null);
+
+        assertThat(definition2).isInstanceOf(com.fasterxml.jackson.databind.exc.InvalidDefinitionException.class);
+        assertThat(definition3).isInstanceOf(tools.jackson.databind.exc.InvalidDefinitionException.class);
+        for (Throwable mistake : List.of(definition2, definition3, generation2, new CompletionException(definition3))) {
+            assertThat(CorruptContent.isCorrupt(mistake)).as("%s is corrupt content", mistake).isFalse();
+            assertThat(CorruptContent.isMappingMistake(mistake)).as("%s is a mapping mistake", mistake).isTrue();
+            assertThat(LINUX.isTransient(mistake)).as("%s is retried", mistake).isFalse();
+        }
+        assertThat(CorruptContent.isMappingMistake(jackson3("{\"a\": "))).isFalse();
+    }
+
     @Test
     void contentCutShortOrBadlyEncodedIsCorruptAlsoWrapped() {
         assertThat(CorruptContent.isCorrupt(new EOFException())).isTrue();

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -162,6 +163,21 @@ class RecoverFromBackupTest {
                 .startsWith("com.fasterxml.jackson."));
         assertThat(readers.given).as("one attempt: the file, then each backup once").containsExactly(file, backup, backup1);
         assertThat(retryLog.warnings()).as("corruption is never retried").isEmpty();
+    }
+
+    @Test
+    void aBusyBackupEndsTheRecoveryWithItsTransientErrorSoThatTheRetryReadsTheNewestBackupAgain() throws Throwable {
+        Path file = threeVersions("state.rec", Records.file(64, 'a'), Records.file(64, 'b'), Records.file(64, 'c'));
+        Files.write(file, Arrays.copyOf(Records.file(64, 'd'), 10));
+        readers.busyBackupReads = 1;
+
+        Object read = Woven.call(readers, "readRecordRetrying", file);
+
+        assertThat(read).as("the newest backup's content, not the older one's").isEqualTo(Records.read(backup));
+        assertThat(readers.given).as("attempt 1: the file, the busy backup; attempt 2: the file, the backup")
+                .containsExactly(file, backup, file, backup);
+        assertThat(retryLog.warnings()).singleElement().asString().contains("Resource temporarily unavailable");
+        assertThat(recoveryLog.warnings()).singleElement().asString().contains(backup.toString());
     }
 
     @Test
