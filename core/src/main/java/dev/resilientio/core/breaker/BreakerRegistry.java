@@ -3,6 +3,9 @@ package dev.resilientio.core.breaker;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.rules.Durations;
 import dev.resilientio.core.rules.Setting;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -70,6 +73,22 @@ public final class BreakerRegistry {
     public FileBreaker find(String name) {
         Entry entry = breakers.get(name);
         return entry == null ? null : entry.breaker();
+    }
+
+    /**
+     * Returns every breaker created so far, sorted by name: an immutable snapshot, for monitoring.
+     * A breaker switched off ({@code RESILIENT_IO_CIRCUIT_BREAKER_ENABLED=false}) before its first
+     * call is never created, so it is not listed.
+     *
+     * @return the breakers; empty when none was created
+     */
+    public List<FileBreaker> all() {
+        List<FileBreaker> all = new ArrayList<>(breakers.size());
+        for (Entry entry : breakers.values()) {
+            all.add(entry.breaker());
+        }
+        all.sort(Comparator.comparing(breaker -> breaker.settings().name()));
+        return List.copyOf(all);
     }
 
     private static String describe(CircuitBreakerSettings settings) {

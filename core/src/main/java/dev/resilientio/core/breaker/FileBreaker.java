@@ -92,6 +92,42 @@ public final class FileBreaker {
     }
 
     /**
+     * What a breaker is doing, as {@link #status()} reads it for monitoring (the Spring starter's
+     * endpoint and health). Immutable.
+     *
+     * @param name the breaker's name
+     * @param state {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
+     * @param settings the settings it was created with
+     * @param failedCalls counted failures among its latest calls: while closed, of the last
+     *     {@code failureThreshold} counted calls; while half-open, of the trial calls so far
+     * @param successfulCalls successful calls among the same calls
+     * @param openSince since when it is open (or half-open after being open); {@code null} while closed
+     * @param trialAfter when it lets a trial call through, {@code openSince} plus the open duration;
+     *     {@code null} unless open (the first call after it is the trial)
+     * @param openedBy the failure that opened it, as {@code Throwable#toString()}; {@code null} while closed
+     */
+    public record Status(String name, String state, CircuitBreakerSettings settings, int failedCalls,
+            int successfulCalls, Instant openSince, Instant trialAfter, String openedBy) {
+    }
+
+    /**
+     * Reads the breaker's state and counts now, without changing them. Thread-safe; the fields are
+     * read one by one, so a call running at the same time may show in some and not yet in others.
+     *
+     * @return the status
+     */
+    public Status status() {
+        CircuitBreaker.State state = breaker.getState();
+        CircuitBreaker.Metrics metrics = breaker.getMetrics();
+        boolean closed = state == CircuitBreaker.State.CLOSED;
+        Instant since = closed ? null : openSince;
+        Throwable by = closed ? null : openedBy;
+        Instant trial = state == CircuitBreaker.State.OPEN && since != null ? since.plus(settings.openDuration()) : null;
+        return new Status(settings.name(), state.name(), settings, metrics.getNumberOfFailedCalls(),
+                metrics.getNumberOfSuccessfulCalls(), since, trial, by == null ? null : by.toString());
+    }
+
+    /**
      * Runs a body through the breaker: refused at once while open, counted afterwards.
      *
      * @param target the call's file, for the message of a refusal; may be {@code null}

@@ -59,6 +59,9 @@ public final class ResilientIoConfig {
         // An application's per-operation values too: its start-up fails, not the operation's first call.
         for (String op : sources.applicationOperations()) {
             operation(op);
+            // The op may be a breaker's name (resilientio.<name>.circuit-breaker.*), or name one to pass through.
+            breakerValues(op, SettingOverrides.NONE);
+            circuitBreaker(op, SettingOverrides.NONE);
         }
     }
 

@@ -133,6 +133,36 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void theStatusShowsCountsThenSinceWhenOpenAndWhenATrialGoesThrough() throws Throwable {
+        Pipeline pipeline = pipeline(false, key("failure-threshold"), "2", key("open-duration"), "30s");
+        FileBreaker created = BreakerRegistry.shared().find(breaker);
+
+        call(pipeline, OK);
+        catchThrowable(() -> call(pipeline, failing("Input/output error")));
+        FileBreaker.Status closed = created.status();
+        assertThat(closed.state()).isEqualTo("CLOSED");
+        assertThat(closed.failedCalls()).isEqualTo(1);
+        assertThat(closed.successfulCalls()).isEqualTo(1);
+        assertThat(closed.openSince()).isNull();
+        assertThat(closed.trialAfter()).isNull();
+        assertThat(closed.openedBy()).isNull();
+
+        catchThrowable(() -> call(pipeline, failing("Stale file handle")));
+        FileBreaker.Status open = created.status();
+
+        assertThat(open.name()).isEqualTo(breaker);
+        assertThat(open.state()).isEqualTo("OPEN");
+        assertThat(open.settings().failureThreshold()).isEqualTo(2);
+        assertThat(open.failedCalls()).isEqualTo(2);
+        assertThat(open.openSince()).isNotNull();
+        assertThat(Duration.between(open.openSince(), open.trialAfter())).isEqualTo(Duration.ofSeconds(30));
+        assertThat(open.openedBy()).isEqualTo("java.io.IOException: Stale file handle");
+        assertThat(BreakerRegistry.shared().all()).contains(created)
+                .isSortedAccordingTo(java.util.Comparator.comparing(b -> b.settings().name()));
+        assertThat(BreakerRegistry.shared().all()).isUnmodifiable();
+    }
+
+    @Test
     void aSuccessResetsTheCountAndUncountedFailuresNeitherOpenNorReset() throws Throwable {
         Pipeline pipeline = pipeline(false, key("failure-threshold"), "2");
 

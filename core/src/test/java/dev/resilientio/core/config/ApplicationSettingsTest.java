@@ -176,6 +176,28 @@ class ApplicationSettingsTest {
     }
 
     @Test
+    void aBadPerBreakerApplicationValueFailsTheSnapshotNotTheFirstCall() {
+        ApplicationSettings bad = ApplicationSettings.builder()
+                .set(Setting.CIRCUIT_BREAKER_FAILURE_THRESHOLD.propertyName("tasks-share"), "0",
+                        "application property resilientio.circuit-breakers.tasks-share.failure-threshold").build();
+
+        assertThatThrownBy(() -> ResilientIoConfig.from(Map.of(), Map.of(), bad))
+                .isInstanceOf(ResilientIoConfigException.class)
+                .hasMessageStartingWith("application property resilientio.circuit-breakers.tasks-share.failure-threshold='0'"
+                        + " is not allowed");
+    }
+
+    @Test
+    void aBadBreakerNameOfAnOperationFailsTheSnapshot() {
+        ApplicationSettings bad = ApplicationSettings.builder().set(Setting.CIRCUIT_BREAKER.propertyName(OP), "x".repeat(201),
+                "application property resilientio.operations[TaskStore.save].circuit-breaker").build();
+
+        assertThatThrownBy(() -> ResilientIoConfig.from(Map.of(), Map.of(), bad))
+                .isInstanceOf(ResilientIoConfigException.class)
+                .hasMessageStartingWith("application property resilientio.operations[TaskStore.save].circuit-breaker=");
+    }
+
+    @Test
     void aShortApplicationMaxDelayNamesThePropertyToRaise() {
         ApplicationSettings bad = ApplicationSettings.builder()
                 .set("resilientio.retry.max-delay", "50ms", "application property resilientio.retry.max-delay")

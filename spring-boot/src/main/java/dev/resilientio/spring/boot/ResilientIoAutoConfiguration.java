@@ -6,6 +6,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -13,7 +14,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Auto-configuration of resilient-io: the application's {@code resilientio.*} properties installed in
  * the engine for the life of the context, the start-up weaving check ({@code resilientio.weaving-check})
- * and, where the actuator is present, the {@code resilientio} endpoint.
+ * and, where the actuator is present, the {@code resilientio} endpoint and (Boot 4) health contributor.
  */
 @AutoConfiguration
 public class ResilientIoAutoConfiguration {
@@ -66,6 +67,24 @@ public class ResilientIoAutoConfiguration {
         ResilientIoEndpoint resilientIoEndpoint(ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<ResilientIoEndpointContributor> contributors) {
             return new ResilientIoEndpoint(beanFactory, contributors);
+        }
+    }
+
+    /** The health contributor, only where the application has Boot 4's {@code spring-boot-health}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("resilientio")
+    static class HealthConfiguration {
+
+        /**
+         * The health contributor {@code resilientio}, unless {@code management.health.resilientio.enabled=false}.
+         *
+         * @return the contributor
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        ResilientIoHealthIndicator resilientioHealthIndicator() {
+            return new ResilientIoHealthIndicator();
         }
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * The actuator endpoint {@code resilientio}: whether resilient-io is enabled and, for each annotated
  * method of the application's beans, its operation name, whether it is woven and the settings it runs
  * with as the configuration resolves them now (environment variables, system properties, application
- * properties, its annotations' attributes). Sections that {@link ResilientIoEndpointContributor} beans
+ * properties, its annotations' attributes), and the circuit breakers of the JVM with their state. Sections that {@link ResilientIoEndpointContributor} beans
  * add appear under {@code extensions}. Thread-safe: each read resolves afresh.
  */
 @Endpoint(id = "resilientio")
@@ -63,7 +63,7 @@ public class ResilientIoEndpoint {
         }
         Map<String, Object> extensions = new LinkedHashMap<>();
         contributors.orderedStream().forEach(c -> extensions.put(c.name(), c.contribution()));
-        return new Report(config.enabled(), operations, extensions);
+        return new Report(config.enabled(), operations, CircuitBreakerReport.all(config), extensions);
     }
 
     /**
@@ -71,9 +71,11 @@ public class ResilientIoEndpoint {
      *
      * @param enabled whether the annotations are active ({@code resilientio.enabled})
      * @param operations each annotated bean method, sorted by class and method
+     * @param circuitBreakers the circuit breakers of this JVM, sorted by name, from the first call that names each
      * @param extensions the sections of {@link ResilientIoEndpointContributor} beans, by name
      */
-    public record Report(boolean enabled, List<OperationReport> operations, Map<String, Object> extensions) {
+    public record Report(boolean enabled, List<OperationReport> operations, List<CircuitBreakerReport> circuitBreakers,
+            Map<String, Object> extensions) {
     }
 
     /**

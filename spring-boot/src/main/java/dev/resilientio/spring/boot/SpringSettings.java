@@ -25,7 +25,9 @@ import org.springframework.core.env.StandardEnvironment;
  * names, as the engine's {@link ApplicationSettings}: {@code resilientio.retry.max-attempts} (or
  * {@code resilientio.retry.maxAttempts}) is the setting of that system-property name, and
  * {@code resilientio.operations.<name>.lock.timeout} or {@code resilientio.operations[TaskStore.save].lock.timeout}
- * the per-operation {@code resilientio.<name>.lock.timeout}.
+ * the per-operation {@code resilientio.<name>.lock.timeout}; {@code resilientio.circuit-breakers.<name>.failure-threshold}
+ * (or {@code resilientio.circuit-breakers[tasks.share].failure-threshold}) the per-breaker
+ * {@code resilientio.<name>.circuit-breaker.failure-threshold}.
  *
  * <p>The system properties and environment variables in the environment are left out: the engine reads
  * them itself, above every application setting, under its own names.
@@ -38,6 +40,10 @@ final class SpringSettings {
     static final String WEAVING_CHECK = "resilientio.weaving-check";
     /** Where per-operation settings live. */
     static final String OPERATIONS = "operations";
+    /** Where per-breaker settings live, in Spring's uniform form of {@code circuit-breakers}. */
+    static final String CIRCUIT_BREAKERS = "circuitbreakers";
+    /** The engine's settings of one breaker share this prefix of their property suffix. */
+    private static final String BREAKER_SUFFIX = Setting.CIRCUIT_BREAKER.propertySuffix() + ".";
 
     private static final Log LOG = LogFactory.getLog(SpringSettings.class);
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
@@ -91,6 +97,13 @@ final class SpringSettings {
                 Origin origin = property.getOrigin();
                 String where = origin == null ? null : origin.toString();
                 String engineName = engineName(name);
+                if (engineName == null && isBreaker(name)) {
+                    LOG.warn("The property " + name + (where == null ? "" : " (" + where + ")") + " names no setting of"
+                            + " a circuit breaker and is ignored; write resilientio.circuit-breakers.<name>.<setting>, such"
+                            + " as resilientio.circuit-breakers.tasks-share.failure-threshold (<setting>: "
+                            + breakerSettings() + "), or resilientio.circuit-breakers[<name>]... when the name has dots");
+                    continue;
+                }
                 if (engineName == null) {
                     LOG.warn("The property " + name + (where == null ? "" : " (" + where + ")") + " names no operation"
                             + " and is ignored; write resilientio.operations.<name>." + join(name, 2, name.getNumberOfElements())
@@ -139,6 +152,9 @@ final class SpringSettings {
      */
     static String engineName(ConfigurationPropertyName name) {
         int count = name.getNumberOfElements();
+        if (isBreaker(name)) {
+            return breakerEngineName(name);
+        }
         boolean perOperation = count > 2 && name.getElement(1, Form.UNIFORM).equals(OPERATIONS);
         int first = perOperation ? 2 : 1;
         for (Setting setting : Setting.values()) {
@@ -153,6 +169,43 @@ final class SpringSettings {
             return start == first ? null : setting.propertyName(join(name, first, start));
         }
         return Setting.PROPERTY_PREFIX + join(name, first, count);
+    }
+
+    /** A property under {@code resilientio.circuit-breakers}, in any relaxed spelling. */
+    private static boolean isBreaker(ConfigurationPropertyName name) {
+        return name.getNumberOfElements() > 2 && name.getElement(1, Form.UNIFORM).equals(CIRCUIT_BREAKERS);
+    }
+
+    /**
+     * {@code resilientio.<breaker>.circuit-breaker.<setting>} for {@code resilientio.circuit-breakers.<breaker>.<setting>},
+     * the breaker's name as written; an unknown setting keeps its last element, so that the engine reports
+     * it with the nearest known name; {@code null} when no breaker is named.
+     */
+    private static String breakerEngineName(ConfigurationPropertyName name) {
+        int count = name.getNumberOfElements();
+        for (Setting setting : Setting.values()) {
+            if (!setting.propertySuffix().startsWith(BREAKER_SUFFIX)) {
+                continue;
+            }
+            String[] suffix = setting.propertySuffix().substring(BREAKER_SUFFIX.length()).split("\\.");
+            int start = count - suffix.length;
+            if (start > 2 && matches(name, start, suffix)) {
+                return setting.propertyName(join(name, 2, start));
+            }
+        }
+        return count > 3 ? Setting.PROPERTY_PREFIX + join(name, 2, count - 1) + "." + BREAKER_SUFFIX
+                + name.getElement(count - 1, Form.ORIGINAL) : null;
+    }
+
+    /** The settings a breaker has under {@code resilientio.circuit-breakers.<name>}, for a WARN. */
+    private static String breakerSettings() {
+        StringBuilder names = new StringBuilder();
+        for (Setting setting : Setting.values()) {
+            if (setting.propertySuffix().startsWith(BREAKER_SUFFIX)) {
+                names.append(names.length() == 0 ? "" : ", ").append(setting.propertySuffix().substring(BREAKER_SUFFIX.length()));
+            }
+        }
+        return names.toString();
     }
 
     private static boolean matches(ConfigurationPropertyName name, int start, String[] suffix) {

@@ -3,11 +3,17 @@ package dev.resilientio.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.config.ApplicationSettings;
 import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.json.ResilientJson;
 import dev.resilientio.spring.boot.woven.TaskStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The snippets of docs/spring-boot.md do what the page says: its YAML and properties start an
@@ -82,7 +89,8 @@ class DocsSnippetTest {
 
     @Test
     void theYamlAndThePropertiesGiveTheEndpointsJson() throws Exception {
-        List<Block> settings = new ArrayList<>(blocks("yaml", "resilientio:"));
+        List<Block> settings = new ArrayList<>(blocks("yaml", "resilientio:").stream()
+                .filter(b -> !b.text().contains("circuit-breakers")).toList());
         settings.addAll(blocks("properties", "resilientio.operations"));
         Path exposure = dir.resolve("exposure.properties");
         Files.writeString(exposure, blocks("properties", "management.endpoints").get(0).text());
@@ -94,12 +102,53 @@ class DocsSnippetTest {
             Path file = dir.resolve("application-" + block.language() + "." + (block.language().equals("yaml") ? "yml" : "properties"));
             Files.writeString(file, block.text());
             try (ConfigurableApplicationContext context = run("--spring.config.location=file:" + file + ",file:" + exposure)) {
-                String report = json.writeValueAsString(context.getBean(ResilientIoEndpoint.class).report())
+                ResilientIoEndpoint.Report full = context.getBean(ResilientIoEndpoint.class).report();
+                // The page's application names no breaker; those listed are other tests' in this JVM.
+                ResilientIoEndpoint.Report own = new ResilientIoEndpoint.Report(full.enabled(), full.operations(),
+                        List.of(), full.extensions());
+                assertThat(full.circuitBreakers()).extracting(CircuitBreakerReport::name)
+                        .allSatisfy(name -> assertThat(block.text()).doesNotContain(name));
+                String report = json.writeValueAsString(own)
                         // The page's reader writes com.example; the test's store lives in the test's package.
                         .replace("dev.resilientio.spring.boot.woven.", "com.example.");
 
                 assertThat(json.readTree(report)).as("the endpoint under the %s snippet", block.language()).isEqualTo(expected);
             }
+        }
+    }
+
+    @Test
+    void theCircuitBreakersYamlOpensTheBreakerAfterThreeFailedUpdatesAndTheEndpointShowsThePagesEntry() throws Exception {
+        Path config = dir.resolve("breakers.yml");
+        Files.writeString(config, blocks("yaml", "circuit-breakers").get(0).text());
+        Path exposure = dir.resolve("exposure.properties");
+        Files.writeString(exposure, blocks("properties", "management.endpoints").get(0).text());
+        JsonMapper json = JsonMapper.builder().build();
+        ObjectNode expected = (ObjectNode) json.readTree(blocks("json", "\"failedCalls\"").get(0).text());
+        Path tasks = Files.writeString(dir.resolve("tasks.json"), "[]");
+
+        try (ConfigurableApplicationContext context = run("--spring.config.location=file:" + config + ",file:" + exposure)) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> ResilientJson.updateJson(tasks, List.class, List.of(), list -> {
+                    throw new UncheckedIOException(new IOException("Stale file handle"));
+                })).isNotInstanceOf(FileCircuitOpenException.class);
+            }
+            assertThatThrownBy(() -> ResilientJson.updateJson(tasks, List.class, List.of(), list -> list))
+                    .isInstanceOf(FileCircuitOpenException.class);
+            CircuitBreakerReport breaker = context.getBean(ResilientIoEndpoint.class).report().circuitBreakers().stream()
+                    .filter(b -> b.name().equals("tasks-share")).findFirst().orElseThrow();
+            ObjectNode actual = (ObjectNode) json.readTree(json.writeValueAsString(breaker));
+
+            // The times are the run's own; the page's are an example of their form, 30s apart as its YAML says.
+            assertThat(Duration.between(Instant.parse(actual.get("openSince").asString()),
+                    Instant.parse(actual.get("trialAfter").asString()))).isEqualTo(Duration.ofSeconds(30));
+            assertThat(Duration.between(Instant.parse(expected.get("openSince").asString()),
+                    Instant.parse(expected.get("trialAfter").asString()))).isEqualTo(Duration.ofSeconds(30));
+            for (String time : List.of("openSince", "trialAfter")) {
+                actual.remove(time);
+                expected.remove(time);
+            }
+            assertThat(actual).isEqualTo(expected);
         }
     }
 

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilientio.core.rules.Setting;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
+import org.springframework.boot.configurationmetadata.ValueHint;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 /**
  * The IDE metadata, read as an IDE reads it, lists every setting of the engine with its default, so
@@ -51,6 +54,28 @@ class MetadataTest {
 
         assertThat(properties.get("resilientio.operations").getType()).startsWith("java.util.Map");
         assertThat(properties.get("resilientio.weaving-check").getDefaultValue()).isEqualTo("warn");
-        assertThat(properties).hasSize(Setting.values().length + 2);
+        assertThat(properties).hasSize(Setting.values().length + 3);
+    }
+
+    @Test
+    void circuitBreakersIsAMapWhoseKeyHintsNameEveryPerBreakerSetting() throws IOException {
+        ConfigurationMetadataProperty breakers = properties().get("resilientio.circuit-breakers");
+
+        assertThat(breakers.getType()).startsWith("java.util.Map");
+        assertThat(breakers.getDescription()).contains("resilientio.circuit-breakers[tasks.share].open-duration");
+        List<String> keys = breakers.getHints().getKeyHints().stream().map(ValueHint::getValue).map(String::valueOf).toList();
+        String prefix = Setting.CIRCUIT_BREAKER.propertySuffix() + ".";
+        for (Setting setting : Setting.values()) {
+            if (setting.propertySuffix().startsWith(prefix)) {
+                String key = "tasks-share." + setting.propertySuffix().substring(prefix.length());
+                assertThat(keys).as("key hint of %s", setting).contains(key);
+                assertThat(breakers.getDescription()).as("description names %s", setting)
+                        .contains(setting.propertySuffix().substring(prefix.length()));
+                // The hinted key is the one the starter maps to this setting of the breaker.
+                assertThat(SpringSettings.engineName(ConfigurationPropertyName.of("resilientio.circuit-breakers." + key)))
+                        .isEqualTo(setting.propertyName("tasks-share"));
+            }
+        }
+        assertThat(keys).hasSize(5);
     }
 }

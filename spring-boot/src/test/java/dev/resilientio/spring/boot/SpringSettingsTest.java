@@ -48,6 +48,35 @@ class SpringSettingsTest {
     }
 
     @Test
+    void perBreakerNamesBecomeTheBreakersEngineNamesInEveryRelaxedSpelling() {
+        StandardEnvironment environment = environment(Map.of(
+                "resilientio.circuit-breakers.tasks-share.failure-threshold", "3",
+                "resilientio.circuitBreakers.tasks-share.successThreshold", "4",
+                "resilientio.circuit-breakers[reports.share].open-duration", "30s",
+                "resilientio.circuit-breakers.reports.share.half-open-max-calls", "2",
+                "resilientio.circuit-breakers.local.enabled", "false",
+                "resilientio.operations[ResilientJson.updateJson].circuit-breaker", "tasks-share"));
+
+        assertThat(engineValues(environment)).containsOnly(
+                Map.entry("resilientio.tasks-share.circuit-breaker.failure-threshold", "3"),
+                Map.entry("resilientio.tasks-share.circuit-breaker.success-threshold", "4"),
+                Map.entry("resilientio.reports.share.circuit-breaker.open-duration", "30s"),
+                Map.entry("resilientio.reports.share.circuit-breaker.half-open-max-calls", "2"),
+                Map.entry("resilientio.local.circuit-breaker.enabled", "false"),
+                Map.entry("resilientio.ResilientJson.updateJson.circuit-breaker", "tasks-share"));
+    }
+
+    @Test
+    void aMisspelledBreakerSettingReachesTheEngineAsTheBreakersAndOneWithNoSettingIsDropped() {
+        StandardEnvironment environment = environment(Map.of(
+                "resilientio.circuit-breakers.tasks-share.failure-treshold", "3",
+                "resilientio.circuit-breakers.tasks-share", "3"));
+
+        assertThat(engineValues(environment)).containsOnly(
+                Map.entry("resilientio.tasks-share.circuit-breaker.failure-treshold", "3"));
+    }
+
+    @Test
     void theFirstSourceWinsAndShowsItsOrigin() {
         StandardEnvironment environment = environment(Map.of("resilientio.lock.timeout", "3s"));
         environment.getPropertySources().addFirst(new MapPropertySource("profile", Map.of("resilientio.lock.timeout", "9s")));
