@@ -58,11 +58,18 @@ final class Demos {
                 : "recovered " + result.recovered().size() + " tasks where " + result.expected().size() + " were expected");
     }
 
-    boolean flaky(Path dir) throws IOException {
-        heading("flaky-demo: transient errors are retried, permanent ones are not");
+    boolean flaky(Path dir) throws IOException, InterruptedException {
+        heading("flaky-demo: transient errors are retried, permanent ones are not; a breaker stops retrying a share that is away");
         FlakyDemo.Result result = FlakyDemo.run(dir, out);
-        return verdict(result.ok(), result.ok() ? "busy: retried with backoff until it worked; missing: failed at once"
-                : "expected 3 attempts for the busy read and 1 for the missing file");
+        OutageDemo.Result outage = result.outage();
+        return verdict(result.ok(), result.ok() ? "busy: retried with backoff until it worked; missing: failed at once;"
+                + " share away: " + outage.with().bodyAttempts() + " attempts instead of " + outage.without().bodyAttempts()
+                + " with the breaker, which closed again after 2 trial calls"
+                : "expected 3 attempts for the busy read and 1 for the missing file; with the breaker at most "
+                        + OutageShare.FAILURE_THRESHOLD + " attempts for " + OutageDemo.CALLS
+                        + " reads of the share that was away, and the states CLOSED, OPEN, HALF_OPEN, CLOSED; got "
+                        + result.busyAttempts() + ", " + result.missingAttempts() + ", "
+                        + outage.with().bodyAttempts() + " and " + outage.states());
     }
 
     /**

@@ -33,7 +33,8 @@ public final class TaskApp {
             "                              through the annotated store, then the plain one (beside F)",
             "  crash-demo [--rounds K]     kill -9 a process mid-save K times (default 10)",
             "  corrupt-demo                corrupt tasks.json, then load() recovers it from a backup",
-            "  flaky-demo                  a busy file is retried, a missing one fails at once",
+            "  flaky-demo                  a busy file is retried, a missing one fails at once; a share that",
+            "                              goes away, read with and without @FileCircuitBreaker",
             "  demo                        (or nothing) the whole tour, in a temp directory",
             "exit code: 0 all demos passed, 1 a demo failed, 2 bad command line");
 
@@ -70,7 +71,7 @@ public final class TaskApp {
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             // A build whose annotations are not woven must fail here, not look as if it worked.
-            WeavingCheck.verify(ResilientTaskStore.class, FlakyShare.class);
+            WeavingCheck.verify(ResilientTaskStore.class, FlakyShare.class, OutageShare.class);
         } catch (IllegalStateException | ResilientIoConfigException e) {
             err.println(e.getMessage());
             return FAILED;
