@@ -63,11 +63,13 @@ final class Demos {
     }
 
     boolean flaky(Path dir) throws IOException, InterruptedException {
-        heading("flaky-demo: transient errors are retried, permanent ones are not; a breaker stops retrying a share that is away");
+        heading("flaky-demo: transient errors are retried, permanent ones are not;"
+                + " a breaker stops retrying a share that is away");
         FlakyDemo.Result result = FlakyDemo.run(dir, out);
         OutageDemo.Result outage = result.outage();
         return verdict(result.ok(), result.ok() ? "busy: retried with backoff until it worked; missing: failed at once;"
-                + " share away: " + outage.with().bodyAttempts() + " attempts instead of " + outage.without().bodyAttempts()
+                + " share away: " + outage.with().bodyAttempts() + " attempts instead of "
+                + outage.without().bodyAttempts()
                 + " with the breaker, which closed again after 2 trial calls"
                 : "expected 3 attempts for the busy read and 1 for the missing file; with the breaker at most "
                         + OutageShare.FAILURE_THRESHOLD + " attempts for " + OutageDemo.CALLS
@@ -86,8 +88,8 @@ final class Demos {
         }
         return verdict(result.ok(), result.ok() ? "tasks.json intact, no temp left, the unsaved list kept in "
                 + result.recoveryFile().getFileName() + " and named by the exception"
-                : "expected ENOSPC, tasks.json intact, no temp, and a recovery file of 4 tasks in the recovery directory"
-                        + " named by the exception (see above)");
+                : "expected ENOSPC, tasks.json intact, no temp, and a recovery file of 4 tasks in the recovery"
+                        + " directory named by the exception (see above)");
     }
 
     /**

@@ -26,8 +26,8 @@ public final class FlakyDemo {
      * @param missingError what that read threw
      * @param outage what the reads did while the share was away, with and without a breaker
      */
-    public record Result(int busyAttempts, int tasksRead, int missingAttempts, Class<? extends IOException> missingError,
-            OutageDemo.Result outage) {
+    public record Result(int busyAttempts, int tasksRead, int missingAttempts,
+            Class<? extends IOException> missingError, OutageDemo.Result outage) {
 
         /**
          * Returns whether the busy read took three attempts, the missing one a single attempt, and the

@@ -111,7 +111,8 @@ public final class FullDiskDemo {
                 + "  RESILIENT_IO_ATOMIC_KEEP_FAILED=true RESILIENT_IO_ATOMIC_RECOVERY_DIR=%s (another file system)%n",
                 before.length, DISK_SIZE_TEXT, disk, recoveryDir);
         long filled = fill(disk.resolve("filler.bin"));
-        out.printf("filled the disk: filler.bin took the %,d bytes left, then met \"No space left on device\"%n", filled);
+        out.printf("filled the disk: filler.bin took the %,d bytes left, then met \"No space left on device\"%n",
+                filled);
 
         IOException failure = null;
         try {
@@ -177,8 +178,8 @@ public final class FullDiskDemo {
                 }
             }
         }
-        throw new IOException(filler + " took " + FILL_LIMIT + " bytes without filling its file system, which is not the"
-                + " " + DISK_SIZE + " tmpfs the demo mounted; check the mount with: findmnt " + filler.getParent());
+        throw new IOException(filler + " took " + FILL_LIMIT + " bytes without filling its file system, which is not"
+                + " the " + DISK_SIZE + " tmpfs the demo mounted; check the mount with: findmnt " + filler.getParent());
     }
 
     private static List<String> temps(Path disk) throws IOException {

@@ -22,7 +22,10 @@ public final class OutageDemo {
 
     /** Reads made through each reader while the share is down. */
     public static final int CALLS = 50;
-    /** The MDC entry under which the demo's logback.xml drops log lines, for the 150 retry WARNs of the reader without a breaker. */
+    /**
+     * The MDC entry under which the demo's logback.xml drops log lines: the 150 retry WARNs of the
+     * reader without a breaker would bury the breaker's lines.
+     */
     static final String QUIET_KEY = "resilientio-demo";
     static final String QUIET_VALUE = "quiet";
     private static final List<String> EXPECTED_STATES = List.of("CLOSED", "OPEN", "HALF_OPEN", "CLOSED");
@@ -143,7 +146,8 @@ public final class OutageDemo {
         out.flush();
         Figures with = measure(share, true, file);
         states.add(state());
-        out.println("                 calls/s  mean ms  p50 ms  max ms  body attempts  backoff total ms  failed at once");
+        out.println("                 calls/s  mean ms  p50 ms  max ms  body attempts  backoff total ms"
+                + "  failed at once");
         print(out, "without breaker", without);
         print(out, "with breaker", with);
 

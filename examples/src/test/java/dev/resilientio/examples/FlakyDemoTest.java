@@ -77,7 +77,8 @@ class FlakyDemoTest {
     @Test
     void breakerCutsOffAShareThatWentAwayAndClosesAfterTwoTrialCalls() throws Exception {
         Path file = dir.resolve("tasks.json");
-        new ResilientTaskStore().save(file, List.of(Task.create("pay the rent", "test"), Task.create("call mum", "test")));
+        new ResilientTaskStore().save(file,
+                List.of(Task.create("pay the rent", "test"), Task.create("call mum", "test")));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         OutageDemo.Result result = OutageDemo.run(file, new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -103,7 +104,8 @@ class FlakyDemoTest {
         assertThat(Collections.frequency(sleeper.requested(), Duration.ofMillis(20))).isEqualTo(50 + 2);
         assertThat(sleeper.requested()).last().isEqualTo(Duration.ofSeconds(2));
         assertThat(breakerLog.events()).satisfiesExactly(
-                event -> assertLogged(event, Level.WARN, "Circuit breaker tasks-share opened after 5 consecutive failures"),
+                event -> assertLogged(event, Level.WARN,
+                        "Circuit breaker tasks-share opened after 5 consecutive failures"),
                 event -> assertLogged(event, Level.INFO, "Circuit breaker tasks-share is half-open after 2s open"),
                 event -> assertLogged(event, Level.INFO, "Circuit breaker tasks-share closed after 2 of 2 successful"));
         assertThat(BreakerRegistry.shared().find("tasks-share").state()).isEqualTo("CLOSED");

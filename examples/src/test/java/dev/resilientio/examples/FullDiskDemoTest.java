@@ -42,7 +42,8 @@ class FullDiskDemoTest {
         assertThat(result.errno()).isEqualTo("ENOSPC");
         assertThat(result.ok()).isTrue();
         Path description = result.recoveryFile().resolveSibling(result.recoveryFile().getFileName() + ".json");
-        assertThat(Files.readString(description)).contains("\"operation\": \"FullDiskDemo.addTask\"", "\"attempts\": 1");
+        assertThat(Files.readString(description))
+                .contains("\"operation\": \"FullDiskDemo.addTask\"", "\"attempts\": 1");
         assertThat(printed).contains("tasks.json: intact, 3 tasks", "temp files left on the disk: none",
                 "\"errno\": \"ENOSPC\"", "the exception's message names it: true");
         // Unmounted whatever happened: nothing of the demo is left in the mount table.
