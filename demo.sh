@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the task-store demo (examples/) with the Maven wrapper and runs it; arguments go to the demo.
-#   ./demo.sh                 the whole tour (stress, crash-demo, corrupt-demo, flaky-demo)
+#   ./demo.sh                 the whole tour (stress, crash-demo, corrupt-demo, flaky-demo, full-disk-demo)
 #   ./demo.sh stress --processes 8 --tasks 50
 #   ./demo.sh help            every command
 # Needs JDK 17 or newer; the first run downloads Maven and the dependencies.

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
-/** The four demos with a heading and a one-line verdict each, one at a time or as the whole tour. */
+/** The five demos with a heading and a one-line verdict each, one at a time or as the whole tour. */
 final class Demos {
 
     static final int DEFAULT_PROCESSES = 5;
@@ -19,6 +21,8 @@ final class Demos {
 
     private final PrintStream out;
     private final RandomGenerator random;
+    /** Demos that could not run here (full-disk-demo without root): they count as passed, and the tour says so. */
+    private final Set<String> skipped = new HashSet<>();
 
     Demos(PrintStream out, RandomGenerator random) {
         this.out = out;
@@ -58,15 +62,38 @@ final class Demos {
                 : "recovered " + result.recovered().size() + " tasks where " + result.expected().size() + " were expected");
     }
 
-    boolean flaky(Path dir) throws IOException {
-        heading("flaky-demo: transient errors are retried, permanent ones are not");
+    boolean flaky(Path dir) throws IOException, InterruptedException {
+        heading("flaky-demo: transient errors are retried, permanent ones are not;"
+                + " a breaker stops retrying a share that is away");
         FlakyDemo.Result result = FlakyDemo.run(dir, out);
-        return verdict(result.ok(), result.ok() ? "busy: retried with backoff until it worked; missing: failed at once"
-                : "expected 3 attempts for the busy read and 1 for the missing file");
+        OutageDemo.Result outage = result.outage();
+        return verdict(result.ok(), result.ok() ? "busy: retried with backoff until it worked; missing: failed at once;"
+                + " share away: " + outage.with().bodyAttempts() + " attempts instead of "
+                + outage.without().bodyAttempts()
+                + " with the breaker, which closed again after 2 trial calls"
+                : "expected 3 attempts for the busy read and 1 for the missing file; with the breaker at most "
+                        + OutageShare.FAILURE_THRESHOLD + " attempts for " + OutageDemo.CALLS
+                        + " reads of the share that was away, and the states CLOSED, OPEN, HALF_OPEN, CLOSED; got "
+                        + result.busyAttempts() + ", " + result.missingAttempts() + ", "
+                        + outage.with().bodyAttempts() + " and " + outage.states());
+    }
+
+    boolean fullDisk(Path dir) throws IOException, InterruptedException {
+        heading("full-disk-demo: an update meets a full disk; what it could not save is kept in a recovery file");
+        FullDiskDemo.Result result = FullDiskDemo.run(dir, out);
+        if (result.skipped() != null) {
+            skipped.add("full-disk-demo");
+            out.println("verdict: SKIPPED - not run, so not counted as a failure");
+            return true;
+        }
+        return verdict(result.ok(), result.ok() ? "tasks.json intact, no temp left, the unsaved list kept in "
+                + result.recoveryFile().getFileName() + " and named by the exception"
+                : "expected ENOSPC, tasks.json intact, no temp, and a recovery file of 4 tasks in the recovery"
+                        + " directory named by the exception (see above)");
     }
 
     /**
-     * Runs the four demos in subdirectories of {@code dir}; a demo that throws fails, the others still run.
+     * Runs the five demos in subdirectories of {@code dir}; a demo that throws fails, the others still run.
      *
      * @return whether every verdict is OK
      */
@@ -81,9 +108,10 @@ final class Demos {
         verdicts.put("crash-demo", guarded(() -> crash(dir.subdirectory("crash"), TOUR_ROUNDS)));
         verdicts.put("corrupt-demo", guarded(() -> corrupt(dir.subdirectory("corrupt"))));
         verdicts.put("flaky-demo", guarded(() -> flaky(dir.subdirectory("flaky"))));
+        verdicts.put("full-disk-demo", guarded(() -> fullDisk(dir.subdirectory("full-disk"))));
         StringBuilder summary = new StringBuilder();
         verdicts.forEach((name, ok) -> summary.append(summary.length() == 0 ? "" : ", ").append(name)
-                .append(ok ? " OK" : " FAILED"));
+                .append(!ok ? " FAILED" : skipped.contains(name) ? " SKIPPED" : " OK"));
         out.printf("%n== tour done in %.1f s: %s ==%n", (System.nanoTime() - start) / 1e9, summary);
         return !verdicts.containsValue(false);
     }

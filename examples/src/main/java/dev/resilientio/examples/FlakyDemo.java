@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The retry demo: a read that meets "Resource busy" twice succeeds on its third attempt, each retry
- * logged at WARN; a read of a missing file fails after one attempt, since no retry can fix it.
+ * logged at WARN; a read of a missing file fails after one attempt, since no retry can fix it; then
+ * a share goes away, and a circuit breaker fails the reads at once instead ({@link OutageDemo}).
  */
 public final class FlakyDemo {
 
@@ -23,29 +24,33 @@ public final class FlakyDemo {
      * @param tasksRead tasks it returned
      * @param missingAttempts attempts of the read of a missing file
      * @param missingError what that read threw
+     * @param outage what the reads did while the share was away, with and without a breaker
      */
-    public record Result(int busyAttempts, int tasksRead, int missingAttempts, Class<? extends IOException> missingError) {
+    public record Result(int busyAttempts, int tasksRead, int missingAttempts,
+            Class<? extends IOException> missingError, OutageDemo.Result outage) {
 
         /**
-         * Returns whether the busy read took three attempts and the missing one a single attempt.
+         * Returns whether the busy read took three attempts, the missing one a single attempt, and the
+         * breaker kept the reads of a share that went away from waiting out their retries.
          *
-         * @return true when both behaved as the annotations promise
+         * @return true when all behaved as the annotations promise
          */
         public boolean ok() {
-            return busyAttempts == BUSY_READS + 1 && missingAttempts == 1 && missingError != null;
+            return busyAttempts == BUSY_READS + 1 && missingAttempts == 1 && missingError != null && outage.ok();
         }
     }
 
     /**
      * Saves three tasks in {@code dir/tasks.json}, reads them through a busy share, then reads a
-     * missing file, printing each step.
+     * missing file, then takes the share down and up again ({@link OutageDemo}), printing each step.
      *
      * @param dir an empty directory
      * @param out where the lines go
      * @return what the reads did
-     * @throws IOException when the busy read fails after all its attempts
+     * @throws IOException when the busy read fails after all its attempts, or a trial call after the outage fails
+     * @throws InterruptedException when interrupted while waiting for the breaker
      */
-    public static Result run(Path dir, PrintStream out) throws IOException {
+    public static Result run(Path dir, PrintStream out) throws IOException, InterruptedException {
         Path file = dir.resolve("tasks.json");
         new ResilientTaskStore().save(file, List.of(Task.create("back up the photos", "flaky-demo"),
                 Task.create("pay the rent", "flaky-demo"), Task.create("book the dentist", "flaky-demo")));
@@ -69,6 +74,8 @@ public final class FlakyDemo {
         out.printf("missing file: %s after %d attempt%s, not retried since no retry can make the file appear%n",
                 missingError == null ? "no error" : missingError.getSimpleName(), missingAttempts,
                 missingAttempts == 1 ? "" : "s");
-        return new Result(busyAttempts, tasks.size(), missingAttempts, missingError);
+
+        OutageDemo.Result outage = OutageDemo.run(file, out);
+        return new Result(busyAttempts, tasks.size(), missingAttempts, missingError, outage);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The task-store demo's command line: add and list tasks, or run the demos of lost updates,
- * crashes, corruption and transient errors. Run it with no arguments for the whole tour.
+ * crashes, corruption, transient errors, a share that goes away and a full disk. Run it with no
+ * arguments for the whole tour.
  */
 public final class TaskApp {
 
@@ -33,9 +34,12 @@ public final class TaskApp {
             "                              through the annotated store, then the plain one (beside F)",
             "  crash-demo [--rounds K]     kill -9 a process mid-save K times (default 10)",
             "  corrupt-demo                corrupt tasks.json, then load() recovers it from a backup",
-            "  flaky-demo                  a busy file is retried, a missing one fails at once",
+            "  flaky-demo                  a busy file is retried, a missing one fails at once; a share that",
+            "                              goes away, read with and without @FileCircuitBreaker",
+            "  full-disk-demo              (root only) an update meets a full tmpfs; what it could not save",
+            "                              is kept in a recovery file on another file system",
             "  demo                        (or nothing) the whole tour, in a temp directory",
-            "exit code: 0 all demos passed, 1 a demo failed, 2 bad command line");
+            "exit code: 0 all demos passed (or were skipped), 1 a demo failed, 2 bad command line");
 
     static final Map<String, Set<String>> OPTIONS = Map.of(
             "add", Set.of("file"),
@@ -44,6 +48,7 @@ public final class TaskApp {
             "crash-demo", Set.of("rounds"),
             "corrupt-demo", Set.of(),
             "flaky-demo", Set.of(),
+            "full-disk-demo", Set.of(),
             "demo", Set.of(),
             "help", Set.of());
 
@@ -70,7 +75,7 @@ public final class TaskApp {
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             // A build whose annotations are not woven must fail here, not look as if it worked.
-            WeavingCheck.verify(ResilientTaskStore.class, FlakyShare.class);
+            WeavingCheck.verify(ResilientTaskStore.class, FlakyShare.class, OutageShare.class);
         } catch (IllegalStateException | ResilientIoConfigException e) {
             err.println(e.getMessage());
             return FAILED;
@@ -137,6 +142,10 @@ public final class TaskApp {
             case "flaky-demo":
                 try (DemoDirectory dir = DemoDirectory.create()) {
                     return code(demos.flaky(dir.path()));
+                }
+            case "full-disk-demo":
+                try (DemoDirectory dir = DemoDirectory.create()) {
+                    return code(demos.fullDisk(dir.path()));
                 }
             default:
                 try (DemoDirectory dir = DemoDirectory.create()) {

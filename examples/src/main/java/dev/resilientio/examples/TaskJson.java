@@ -36,6 +36,16 @@ public final class TaskJson {
     }
 
     /**
+     * Returns a task list's JSON, as {@link #write} puts it in a file, for writers that take the whole content.
+     *
+     * @param tasks the tasks
+     * @return the UTF-8 JSON
+     */
+    public static byte[] bytes(List<Task> tasks) {
+        return MAPPER.writeValueAsBytes(tasks);
+    }
+
+    /**
      * Streams a task list into a file, truncating it first, the way most code writes JSON: a reader
      * or a crash in the middle sees a half-written file unless the caller guards against it.
      *

@@ -1,6 +1,11 @@
 package dev.resilientio.examples;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.breaker.BreakerRegistry;
+import dev.resilientio.core.breaker.FileBreaker;
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.LogCapture;
@@ -12,11 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,16 +36,25 @@ class FlakyDemoTest {
     @RegisterExtension
     final LogCapture retryLog = LogCapture.of(FileRetry.class);
 
+    @RegisterExtension
+    final LogCapture breakerLog = LogCapture.of(FileBreaker.class);
+
     private final RecordingSleeper sleeper = new RecordingSleeper();
     private EngineTime.Installed time;
+    private final Logger breakerLogger = (Logger) LoggerFactory.getLogger(FileBreaker.class);
+    private Level breakerLevel;
 
     @BeforeEach
     void injectTime() {
         time = EngineTime.install(TestTime.of(sleeper, FixedRandom.returning(0.5)));
+        // The breaker's way back is logged at INFO, which the tests' logback configuration leaves out.
+        breakerLevel = breakerLogger.getLevel();
+        breakerLogger.setLevel(Level.INFO);
     }
 
     @AfterEach
     void restoreTime() {
+        breakerLogger.setLevel(breakerLevel);
         time.close();
     }
 
@@ -51,9 +68,59 @@ class FlakyDemoTest {
         assertThat(result.missingAttempts()).isEqualTo(1);
         assertThat(result.missingError()).isEqualTo(NoSuchFileException.class);
         assertThat(result.ok()).isTrue();
-        assertThat(sleeper.requested()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
-        assertThat(retryLog.warnings()).hasSize(2).allSatisfy(warning -> assertThat(warning)
-                .startsWith("FlakyShare.readTasks failed on attempt ").endsWith("IOException: Resource busy"));
+        assertThat(sleeper.requested()).startsWith(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(retryLog.warnings()).filteredOn(warning -> warning.startsWith("FlakyShare."))
+                .hasSize(2).allSatisfy(warning -> assertThat(warning)
+                        .startsWith("FlakyShare.readTasks failed on attempt ").endsWith("IOException: Resource busy"));
+    }
+
+    @Test
+    void breakerCutsOffAShareThatWentAwayAndClosesAfterTwoTrialCalls() throws Exception {
+        Path file = dir.resolve("tasks.json");
+        new ResilientTaskStore().save(file,
+                List.of(Task.create("pay the rent", "test"), Task.create("call mum", "test")));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        OutageDemo.Result result = OutageDemo.run(file, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        // Virtual time moves only with the engine's waits: each read's latency is exactly its backoffs.
+        OutageDemo.Figures without = result.without();
+        assertThat(without.bodyAttempts()).isEqualTo(150);
+        assertThat(without.refused()).isZero();
+        assertThat(without.latencies()).hasSize(50).containsOnly(Duration.ofMillis(60).toNanos());
+        assertThat(without.backoffNanos()).isEqualTo(Duration.ofSeconds(3).toNanos());
+        OutageDemo.Figures with = result.with();
+        assertThat(with.bodyAttempts()).isEqualTo(5);
+        // The first read fails after its 3 attempts; the second opens the breaker on its second attempt and
+        // is refused on its third; the other 48 are refused at once.
+        assertThat(with.refused()).isEqualTo(49);
+        assertThat(with.backoffNanos()).isEqualTo(Duration.ofMillis(20 + 40 + 20 + 40).toNanos());
+        assertThat(with.latencies()).filteredOn(latency -> latency > 0).hasSize(2);
+        assertThat(with.callsPerSecond()).isGreaterThan(10 * without.callsPerSecond());
+        assertThat(result.refusedWhileBack()).isTrue();
+        assertThat(result.states()).containsExactly("CLOSED", "OPEN", "HALF_OPEN", "CLOSED");
+        assertThat(result.trialTasks()).containsExactly(2, 2);
+        assertThat(result.ok()).isTrue();
+        assertThat(Collections.frequency(sleeper.requested(), Duration.ofMillis(20))).isEqualTo(50 + 2);
+        assertThat(sleeper.requested()).last().isEqualTo(Duration.ofSeconds(2));
+        assertThat(breakerLog.events()).satisfiesExactly(
+                event -> assertLogged(event, Level.WARN,
+                        "Circuit breaker tasks-share opened after 5 consecutive failures"),
+                event -> assertLogged(event, Level.INFO, "Circuit breaker tasks-share is half-open after 2s open"),
+                event -> assertLogged(event, Level.INFO, "Circuit breaker tasks-share closed after 2 of 2 successful"));
+        assertThat(BreakerRegistry.shared().find("tasks-share").state()).isEqualTo("CLOSED");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("the share is back, but the breaker is still open, so a read fails at once:",
+                        "  The circuit breaker 'tasks-share' is open since ",
+                        "trial call 1: read 2 tasks; breaker tasks-share is HALF_OPEN",
+                        "trial call 2: read 2 tasks; breaker tasks-share is CLOSED")
+                .containsPattern("without breaker +17 +60\\.0 +60\\.0 +60\\.0 +150 +3000\\.0 +0")
+                .containsPattern("with breaker +417 +2\\.4 +0\\.0 +60\\.0 +5 +120\\.0 +49");
+    }
+
+    private static void assertLogged(ILoggingEvent event, Level level, String start) {
+        assertThat(event.getLevel()).isEqualTo(level);
+        assertThat(event.getFormattedMessage()).startsWith(start);
     }
 
     @Test

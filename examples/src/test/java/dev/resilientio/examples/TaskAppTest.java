@@ -2,6 +2,10 @@ package dev.resilientio.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.testsupport.FixedRandom;
+import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.TestTime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -59,13 +63,21 @@ class TaskAppTest {
     @Test
     void corruptAndFlakyDemosPassWithAVerdictEach() {
         int corrupt = run("corrupt-demo");
-        int flaky = run("flaky-demo");
+        int flaky;
+        // On virtual time: the backoffs and the breaker's open duration pass without waiting.
+        EngineTime.Installed time = EngineTime.install(TestTime.of(new RecordingSleeper(), FixedRandom.returning(0.5)));
+        try {
+            flaky = run("flaky-demo");
+        } finally {
+            time.close();
+        }
 
         assertThat(corrupt).isZero();
         assertThat(flaky).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("verdict: ")))
                 .containsExactly("verdict: OK - the list as it was before the last add is back",
-                        "verdict: OK - busy: retried with backoff until it worked; missing: failed at once");
+                        "verdict: OK - busy: retried with backoff until it worked; missing: failed at once; share away:"
+                                + " 5 attempts instead of 150 with the breaker, which closed again after 2 trial calls");
     }
 
     @Test

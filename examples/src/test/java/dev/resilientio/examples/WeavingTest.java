@@ -12,6 +12,8 @@ class WeavingTest {
     void annotatedClassesAreWovenByTheBuild() {
         assertThat(WeavingCheck.unwovenMethods(ResilientTaskStore.class)).isEmpty();
         assertThat(WeavingCheck.unwovenMethods(FlakyShare.class)).isEmpty();
-        assertThatCode(() -> WeavingCheck.verify(ResilientTaskStore.class, FlakyShare.class)).doesNotThrowAnyException();
+        assertThat(WeavingCheck.unwovenMethods(OutageShare.class)).isEmpty();
+        assertThatCode(() -> WeavingCheck.verify(ResilientTaskStore.class, FlakyShare.class, OutageShare.class))
+                .doesNotThrowAnyException();
     }
 }
