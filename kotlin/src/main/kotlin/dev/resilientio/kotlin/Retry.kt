@@ -108,7 +108,7 @@ public suspend fun <T> retryFileOperation(
     }
     val retry = FileRetry.of(name, settings.retry())
     return withContext(operation) {
-        retryLoop(retry.attempts(target, deadline, time)) { throughBreaker(breaker, target, block) }
+        retryLoop(retry.attempts(target, deadline, time), breaker) { throughBreaker(breaker, target, block) }
     }
 }
 
@@ -184,14 +184,25 @@ internal class RetryingOperation(
     override fun toString(): String = "RetryingOperation($name)"
 }
 
-/** The engine's attempts with a suspending wait: the only part a thread-blocking loop cannot share. */
-private suspend fun <T> retryLoop(attempts: dev.resilientio.core.retry.Attempts, block: suspend () -> T): T {
+/**
+ * The engine's attempts with a suspending wait: the only part a thread-blocking loop cannot share.
+ * When [breaker] is open after a failure (that failure opened it, or another call did), the failure
+ * is rethrown at once: the next attempt would be refused, so it neither waits nor spends an attempt.
+ */
+private suspend fun <T> retryLoop(
+    attempts: dev.resilientio.core.retry.Attempts,
+    breaker: FileBreaker?,
+    block: suspend () -> T,
+): T {
     while (true) {
         try {
             return block()
         } catch (failure: Throwable) {
             if (failure is CancellationException || !currentCoroutineContext().isActive) {
                 throw failure
+            }
+            if (breaker != null && breaker.isOpen) {
+                throw attempts.breakerOpen(failure, breaker.settings().name())
             }
             val wait = attempts.afterFailure(failure) ?: throw failure
             delay(wait.toKotlinDuration())

@@ -100,17 +100,19 @@ class CircuitBreakerTest {
             }.exceptionOrNull()
         }
 
-        assertThat(runs).`as`("three failures open it; the fourth attempt is refused without running").hasValue(3)
-        assertThat(currentTime).`as`("the backoffs before attempts 2, 3 and 4, none after the refusal").isEqualTo(300L)
-        assertThat(thrown).isInstanceOf(FileCircuitOpenException::class.java).hasCause(stale.last())
-            .hasMessageContaining("The circuit breaker '$breaker' is open since")
-            .hasMessageContaining("this call on /srv/share/tasks.json failed at once without touching the file")
+        assertThat(runs).`as`("three failures open it; no fourth attempt").hasValue(3)
+        assertThat(currentTime).`as`("the backoffs before attempts 2 and 3, none after the failure that opened it")
+            .isEqualTo(200L)
+        assertThat(thrown).`as`("the failure that opened it, rethrown at once").isSameAs(stale.last())
+        assertThat(thrown!!.suppressed).containsExactly(stale[0], stale[1])
         assertThat(state()).isEqualTo("OPEN")
 
         val before = currentTime
         val refused = runCatching { succeed() }.exceptionOrNull()
 
         assertThat(refused).isInstanceOf(FileCircuitOpenException::class.java)
+            .hasMessageContaining("The circuit breaker '$breaker' is open since")
+            .hasMessageContaining("this call on /srv/share/tasks.json failed at once without touching the file")
         assertThat(currentTime).`as`("refused without a delay").isEqualTo(before)
         assertThat(runs).`as`("the refused call never ran its block").hasValue(3)
     }

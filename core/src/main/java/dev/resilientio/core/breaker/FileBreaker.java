@@ -92,6 +92,16 @@ public final class FileBreaker {
     }
 
     /**
+     * Tells whether the breaker is open now, so that a retry ends instead of waiting for an attempt
+     * it would refuse. Half-open is not open: a trial call may still be let through.
+     *
+     * @return {@code true} while open
+     */
+    public boolean isOpen() {
+        return breaker.getState() == CircuitBreaker.State.OPEN;
+    }
+
+    /**
      * Runs a body through the breaker: refused at once while open, counted afterwards.
      *
      * @param target the call's file, for the message of a refusal; may be {@code null}

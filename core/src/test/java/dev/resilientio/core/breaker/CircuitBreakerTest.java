@@ -266,10 +266,33 @@ class CircuitBreakerTest {
             }
         }
 
+        // The first call spends its 3 attempts (2 backoffs of 1s) and gives up: 3 counted failures. The
+        // second call's first attempt is the 4th failure (1 backoff), its second the 5th, which opens
+        // the breaker: it ends there, with no wait for the third attempt the breaker would refuse. So 3
+        // backoffs in all, and calls 3 to 50 are refused without running the body.
         assertThat(bodyRuns).as("the share was tried until the breaker opened, then never").hasValue(5);
-        assertThat(backoffs.requested()).as("the backoffs of the first two calls only").hasSizeLessThanOrEqualTo(5)
-                .containsOnly(Duration.ofSeconds(1));
-        assertThat(refusals).as("the third attempt of the second call, then every later call").hasValue(49);
+        assertThat(backoffs.requested()).as("2 backoffs of the first call, 1 of the second")
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(refusals).as("every call after the second").hasValue(48);
+    }
+
+    @Test
+    void theFailureThatOpensTheBreakerEndsTheRetriesWithoutAWait() {
+        Pipeline pipeline = pipeline(true, key("failure-threshold"), "2",
+                "resilientio.Store.save.retry.max-attempts", "5", "resilientio.Store.save.retry.initial-delay", "1s",
+                "resilientio.Store.save.retry.jitter", "0");
+        IOException opening = new IOException("Stale file handle");
+        AtomicInteger attempt = new AtomicInteger();
+
+        Throwable thrown = catchThrowable(() -> call(pipeline, () -> {
+            throw attempt.incrementAndGet() == 1 ? new IOException("Input/output error") : opening;
+        }));
+
+        assertThat(thrown).as("the failure that opened it, not a refusal").isSameAs(opening);
+        assertThat(thrown.getSuppressed()).extracting(Throwable::getMessage).containsExactly("Input/output error");
+        assertThat(bodyRuns).hasValue(2);
+        assertThat(backoffs.requested()).as("the wait before the second attempt only").containsExactly(Duration.ofSeconds(1));
+        assertThat(state()).isEqualTo("OPEN");
     }
 
     @Test

@@ -121,10 +121,13 @@ class SharedBreakerTest {
         Share share = new Share();
 
         Throwable thrown = catchThrowable(() -> call(share, "ownBreaker", Path.of("/srv/a")));
+        Throwable refused = catchThrowable(() -> call(share, "ownBreaker", Path.of("/srv/a")));
 
-        assertThat(thrown).isInstanceOf(FileCircuitOpenException.class).hasMessageContaining("'Share.ownBreaker' is open")
+        assertThat(thrown).as("the failure that opened it ends the retries at once").isInstanceOf(IOException.class)
+                .isNotInstanceOf(FileCircuitOpenException.class).hasMessage("Input/output error");
+        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).hasMessageContaining("'Share.ownBreaker' is open")
                 .hasMessageContaining("RESILIENT_IO_SHARE_OWNBREAKER_CIRCUIT_BREAKER_OPEN_DURATION");
-        assertThat(share.runs).as("the second attempt was refused, and not retried").hasValue(1);
+        assertThat(share.runs).as("no second attempt, and the next call was refused").hasValue(1);
     }
 
     @Test
