@@ -115,16 +115,34 @@ public suspend fun <T> retryFileOperation(
 /**
  * The breaker an operation's attempts pass through, as for an annotated method: the one its own
  * setting names, else [named], with that breaker's settings; `null` for none or when switched off.
+ * Resolved once per operation, named breaker and configuration snapshot, as an annotated method's is.
  */
 private fun breakerOf(config: ResilientIoConfig, operation: String, named: String?): FileBreaker? {
+    val key = BreakerKey(operation, named)
+    val known = BREAKERS[key]
+    if (known != null && known.config === config) {
+        return known.breaker
+    }
     val overrides = if (named == null) {
         SettingOverrides.NONE
     } else {
         SettingOverrides.builder().set(Setting.CIRCUIT_BREAKER, named, "retryFileOperation(circuitBreaker)").build()
     }
-    val settings = config.circuitBreaker(operation, overrides) ?: return null
-    return BreakerRegistry.shared().breaker(settings, "retryFileOperation(\"$operation\")")
+    val breaker = config.circuitBreaker(operation, overrides)?.let {
+        BreakerRegistry.shared().breaker(it, "retryFileOperation(\"$operation\")", config)
+    }
+    BREAKERS[key] = ResolvedBreaker(config, breaker)
+    return breaker
 }
+
+/** An operation name and the breaker its caller names, which is all a call's breaker depends on besides the snapshot. */
+private data class BreakerKey(val operation: String, val named: String?)
+
+/** The breaker resolved for a [BreakerKey] in one snapshot; `null` for none. */
+private class ResolvedBreaker(val config: ResilientIoConfig, val breaker: FileBreaker?)
+
+/** One entry per operation and breaker name the application uses, replaced when the snapshot changes. */
+private val BREAKERS = java.util.concurrent.ConcurrentHashMap<BreakerKey, ResolvedBreaker>()
 
 /**
  * Runs one attempt through [breaker]. The permission is taken and ended around the suspending

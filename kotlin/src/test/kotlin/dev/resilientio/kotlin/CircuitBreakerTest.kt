@@ -175,6 +175,23 @@ class CircuitBreakerTest {
     }
 
     @Test
+    fun aReloadWithOtherThresholdsGivesTheNextCallANewClosedBreaker() = runTest {
+        breakerSetting("failure-threshold", "1")
+        EngineTime.install(schedulerTime()).use {
+            failOnce()
+            assertThat(state()).isEqualTo("OPEN")
+
+            breakerSetting("failure-threshold", "3")
+
+            assertThat(succeed()).`as`("resolved again for the new snapshot: a new breaker, closed").isEqualTo("ok")
+            failOnce()
+            failOnce()
+        }
+        assertThat(BreakerRegistry.shared().find(breaker).settings().failureThreshold()).isEqualTo(3)
+        assertThat(state()).`as`("two failures of the new three").isEqualTo("CLOSED")
+    }
+
+    @Test
     fun aCancelledHalfOpenTrialGivesItsPlaceBack() = runTest {
         breakerSetting("failure-threshold", "1")
         breakerSetting("open-duration", "10s")

@@ -75,7 +75,7 @@ class CircuitBreakerTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), values);
         SettingOverrides named = SettingOverrides.builder().set(Setting.CIRCUIT_BREAKER, breaker, "the test").build();
         Pipeline.Builder builder = Pipeline.builder(config.operation("Store.save"))
-                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save");
+                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save", config);
         return (retry ? builder.retry() : builder).build();
     }
 
@@ -303,7 +303,7 @@ class CircuitBreakerTest {
 
         assertThat(config.circuitBreaker("Store.save", named)).isNull();
         Pipeline pipeline = Pipeline.builder(config.operation("Store.save"))
-                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save").build();
+                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save", config).build();
         for (int i = 0; i < 5; i++) {
             catchThrowable(() -> call(pipeline, failing("Input/output error")));
         }
