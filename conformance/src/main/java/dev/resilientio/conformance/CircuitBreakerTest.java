@@ -40,8 +40,10 @@ class CircuitBreakerTest {
         String trial = files.readThroughCycle(file);
 
         assertThat(refused).as("under %s", WeavingMode.name()).isInstanceOf(FileCircuitOpenException.class)
-                .hasCause(second).hasMessageContaining("'conformance-cycle' is open")
+                .hasMessageContaining("'conformance-cycle' is open")
                 .hasMessageContaining("this call on " + file);
+        assertThat(refused.getCause()).as("a copy of the failure that opened it").isNotSameAs(second)
+                .hasToString(second.toString());
         assertThat(stillRefused).isInstanceOf(FileCircuitOpenException.class);
         assertThat(trial).isEqualTo("content");
         assertThat(files.failures.attempts()).as("two failures and the trial; the refused calls never ran").isEqualTo(3);

@@ -120,11 +120,14 @@ class CircuitBreakerTest {
 
         assertThat(state()).isEqualTo("OPEN");
         assertThat(bodyRuns).as("the refused call never ran").hasValue(3);
-        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).hasCause(last)
+        assertThat(refused).isInstanceOf(FileCircuitOpenException.class)
                 .hasMessageContaining("The circuit breaker '" + breaker + "' is open since")
                 .hasMessageContaining("this call on /srv/share/tasks.json failed at once without touching the file")
                 .hasMessageContaining("it lets a trial call through after")
                 .hasMessageContaining("RESILIENT_IO_CIRCUIT_BREAKER_ENABLED=false");
+        assertThat(refused.getCause()).as("a copy of the failure that opened it, not that failure")
+                .isInstanceOf(OpeningFailure.class).isNotSameAs(last).hasToString("java.io.IOException: Stale file handle");
+        assertThat(refused.getCause().getStackTrace()).isEqualTo(last.getStackTrace());
         FileCircuitOpenException open = (FileCircuitOpenException) refused;
         assertThat(Duration.between(open.openSince(), open.trialAt())).as("the default open duration").isEqualTo(Duration.ofSeconds(60));
         assertThat(breakerLog.warnings()).singleElement().asString()
@@ -191,7 +194,7 @@ class CircuitBreakerTest {
 
         assertThat(state()).as("one failed trial of three, not the rate of all three").isEqualTo("OPEN");
         Throwable refused = catchThrowable(() -> call(pipeline, OK));
-        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).hasCause(trialFailure);
+        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).cause().hasToString(trialFailure.toString());
         assertThat(breakerLog.warnings()).last().asString().contains("opened again: a trial call failed after 1 of 3");
     }
 
@@ -293,6 +296,47 @@ class CircuitBreakerTest {
         assertThat(bodyRuns).hasValue(2);
         assertThat(backoffs.requested()).as("the wait before the second attempt only").containsExactly(Duration.ofSeconds(1));
         assertThat(state()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void refusalsShareAnImmutableCopyOfTheOpeningFailureThatTheRetryCannotChange() {
+        Pipeline pipeline = pipeline(true, key("failure-threshold"), "2",
+                "resilientio.Store.save.retry.max-attempts", "2", "resilientio.Store.save.retry.jitter", "0");
+        Throwable opening = catchThrowable(() -> call(pipeline, failing("Stale file handle")));
+
+        Throwable first = catchThrowable(() -> call(pipeline, OK));
+        Throwable second = catchThrowable(() -> call(pipeline, OK));
+        opening.addSuppressed(new IOException("added later by the call that owns it"));
+        first.getCause().addSuppressed(new IOException("added by one refused caller"));
+
+        assertThat(opening.getSuppressed()).as("the retry attached the first attempt's failure").hasSize(2);
+        assertThat(first.getCause()).isNotSameAs(opening).isInstanceOf(OpeningFailure.class)
+                .hasToString("java.io.IOException: Stale file handle").hasNoCause();
+        assertThat(((OpeningFailure) first.getCause()).typeName()).isEqualTo("java.io.IOException");
+        assertThat(second.getCause()).isSameAs(first.getCause());
+        assertThat(second.getCause().getSuppressed()).as("nothing attaches to the shared copy").isEmpty();
+        assertThat(first).hasMessageContaining("opened by java.io.IOException: Stale file handle");
+    }
+
+    @Test
+    void anUncountedFailureOfAHalfOpenTrialGivesItsPlaceBackAndChangesNothing() throws Throwable {
+        Pipeline pipeline = pipeline(false, key("failure-threshold"), "1", key("open-duration"), "10s",
+                key("success-threshold"), "1", key("half-open-max-calls"), "1");
+        catchThrowable(() -> call(pipeline, failing("Input/output error")));
+        time.advance(Duration.ofMillis(10_001));
+
+        Throwable missing = catchThrowable(() -> call(pipeline, () -> {
+            throw new NoSuchFileException(target.toString());
+        }));
+        Throwable bug = catchThrowable(() -> call(pipeline, () -> {
+            throw new IllegalStateException("a bug of the body");
+        }));
+
+        assertThat(missing).isInstanceOf(NoSuchFileException.class);
+        assertThat(bug).as("the trial place came back after the uncounted failure").isInstanceOf(IllegalStateException.class);
+        assertThat(state()).as("neither opened again nor closed").isEqualTo("HALF_OPEN");
+        assertThat(call(pipeline, OK)).isEqualTo("ok");
+        assertThat(state()).isEqualTo("CLOSED");
     }
 
     @Test
