@@ -1,7 +1,8 @@
 /**
  * The annotations of resilient-io: {@link dev.resilientio.annotations.RetryFileOperation},
  * {@link dev.resilientio.annotations.FileLocked}, {@link dev.resilientio.annotations.AtomicWrite},
- * {@link dev.resilientio.annotations.RecoverFromBackup} and {@link dev.resilientio.annotations.TargetFile}.
+ * {@link dev.resilientio.annotations.FileCircuitBreaker}, {@link dev.resilientio.annotations.RecoverFromBackup}
+ * and {@link dev.resilientio.annotations.TargetFile}.
  *
  * <p>They carry no behaviour and have no dependencies. The behaviour is woven in by the
  * {@code resilient-io-aspects} (AspectJ compile-time or load-time weaving) or the

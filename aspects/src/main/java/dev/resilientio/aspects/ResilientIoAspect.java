@@ -51,7 +51,6 @@ public class ResilientIoAspect {
             + " || execution(@dev.resilientio.annotations.FileLocked * *(..))"
             + " || execution(@dev.resilientio.annotations.AtomicWrite * *(..))"
             + " || execution(@dev.resilientio.annotations.FileCircuitBreaker * *(..))"
-
             + " || execution(@dev.resilientio.annotations.RecoverFromBackup * *(..))")
     public Object applyAnnotations(ProceedingJoinPoint joinPoint) throws Throwable {
         JoinPoint.StaticPart staticPart = joinPoint.getStaticPart();

@@ -10,7 +10,9 @@ import java.time.Instant;
  * is half-open and already lets as many trial calls through as it may. The call failed at once
  * without touching its file. An {@link IOException}, so callers handle it with the file errors it
  * stands for; it is never retried (a retry would only wait out the breaker's open duration in
- * pieces), and its cause is the failure that opened the breaker.
+ * pieces), and its cause is a copy of the failure that opened the breaker
+ * ({@link dev.resilientio.core.breaker.OpeningFailure}: its type name, message and stack trace),
+ * never that failure itself, which belongs to another call.
  */
 public class FileCircuitOpenException extends IOException {
 
@@ -32,7 +34,7 @@ public class FileCircuitOpenException extends IOException {
      * @param openSince when it opened
      * @param trialAt when it lets a trial call through, or {@code null} when it is half-open and its trial calls are all taken
      * @param target the file of the refused call, or {@code null}
-     * @param openedBy the failure that opened it, as the cause; may be {@code null}
+     * @param openedBy the failure that opened it, as the cause (the breaker passes an immutable copy); may be {@code null}
      */
     public FileCircuitOpenException(String breaker, Instant openSince, Instant trialAt, Path target, Throwable openedBy) {
         super(message(breaker, openSince, trialAt, target, openedBy), openedBy);

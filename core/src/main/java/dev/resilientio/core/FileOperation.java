@@ -284,12 +284,12 @@ public final class FileOperation {
             var breaker = config.circuitBreaker(name, breakerName == null ? SettingOverrides.NONE : SettingOverrides.builder()
                     .set(Setting.CIRCUIT_BREAKER, breakerName, "FileOperation.withCircuitBreaker(\"" + breakerName + "\")")
                     .build());
-            this.read = Pipeline.builder(settings).retry().circuitBreaker(breaker, name).lock(LockMode.SHARED).build();
-            this.write = Pipeline.builder(settings).retry().circuitBreaker(breaker, name).lock(LockMode.EXCLUSIVE)
+            this.read = Pipeline.builder(settings).retry().circuitBreaker(breaker, name, config).lock(LockMode.SHARED).build();
+            this.write = Pipeline.builder(settings).retry().circuitBreaker(breaker, name, config).lock(LockMode.EXCLUSIVE)
                     .atomicWrite().build();
-            this.atomic = Pipeline.builder(settings).circuitBreaker(breaker, name).atomicWrite().build();
-            this.sharedLock = Pipeline.builder(settings).circuitBreaker(breaker, name).lock(LockMode.SHARED).build();
-            this.exclusiveLock = Pipeline.builder(settings).circuitBreaker(breaker, name).lock(LockMode.EXCLUSIVE).build();
+            this.atomic = Pipeline.builder(settings).circuitBreaker(breaker, name, config).atomicWrite().build();
+            this.sharedLock = Pipeline.builder(settings).circuitBreaker(breaker, name, config).lock(LockMode.SHARED).build();
+            this.exclusiveLock = Pipeline.builder(settings).circuitBreaker(breaker, name, config).lock(LockMode.EXCLUSIVE).build();
         }
     }
 }

@@ -81,6 +81,7 @@ public final class RecoveryFileNotice extends Exception {
                 return (RecoveryFileNotice) suppressed;
             }
         }
-        return find(failure.getCause(), seen);
+        // A refusal's cause is the failure of the call that opened the breaker: its notice is not this call's.
+        return failure instanceof FileCircuitOpenException ? null : find(failure.getCause(), seen);
     }
 }

@@ -108,23 +108,41 @@ public suspend fun <T> retryFileOperation(
     }
     val retry = FileRetry.of(name, settings.retry())
     return withContext(operation) {
-        retryLoop(retry.attempts(target, deadline, time)) { throughBreaker(breaker, target, block) }
+        retryLoop(retry.attempts(target, deadline, time), breaker) { throughBreaker(breaker, target, block) }
     }
 }
 
 /**
  * The breaker an operation's attempts pass through, as for an annotated method: the one its own
  * setting names, else [named], with that breaker's settings; `null` for none or when switched off.
+ * Resolved once per operation, named breaker and configuration snapshot, as an annotated method's is.
  */
 private fun breakerOf(config: ResilientIoConfig, operation: String, named: String?): FileBreaker? {
+    val key = BreakerKey(operation, named)
+    val known = BREAKERS[key]
+    if (known != null && known.config === config) {
+        return known.breaker
+    }
     val overrides = if (named == null) {
         SettingOverrides.NONE
     } else {
         SettingOverrides.builder().set(Setting.CIRCUIT_BREAKER, named, "retryFileOperation(circuitBreaker)").build()
     }
-    val settings = config.circuitBreaker(operation, overrides) ?: return null
-    return BreakerRegistry.shared().breaker(settings, "retryFileOperation(\"$operation\")")
+    val breaker = config.circuitBreaker(operation, overrides)?.let {
+        BreakerRegistry.shared().breaker(it, "retryFileOperation(\"$operation\")", config)
+    }
+    BREAKERS[key] = ResolvedBreaker(config, breaker)
+    return breaker
 }
+
+/** An operation name and the breaker its caller names, which is all a call's breaker depends on besides the snapshot. */
+private data class BreakerKey(val operation: String, val named: String?)
+
+/** The breaker resolved for a [BreakerKey] in one snapshot; `null` for none. */
+private class ResolvedBreaker(val config: ResilientIoConfig, val breaker: FileBreaker?)
+
+/** One entry per operation and breaker name the application uses, replaced when the snapshot changes. */
+private val BREAKERS = java.util.concurrent.ConcurrentHashMap<BreakerKey, ResolvedBreaker>()
 
 /**
  * Runs one attempt through [breaker]. The permission is taken and ended around the suspending
@@ -184,14 +202,25 @@ internal class RetryingOperation(
     override fun toString(): String = "RetryingOperation($name)"
 }
 
-/** The engine's attempts with a suspending wait: the only part a thread-blocking loop cannot share. */
-private suspend fun <T> retryLoop(attempts: dev.resilientio.core.retry.Attempts, block: suspend () -> T): T {
+/**
+ * The engine's attempts with a suspending wait: the only part a thread-blocking loop cannot share.
+ * When [breaker] is open after a failure (that failure opened it, or another call did), the failure
+ * is rethrown at once: the next attempt would be refused, so it neither waits nor spends an attempt.
+ */
+private suspend fun <T> retryLoop(
+    attempts: dev.resilientio.core.retry.Attempts,
+    breaker: FileBreaker?,
+    block: suspend () -> T,
+): T {
     while (true) {
         try {
             return block()
         } catch (failure: Throwable) {
             if (failure is CancellationException || !currentCoroutineContext().isActive) {
                 throw failure
+            }
+            if (breaker != null && breaker.isOpen) {
+                throw attempts.breakerOpen(failure, breaker.settings().name())
             }
             val wait = attempts.afterFailure(failure) ?: throw failure
             delay(wait.toKotlinDuration())

@@ -100,17 +100,19 @@ class CircuitBreakerTest {
             }.exceptionOrNull()
         }
 
-        assertThat(runs).`as`("three failures open it; the fourth attempt is refused without running").hasValue(3)
-        assertThat(currentTime).`as`("the backoffs before attempts 2, 3 and 4, none after the refusal").isEqualTo(300L)
-        assertThat(thrown).isInstanceOf(FileCircuitOpenException::class.java).hasCause(stale.last())
-            .hasMessageContaining("The circuit breaker '$breaker' is open since")
-            .hasMessageContaining("this call on /srv/share/tasks.json failed at once without touching the file")
+        assertThat(runs).`as`("three failures open it; no fourth attempt").hasValue(3)
+        assertThat(currentTime).`as`("the backoffs before attempts 2 and 3, none after the failure that opened it")
+            .isEqualTo(200L)
+        assertThat(thrown).`as`("the failure that opened it, rethrown at once").isSameAs(stale.last())
+        assertThat(thrown!!.suppressed).containsExactly(stale[0], stale[1])
         assertThat(state()).isEqualTo("OPEN")
 
         val before = currentTime
         val refused = runCatching { succeed() }.exceptionOrNull()
 
         assertThat(refused).isInstanceOf(FileCircuitOpenException::class.java)
+            .hasMessageContaining("The circuit breaker '$breaker' is open since")
+            .hasMessageContaining("this call on /srv/share/tasks.json failed at once without touching the file")
         assertThat(currentTime).`as`("refused without a delay").isEqualTo(before)
         assertThat(runs).`as`("the refused call never ran its block").hasValue(3)
     }
@@ -170,6 +172,23 @@ class CircuitBreakerTest {
         assertThat(refused).`as`("the variable's breaker, opened by the call without an argument")
             .isInstanceOf(FileCircuitOpenException::class.java).hasMessageContaining("'$breaker'")
         assertThat(BreakerRegistry.shared().find("$breaker-argument")).`as`("the argument's breaker").isNull()
+    }
+
+    @Test
+    fun aReloadWithOtherThresholdsGivesTheNextCallANewClosedBreaker() = runTest {
+        breakerSetting("failure-threshold", "1")
+        EngineTime.install(schedulerTime()).use {
+            failOnce()
+            assertThat(state()).isEqualTo("OPEN")
+
+            breakerSetting("failure-threshold", "3")
+
+            assertThat(succeed()).`as`("resolved again for the new snapshot: a new breaker, closed").isEqualTo("ok")
+            failOnce()
+            failOnce()
+        }
+        assertThat(BreakerRegistry.shared().find(breaker).settings().failureThreshold()).isEqualTo(3)
+        assertThat(state()).`as`("two failures of the new three").isEqualTo("CLOSED")
     }
 
     @Test

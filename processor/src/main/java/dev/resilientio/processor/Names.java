@@ -2,7 +2,9 @@ package dev.resilientio.processor;
 
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 
@@ -32,6 +34,36 @@ final class Names {
 
     static TypeElement owner(Element member) {
         return (TypeElement) member.getEnclosingElement();
+    }
+
+    /**
+     * The default operation name of a method, as the runtime forms it ({@code AnnotatedMethod}):
+     * its class's simple name and its own, where a Kotlin companion object's functions take the
+     * enclosing class's name, as Kotlin callers write them. A companion is a class with
+     * {@code kotlin.Metadata} held by its enclosing class in a static field of its own simple name;
+     * the runtime's test of the same rule is the Kotlin module's {@code OperationNameTest}.
+     */
+    static String defaultOperation(ExecutableElement method) {
+        TypeElement type = owner(method);
+        if (isKotlinCompanion(type)) {
+            type = (TypeElement) type.getEnclosingElement();
+        }
+        return type.getSimpleName() + "." + method.getSimpleName();
+    }
+
+    private static boolean isKotlinCompanion(TypeElement type) {
+        if (!(type.getEnclosingElement() instanceof TypeElement enclosing) || type.getAnnotationMirrors().stream()
+                .noneMatch(a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals("kotlin.Metadata"))) {
+            return false;
+        }
+        for (Element member : enclosing.getEnclosedElements()) {
+            if (member.getKind() == ElementKind.FIELD && member.getModifiers().contains(Modifier.STATIC)
+                    && member.getSimpleName().contentEquals(type.getSimpleName())
+                    && member.asType().toString().equals(type.asType().toString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String simpleName(TypeMirror type) {

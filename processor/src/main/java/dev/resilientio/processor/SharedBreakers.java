@@ -37,7 +37,7 @@ final class SharedBreakers {
     void check(ExecutableElement method, AnnotationMirror annotation, String operation) {
         String own = Attributes.string(annotation, "name");
         String name = !own.isEmpty() ? own : !operation.isEmpty() ? operation
-                : Names.owner(method).getSimpleName() + "." + method.getSimpleName();
+                : Names.defaultOperation(method);
         Map<String, String> values = values(annotation);
         First first = seen.putIfAbsent(name, new First(Names.describe(method), values));
         if (first != null && !first.values.equals(values)) {

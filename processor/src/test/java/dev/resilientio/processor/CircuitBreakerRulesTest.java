@@ -75,4 +75,42 @@ class CircuitBreakerRulesTest {
 
         assertThat(warnings(compilation)).singleElement().asString().contains("names the breaker 'Tasks.save'");
     }
+
+    /**
+     * kapt's stubs of a Kotlin class: a companion's functions take the enclosing class's name, as the
+     * runtime names them (the Kotlin module's OperationNameTest), a nested object keeps its own.
+     */
+    @Test
+    void aKotlinCompanionsDefaultBreakerIsNamedAfterItsEnclosingClassAsAtRuntime() {
+        Compilation compilation = Sources.compile(
+                com.google.testing.compile.JavaFileObjects.forSourceString("kotlin.Metadata",
+                        "package kotlin; public @interface Metadata {}"),
+                Sources.source("app.Store", "@kotlin.Metadata public final class Store {\n"
+                        + "public static final Store.Companion Companion = null;\n"
+                        + "@FileCircuitBreaker(name = \"Store.save\", failureThreshold = 3) public final void other() {}\n"
+                        + "@FileCircuitBreaker(name = \"Cache.load\", failureThreshold = 3) public final void cached() {}\n"
+                        + "@kotlin.Metadata public static final class Companion {\n"
+                        + "  @FileCircuitBreaker(failureThreshold = 2) public final void save() {} }\n"
+                        + "@kotlin.Metadata public static final class Cache {\n"
+                        + "  public static final Cache INSTANCE = null;\n"
+                        + "  @FileCircuitBreaker(failureThreshold = 2) public final void load() {} } }"));
+
+        assertThat(errors(compilation)).isEmpty();
+        assertThat(warnings(compilation)).as("each default name met by an explicit one with other values").satisfiesExactlyInAnyOrder(
+                warning -> assertThat(warning).contains("names the breaker 'Store.save'")
+                        .contains("app.Store.other()").contains("app.Store.Companion.save()"),
+                warning -> assertThat(warning).contains("names the breaker 'Cache.load'")
+                        .contains("app.Store.cached()").contains("app.Store.Cache.load()"));
+    }
+
+    @Test
+    void aJavaNestedClassKeepsItsOwnName() {
+        Compilation compilation = Sources.compile(Sources.source("app.Store", "public final class Store {\n"
+                + "public static final Store.Companion Companion = null;\n"
+                + "@FileCircuitBreaker(name = \"Store.save\", failureThreshold = 3) public final void other() {}\n"
+                + "public static final class Companion {\n"
+                + "  @FileCircuitBreaker(failureThreshold = 2) public final void save() {} } }"));
+
+        assertThat(warnings(compilation)).as("not Kotlin: its breaker is Companion.save").isEmpty();
+    }
 }

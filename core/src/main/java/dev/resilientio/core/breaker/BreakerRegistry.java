@@ -1,5 +1,6 @@
 package dev.resilientio.core.breaker;
 
+import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.rules.Durations;
 import dev.resilientio.core.rules.Setting;
@@ -13,9 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The circuit breakers of this JVM, one per name, created on first use with the settings of the
- * method or operation that first names it and shared by every later one. A later one that resolves
- * other settings for the same name gets the first breaker all the same, and one WARN per pair names
- * both. Thread-safe.
+ * method or operation that first names it and shared by every later one. Within one configuration
+ * snapshot, a later one that resolves other settings for the same name gets the first breaker all
+ * the same, and one WARN per pair names both. When a newer snapshot (after
+ * {@link ResilientIoConfig#reload()}) resolves other settings for a caller than the older one did,
+ * the breaker is replaced by a new one with the new settings, which starts closed (an open breaker's
+ * state is dropped), logged at INFO. Thread-safe.
  */
 public final class BreakerRegistry {
 
@@ -26,7 +30,17 @@ public final class BreakerRegistry {
     /** "name | first | other" of each disagreement reported already, so a reload does not repeat it. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    private record Entry(FileBreaker breaker, String declaredBy) {
+    /**
+     * A breaker, who created it, the newest snapshot that resolved its settings for a caller, and
+     * what each caller resolved last: a caller whose own settings did not change across a reload
+     * is disagreeing, not reconfiguring.
+     */
+    private record Entry(FileBreaker breaker, String declaredBy, ResilientIoConfig snapshot,
+            Map<String, CircuitBreakerSettings> resolvedBy) {
+    }
+
+    /** What one request found, for the logs written outside the map's lock. */
+    private record Outcome(Entry entry, Entry replaced, boolean disagrees) {
     }
 
     /** Creates an empty registry; the engine uses {@link #shared()}. */
@@ -43,18 +57,45 @@ public final class BreakerRegistry {
     }
 
     /**
-     * Returns the breaker of a name, creating it with these settings on first use.
+     * Returns the breaker of a name, creating it with these settings on first use, or replacing it
+     * when a newer configuration snapshot resolves other settings for this caller.
      *
      * @param settings the settings resolved for the caller; their name picks the breaker
-     * @param declaredBy the method or operation asking, such as {@code com.example.TaskStore.save}, for the WARN
+     * @param declaredBy the method or operation asking, such as {@code com.example.TaskStore.save}, for the logs
+     * @param snapshot the configuration snapshot the settings were resolved from, compared by identity
      * @return the breaker, shared by everyone who names it
      */
-    public FileBreaker breaker(CircuitBreakerSettings settings, String declaredBy) {
+    public FileBreaker breaker(CircuitBreakerSettings settings, String declaredBy, ResilientIoConfig snapshot) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(declaredBy, "declaredBy");
-        Entry entry = breakers.computeIfAbsent(settings.name(), name -> new Entry(new FileBreaker(settings), declaredBy));
-        CircuitBreakerSettings first = entry.breaker().settings();
-        if (!first.equals(settings) && reported.add(settings.name() + " | " + entry.declaredBy() + " | " + declaredBy)) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Outcome[] outcome = new Outcome[1];
+        breakers.compute(settings.name(), (name, entry) -> {
+            if (entry == null) {
+                outcome[0] = new Outcome(created(settings, declaredBy, snapshot), null, false);
+            } else if (entry.breaker().settings().equals(settings)) {
+                entry.resolvedBy().put(declaredBy, settings);
+                outcome[0] = new Outcome(entry.snapshot() == snapshot ? entry
+                        : new Entry(entry.breaker(), entry.declaredBy(), snapshot, entry.resolvedBy()), null, false);
+            } else if (entry.snapshot() != snapshot && !settings.equals(entry.resolvedBy().get(declaredBy))) {
+                // A newer snapshot that changed what this caller resolves: the configuration changed.
+                outcome[0] = new Outcome(created(settings, declaredBy, snapshot), entry, false);
+            } else {
+                entry.resolvedBy().put(declaredBy, settings);
+                outcome[0] = new Outcome(entry, null, true);
+            }
+            return outcome[0].entry();
+        });
+        Outcome found = outcome[0];
+        Entry entry = found.entry();
+        if (found.replaced() != null) {
+            FileBreaker old = found.replaced().breaker();
+            LOG.info("Circuit breaker {} runs with new settings after a configuration reload: {} (was {}); named by {}."
+                    + " It starts closed: the old breaker's state ({}) and counts are dropped", settings.name(),
+                    describe(settings), describe(old.settings()), declaredBy, old.state());
+        } else if (found.disagrees() && !entry.declaredBy().equals(declaredBy)
+                && reported.add(settings.name() + " | " + entry.declaredBy() + " | " + declaredBy)) {
+            CircuitBreakerSettings first = entry.breaker().settings();
             LOG.warn("Circuit breaker {} is named by {} with {} but was created for {} with {}; it keeps the first."
                     + " Give both the same @FileCircuitBreaker values, or set them once for the breaker with"
                     + " RESILIENT_IO_{}_CIRCUIT_BREAKER_FAILURE_THRESHOLD and the like", settings.name(), declaredBy,
@@ -62,6 +103,12 @@ public final class BreakerRegistry {
                     Setting.environmentKey(settings.name()));
         }
         return entry.breaker();
+    }
+
+    private static Entry created(CircuitBreakerSettings settings, String declaredBy, ResilientIoConfig snapshot) {
+        Map<String, CircuitBreakerSettings> resolvedBy = new ConcurrentHashMap<>();
+        resolvedBy.put(declaredBy, settings);
+        return new Entry(new FileBreaker(settings), declaredBy, snapshot, resolvedBy);
     }
 
     /**

@@ -36,9 +36,10 @@ public final class FileBreaker {
     private final Semaphore trials;
     /** Trial calls that succeeded since the breaker last became half-open, for the logs. */
     private final AtomicInteger trialSuccesses = new AtomicInteger();
-    /** The latest counted failure: the one that opened the breaker when it opens. */
-    private volatile Throwable lastFailure;
-    private volatile Throwable openedBy;
+    /** A copy of the latest counted failure: the one that opened the breaker when it opens. */
+    private volatile OpeningFailure lastFailure;
+    /** Never the live failure: refusals of other calls share it as their cause. */
+    private volatile OpeningFailure openedBy;
     private volatile Instant openSince;
 
     FileBreaker(CircuitBreakerSettings settings) {
@@ -46,8 +47,8 @@ public final class FileBreaker {
         this.trials = new Semaphore(settings.halfOpenMaxCalls());
         // "failureThreshold consecutive counted failures open it": a count-based window of that many
         // calls, evaluated only once full, that opens at a failure rate of 100%, so every call in it
-        // failed. Uncounted failures are ignored (neither failure nor success), so they neither open
-        // it nor reset the count. Half-open, Resilience4j lets successThreshold trial calls through in
+        // failed. Uncounted failures are neither failure nor success (their permission is released),
+        // so they neither open it nor reset the count. Half-open, Resilience4j lets successThreshold trial calls through in
         // all and judges their failure rate once they are done: all successes close it. Its minimum
         // number of calls serves both states, each window capping it at its own size, hence the larger
         // of the two thresholds, or a breaker with fewer failures than trials would close early. A failed trial
@@ -65,8 +66,9 @@ public final class FileBreaker {
                 .permittedNumberOfCallsInHalfOpenState(settings.successThreshold())
                 .waitDurationInOpenState(settings.openDuration())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(failures::counts)
-                .ignoreException(failure -> !failures.counts(failure))
+                // Every failure reaching onError counts: failed() classifies each once and gives an
+                // uncounted one's permission back instead.
+                .recordException(failure -> true)
                 .clock(EngineClock.INSTANCE)
                 .build();
         this.breaker = CircuitBreaker.of(settings.name(), config);
@@ -125,6 +127,16 @@ public final class FileBreaker {
         Instant trial = state == CircuitBreaker.State.OPEN && since != null ? since.plus(settings.openDuration()) : null;
         return new Status(settings.name(), state.name(), settings, metrics.getNumberOfFailedCalls(),
                 metrics.getNumberOfSuccessfulCalls(), since, trial, by == null ? null : by.toString());
+    }
+
+    /**
+     * Tells whether the breaker is open now, so that a retry ends instead of waiting for an attempt
+     * it would refuse. Half-open is not open: a trial call may still be let through.
+     *
+     * @return {@code true} while open
+     */
+    public boolean isOpen() {
+        return breaker.getState() == CircuitBreaker.State.OPEN;
     }
 
     /**
@@ -258,12 +270,14 @@ public final class FileBreaker {
     }
 
     private void failed(Throwable failure) {
-        boolean counted = failures.counts(failure);
-        if (counted) {
-            lastFailure = failure;
+        if (!failures.counts(failure)) {
+            // Neither failure nor success: a half-open breaker gets the trial's place back, as Resilience4j does for an ignored one.
+            breaker.releasePermission();
+            return;
         }
+        lastFailure = new OpeningFailure(failure);
         breaker.onError(0, TimeUnit.NANOSECONDS, failure);
-        if (counted && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
             try {
                 breaker.transitionToOpenState();
             } catch (RuntimeException alreadyMoved) {

@@ -29,6 +29,8 @@ public abstract class Call {
     private int writeAttempts;
     private ResolvedTarget resolvedReadTarget;
     private Path readFrom;
+    /** The circuit breaker that was open when the latest attempt failed, or {@code null}. */
+    private String openBreaker;
 
     /**
      * Creates a call.
@@ -210,6 +212,15 @@ public abstract class Call {
         if (content != null) {
             content.discard();
         }
+    }
+
+    /** The name of the circuit breaker that was open right after the latest failed attempt, else {@code null}. */
+    String openBreaker() {
+        return openBreaker;
+    }
+
+    void openBreaker(String breaker) {
+        openBreaker = breaker;
     }
 
     /**

@@ -18,6 +18,13 @@ final class CircuitBreakerPolicy extends Policy {
 
     @Override
     Object apply(Call call) throws Throwable {
-        return breaker.call(call.target(), () -> next.apply(call));
+        try {
+            return breaker.call(call.target(), () -> next.apply(call));
+        } catch (Throwable failure) {
+            // Open now (this failure opened it, or another call did): the retry must not wait for an
+            // attempt the breaker would refuse. Asked once per failure, when the outcome is known.
+            call.openBreaker(breaker.isOpen() ? breaker.settings().name() : null);
+            throw failure;
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.breaker.BreakerRegistry;
 import dev.resilientio.core.breaker.CircuitBreakerSettings;
 import dev.resilientio.core.config.OperationSettings;
+import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.retry.FileRetry;
 import java.util.List;
 import java.util.Objects;
@@ -72,6 +73,7 @@ public final class Pipeline {
         private String recoveryCaller;
         private List<Class<? extends Throwable>> recoveryOn;
         private boolean restore;
+        private ResilientIoConfig circuitBreakerSnapshot;
 
         private Builder(OperationSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -131,11 +133,14 @@ public final class Pipeline {
          * @param settings the breaker's settings, as {@code ResilientIoConfig#circuitBreaker} resolves
          *     them; {@code null} for none
          * @param user the method or operation that names it, for the WARN when it names it with other settings
+         * @param snapshot the configuration snapshot the settings were resolved from: a newer one with
+         *     other settings replaces the breaker ({@link BreakerRegistry})
          * @return this builder
          */
-        public Builder circuitBreaker(CircuitBreakerSettings settings, String user) {
+        public Builder circuitBreaker(CircuitBreakerSettings settings, String user, ResilientIoConfig snapshot) {
             circuitBreaker = settings;
             circuitBreakerUser = Objects.requireNonNull(user, "user");
+            circuitBreakerSnapshot = Objects.requireNonNull(snapshot, "snapshot");
             return this;
         }
 
@@ -163,7 +168,8 @@ public final class Pipeline {
                 first = new LockPolicy(lock, settings.lockTimeout(), first);
             }
             if (circuitBreaker != null) {
-                first = new CircuitBreakerPolicy(BreakerRegistry.shared().breaker(circuitBreaker, circuitBreakerUser), first);
+                first = new CircuitBreakerPolicy(BreakerRegistry.shared().breaker(circuitBreaker, circuitBreakerUser,
+                        circuitBreakerSnapshot), first);
             }
             if (retry) {
                 first = new RetryPolicy(FileRetry.of(settings.name(), settings.retry()), first);

@@ -18,6 +18,6 @@ final class RetryPolicy extends Policy {
 
     @Override
     Object apply(Call call) throws Throwable {
-        return retry.call(call.target(), call.deadlineNanos(), call.time(), () -> next.apply(call));
+        return retry.call(call.target(), call.deadlineNanos(), call.time(), call::openBreaker, () -> next.apply(call));
     }
 }

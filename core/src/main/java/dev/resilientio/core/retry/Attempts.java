@@ -1,6 +1,7 @@
 package dev.resilientio.core.retry;
 
 import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.rules.Durations;
 import java.time.Duration;
@@ -75,6 +76,26 @@ public final class Attempts {
         }
         attempt++;
         return delay;
+    }
+
+    /**
+     * Ends the call without another attempt or wait because its circuit breaker is open after this
+     * failure (the failure opened it, or another call did meanwhile): the next attempt would only be
+     * refused, so waiting for it wastes the backoff and the attempt.
+     *
+     * @param failure the failure of the attempt that just ended
+     * @param breaker the open breaker's name, for the log
+     * @return {@code failure}, to rethrow, now carrying the earlier failures as suppressed
+     */
+    public Throwable breakerOpen(Throwable failure, String breaker) {
+        int max = retry.settings().maxAttempts();
+        // A refusal says so itself, and the breaker logged its opening: one WARN per refused call would flood.
+        if (max > 1 && !(failure instanceof FileCircuitOpenException)) {
+            LOG.warn("{} failed on attempt {}/{} on {}, giving up: circuit breaker {} is open, so another attempt"
+                    + " would fail at once: {}", retry.operation(), attempt, max, target, breaker, failure.toString());
+        }
+        giveUp(failure);
+        return failure;
     }
 
     /**

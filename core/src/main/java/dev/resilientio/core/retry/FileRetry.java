@@ -4,6 +4,7 @@ import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.ThrowingSupplier;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Runs an operation with the retries of its {@link RetrySettings}: the retry policy of every entry
@@ -154,6 +155,27 @@ public final class FileRetry {
      */
     public <T, X extends Throwable> T call(Object target, long deadlineNanos, EngineTime time, ThrowingSupplier<T, X> body)
             throws X {
+        return call(target, deadlineNanos, time, null, body);
+    }
+
+    /**
+     * Runs the operation, retrying it as the settings say, within a deadline, unless a circuit
+     * breaker the attempts pass through is open after a failure: then the failure is rethrown at
+     * once, with no wait and no further attempt.
+     *
+     * @param target the file the operation works on, for logs; may be {@code null}
+     * @param deadlineNanos the call's deadline on {@code time}'s clock, or {@link Long#MAX_VALUE} for none
+     * @param time the clock, the waits and the jitter source
+     * @param openBreaker asked after each failed attempt: the name of the attempts' circuit breaker when
+     *     it is open now, else {@code null}; {@code null} when the attempts pass through no breaker
+     * @param body the operation
+     * @param <T> the result type
+     * @param <X> the checked exception the operation throws
+     * @return the operation's result
+     * @throws X the last failure, unchanged, with earlier ones suppressed
+     */
+    public <T, X extends Throwable> T call(Object target, long deadlineNanos, EngineTime time,
+            Supplier<String> openBreaker, ThrowingSupplier<T, X> body) throws X {
         int[] depth = DEPTH.get();
         if (depth[0] > 0) {
             return body.get();
@@ -167,6 +189,10 @@ public final class FileRetry {
             Attempts attempts = attempts(target, deadlineNanos, time);
             Throwable failure = first;
             while (true) {
+                String open = openBreaker == null ? null : openBreaker.get();
+                if (open != null) {
+                    throw FileRetry.<X>rethrow(attempts.breakerOpen(failure, open));
+                }
                 Duration delay = attempts.afterFailure(failure);
                 if (delay == null) {
                     throw FileRetry.<X>rethrow(failure);

@@ -56,7 +56,7 @@ final class MethodPlan {
             String operation = AnnotatedMethod.operationName(method);
             Pipeline.Builder builder = Pipeline.builder(config.operation(operation, AnnotationSettings.of(retry, lock, atomic)));
             builder.circuitBreaker(config.circuitBreaker(operation, AnnotationSettings.breaker(breaker, operation)),
-                    MethodTargets.describe(method));
+                    MethodTargets.describe(method), config);
             if (retry != null) {
                 builder.retry();
             }

@@ -24,8 +24,8 @@ public final class WeavingCheck {
 
     /**
      * Checks that every method of the classes that carries {@code @RetryFileOperation},
-     * {@code @FileLocked}, {@code @AtomicWrite} or {@code @RecoverFromBackup} is woven, then that each one's annotations can be
-     * applied (target file, settings).
+     * {@code @FileLocked}, {@code @AtomicWrite}, {@code @FileCircuitBreaker} or {@code @RecoverFromBackup} is
+     * woven, then that each one's annotations can be applied (target file, settings).
      *
      * @param classes the classes to check
      * @throws IllegalStateException naming each class, its unwoven methods and the three ways to weave them

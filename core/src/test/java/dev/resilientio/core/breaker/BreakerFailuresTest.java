@@ -49,4 +49,15 @@ class BreakerFailuresTest {
         assertThat(linux.counts(new IllegalStateException("a bug", new IOException("Stale file handle")))).isFalse();
         assertThat(linux.counts(new OutOfMemoryError())).isFalse();
     }
+
+    @Test
+    void fullAndReadOnlyAreReadByTheirErrnoAsEverywhereElseAndCorruptContentByItsOneRule() {
+        assertThat(windows.counts(new FileSystemException("C:\\data\\a", null, "There is not enough space on the disk")))
+                .isTrue();
+        assertThat(linux.counts(new IOException("write failed", new FileSystemException("/srv/a", null,
+                "Disk quota exceeded")))).as("through the cause").isTrue();
+        assertThat(linux.counts(new IOException("EROFS/x"))).as("not an errno standing alone").isFalse();
+        assertThat(linux.counts(new java.nio.charset.MalformedInputException(1))).isFalse();
+        assertThat(linux.counts(new UncheckedIOException(new java.io.EOFException("cut short")))).isFalse();
+    }
 }

@@ -75,7 +75,7 @@ class CircuitBreakerTest {
         ResilientIoConfig config = ResilientIoConfig.from(Map.of(), values);
         SettingOverrides named = SettingOverrides.builder().set(Setting.CIRCUIT_BREAKER, breaker, "the test").build();
         Pipeline.Builder builder = Pipeline.builder(config.operation("Store.save"))
-                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save");
+                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save", config);
         return (retry ? builder.retry() : builder).build();
     }
 
@@ -120,11 +120,14 @@ class CircuitBreakerTest {
 
         assertThat(state()).isEqualTo("OPEN");
         assertThat(bodyRuns).as("the refused call never ran").hasValue(3);
-        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).hasCause(last)
+        assertThat(refused).isInstanceOf(FileCircuitOpenException.class)
                 .hasMessageContaining("The circuit breaker '" + breaker + "' is open since")
                 .hasMessageContaining("this call on /srv/share/tasks.json failed at once without touching the file")
                 .hasMessageContaining("it lets a trial call through after")
                 .hasMessageContaining("RESILIENT_IO_CIRCUIT_BREAKER_ENABLED=false");
+        assertThat(refused.getCause()).as("a copy of the failure that opened it, not that failure")
+                .isInstanceOf(OpeningFailure.class).isNotSameAs(last).hasToString("java.io.IOException: Stale file handle");
+        assertThat(refused.getCause().getStackTrace()).isEqualTo(last.getStackTrace());
         FileCircuitOpenException open = (FileCircuitOpenException) refused;
         assertThat(Duration.between(open.openSince(), open.trialAt())).as("the default open duration").isEqualTo(Duration.ofSeconds(60));
         assertThat(breakerLog.warnings()).singleElement().asString()
@@ -221,7 +224,7 @@ class CircuitBreakerTest {
 
         assertThat(state()).as("one failed trial of three, not the rate of all three").isEqualTo("OPEN");
         Throwable refused = catchThrowable(() -> call(pipeline, OK));
-        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).hasCause(trialFailure);
+        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).cause().hasToString(trialFailure.toString());
         assertThat(breakerLog.warnings()).last().asString().contains("opened again: a trial call failed after 1 of 3");
     }
 
@@ -296,10 +299,74 @@ class CircuitBreakerTest {
             }
         }
 
+        // The first call spends its 3 attempts (2 backoffs of 1s) and gives up: 3 counted failures. The
+        // second call's first attempt is the 4th failure (1 backoff), its second the 5th, which opens
+        // the breaker: it ends there, with no wait for the third attempt the breaker would refuse. So 3
+        // backoffs in all, and calls 3 to 50 are refused without running the body.
         assertThat(bodyRuns).as("the share was tried until the breaker opened, then never").hasValue(5);
-        assertThat(backoffs.requested()).as("the backoffs of the first two calls only").hasSizeLessThanOrEqualTo(5)
-                .containsOnly(Duration.ofSeconds(1));
-        assertThat(refusals).as("the third attempt of the second call, then every later call").hasValue(49);
+        assertThat(backoffs.requested()).as("2 backoffs of the first call, 1 of the second")
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(refusals).as("every call after the second").hasValue(48);
+    }
+
+    @Test
+    void theFailureThatOpensTheBreakerEndsTheRetriesWithoutAWait() {
+        Pipeline pipeline = pipeline(true, key("failure-threshold"), "2",
+                "resilientio.Store.save.retry.max-attempts", "5", "resilientio.Store.save.retry.initial-delay", "1s",
+                "resilientio.Store.save.retry.jitter", "0");
+        IOException opening = new IOException("Stale file handle");
+        AtomicInteger attempt = new AtomicInteger();
+
+        Throwable thrown = catchThrowable(() -> call(pipeline, () -> {
+            throw attempt.incrementAndGet() == 1 ? new IOException("Input/output error") : opening;
+        }));
+
+        assertThat(thrown).as("the failure that opened it, not a refusal").isSameAs(opening);
+        assertThat(thrown.getSuppressed()).extracting(Throwable::getMessage).containsExactly("Input/output error");
+        assertThat(bodyRuns).hasValue(2);
+        assertThat(backoffs.requested()).as("the wait before the second attempt only").containsExactly(Duration.ofSeconds(1));
+        assertThat(state()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void refusalsShareAnImmutableCopyOfTheOpeningFailureThatTheRetryCannotChange() {
+        Pipeline pipeline = pipeline(true, key("failure-threshold"), "2",
+                "resilientio.Store.save.retry.max-attempts", "2", "resilientio.Store.save.retry.jitter", "0");
+        Throwable opening = catchThrowable(() -> call(pipeline, failing("Stale file handle")));
+
+        Throwable first = catchThrowable(() -> call(pipeline, OK));
+        Throwable second = catchThrowable(() -> call(pipeline, OK));
+        opening.addSuppressed(new IOException("added later by the call that owns it"));
+        first.getCause().addSuppressed(new IOException("added by one refused caller"));
+
+        assertThat(opening.getSuppressed()).as("the retry attached the first attempt's failure").hasSize(2);
+        assertThat(first.getCause()).isNotSameAs(opening).isInstanceOf(OpeningFailure.class)
+                .hasToString("java.io.IOException: Stale file handle").hasNoCause();
+        assertThat(((OpeningFailure) first.getCause()).typeName()).isEqualTo("java.io.IOException");
+        assertThat(second.getCause()).isSameAs(first.getCause());
+        assertThat(second.getCause().getSuppressed()).as("nothing attaches to the shared copy").isEmpty();
+        assertThat(first).hasMessageContaining("opened by java.io.IOException: Stale file handle");
+    }
+
+    @Test
+    void anUncountedFailureOfAHalfOpenTrialGivesItsPlaceBackAndChangesNothing() throws Throwable {
+        Pipeline pipeline = pipeline(false, key("failure-threshold"), "1", key("open-duration"), "10s",
+                key("success-threshold"), "1", key("half-open-max-calls"), "1");
+        catchThrowable(() -> call(pipeline, failing("Input/output error")));
+        time.advance(Duration.ofMillis(10_001));
+
+        Throwable missing = catchThrowable(() -> call(pipeline, () -> {
+            throw new NoSuchFileException(target.toString());
+        }));
+        Throwable bug = catchThrowable(() -> call(pipeline, () -> {
+            throw new IllegalStateException("a bug of the body");
+        }));
+
+        assertThat(missing).isInstanceOf(NoSuchFileException.class);
+        assertThat(bug).as("the trial place came back after the uncounted failure").isInstanceOf(IllegalStateException.class);
+        assertThat(state()).as("neither opened again nor closed").isEqualTo("HALF_OPEN");
+        assertThat(call(pipeline, OK)).isEqualTo("ok");
+        assertThat(state()).isEqualTo("CLOSED");
     }
 
     @Test
@@ -310,7 +377,7 @@ class CircuitBreakerTest {
 
         assertThat(config.circuitBreaker("Store.save", named)).isNull();
         Pipeline pipeline = Pipeline.builder(config.operation("Store.save"))
-                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save").build();
+                .circuitBreaker(config.circuitBreaker("Store.save", named), "Store.save", config).build();
         for (int i = 0; i < 5; i++) {
             catchThrowable(() -> call(pipeline, failing("Input/output error")));
         }

@@ -9,6 +9,7 @@ import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.SystemConfig;
 import dev.resilientio.core.testsupport.TestTime;
 import dev.resilientio.core.weaving.AnnotatedMethod;
 import java.io.ByteArrayInputStream;
@@ -30,6 +31,9 @@ class SharedBreakerTest {
 
     @RegisterExtension
     final LogCapture registryLog = LogCapture.of(BreakerRegistry.class);
+
+    @RegisterExtension
+    final SystemConfig config = new SystemConfig();
 
     private final EngineTime.Installed installed = EngineTime.install(TestTime.virtual(new RecordingSleeper()));
 
@@ -59,6 +63,12 @@ class SharedBreakerTest {
 
         @FileCircuitBreaker(name = "disagreeing-share", failureThreshold = 3)
         void second() {
+        }
+
+        @FileCircuitBreaker(name = "reloaded-share")
+        void reloaded(Path file) throws IOException {
+            runs.incrementAndGet();
+            throw new IOException("Stale file handle");
         }
 
         @RetryFileOperation(maxAttempts = 3, initialDelay = "1s", jitter = 0)
@@ -117,14 +127,38 @@ class SharedBreakerTest {
     }
 
     @Test
+    void aReloadWithOtherThresholdsGivesTheMethodANewClosedBreaker() {
+        Share share = new Share();
+        Path file = Path.of("/srv/share/tasks.json");
+        config.set("resilientio.reloaded-share.circuit-breaker.failure-threshold", "1");
+        catchThrowable(() -> call(share, "reloaded", file));
+        assertThat(catchThrowable(() -> call(share, "reloaded", file))).isInstanceOf(FileCircuitOpenException.class);
+
+        config.set("resilientio.reloaded-share.circuit-breaker.failure-threshold", "3");
+        Throwable afterReload = catchThrowable(() -> call(share, "reloaded", file));
+        catchThrowable(() -> call(share, "reloaded", file));
+
+        assertThat(afterReload).as("the new breaker starts closed and lets the call run")
+                .isNotInstanceOf(FileCircuitOpenException.class).hasMessage("Stale file handle");
+        assertThat(BreakerRegistry.shared().find("reloaded-share").settings().failureThreshold()).isEqualTo(3);
+        assertThat(BreakerRegistry.shared().find("reloaded-share").state()).as("two failures of the new three")
+                .isEqualTo("CLOSED");
+        assertThat(share.runs).hasValue(3);
+        assertThat(registryLog.warnings()).as("a reload blames no one").isEmpty();
+    }
+
+    @Test
     void anEmptyNameIsTheOperationsOwnBreakerAndItEndsTheRetries() {
         Share share = new Share();
 
         Throwable thrown = catchThrowable(() -> call(share, "ownBreaker", Path.of("/srv/a")));
+        Throwable refused = catchThrowable(() -> call(share, "ownBreaker", Path.of("/srv/a")));
 
-        assertThat(thrown).isInstanceOf(FileCircuitOpenException.class).hasMessageContaining("'Share.ownBreaker' is open")
+        assertThat(thrown).as("the failure that opened it ends the retries at once").isInstanceOf(IOException.class)
+                .isNotInstanceOf(FileCircuitOpenException.class).hasMessage("Input/output error");
+        assertThat(refused).isInstanceOf(FileCircuitOpenException.class).hasMessageContaining("'Share.ownBreaker' is open")
                 .hasMessageContaining("RESILIENT_IO_SHARE_OWNBREAKER_CIRCUIT_BREAKER_OPEN_DURATION");
-        assertThat(share.runs).as("the second attempt was refused, and not retried").hasValue(1);
+        assertThat(share.runs).as("no second attempt, and the next call was refused").hasValue(1);
     }
 
     @Test
