@@ -8,6 +8,7 @@ import dev.resilientio.core.rules.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class OutageDemo {
      */
     static final String QUIET_KEY = "resilientio-demo";
     static final String QUIET_VALUE = "quiet";
+    /** What the demo waits beyond the open duration before its first trial call. */
+    static final Duration TRIAL_MARGIN = Duration.ofMillis(10);
     private static final List<String> EXPECTED_STATES = List.of("CLOSED", "OPEN", "HALF_OPEN", "CLOSED");
 
     private OutageDemo() {
@@ -161,9 +164,10 @@ public final class OutageDemo {
             out.println("the share is back, but the breaker is still open, so a read fails at once:");
             out.println("  " + open.getMessage());
         }
-        out.printf("waiting %s, the breaker's open duration...%n", OutageShare.OPEN_DURATION);
+        out.printf("waiting %s, the breaker's open duration, and a moment more...%n", OutageShare.OPEN_DURATION);
         out.flush();
-        EngineTime.current().sleep(Durations.parse(OutageShare.OPEN_DURATION));
+        // A trial call is let through once the open duration has passed, strictly after its end.
+        EngineTime.current().sleep(Durations.parse(OutageShare.OPEN_DURATION).plus(TRIAL_MARGIN));
         List<Integer> trialTasks = new ArrayList<>();
         for (int trial = 1; trial <= 2; trial++) {
             int tasks = share.readWithBreaker(file).size();
