@@ -143,7 +143,11 @@ public final class FailedContent {
         if ("ENOSPC".equals(errno) || "EDQUOT".equals(errno)) {
             return "Set " + SETTING + " to a directory with free space, on another file system, to keep it next time.";
         }
-        if (keeping instanceof RefusedFileException || "EPERM".equals(errno) || "EACCES".equals(errno)
+        if (keeping instanceof RefusedFileException) {
+            return "The failure above names what was found there and what to do; or set " + SETTING
+                    + " to a directory only this process's user may write.";
+        }
+        if ("EPERM".equals(errno) || "EACCES".equals(errno)
                 || "EISDIR".equals(errno) || "ENOTDIR".equals(errno) || "ELOOP".equals(errno)) {
             return "Something this process may not replace or did not write is in the way, at the name given above"
                     + " (another user may have put it there): remove it if it is not needed, or set " + SETTING
