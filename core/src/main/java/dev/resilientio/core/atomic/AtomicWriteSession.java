@@ -262,8 +262,7 @@ public final class AtomicWriteSession implements AutoCloseable {
         } catch (CreatedFile.ForeignFileException e) {
             foreign = true;
             return false;
-        } catch (IOException | RuntimeException | Error gone) {
-            failure.addSuppressed(gone);
+        } catch (IOException | RuntimeException gone) {
             return false;
         }
         if (!created.hasIdentity()) {
