@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param backups rotating backups kept, 0 to 100
  * @param copyExisting whether the temp file starts as a copy of the current target
  * @param durability {@link Durability#FSYNC} or {@link Durability#NONE}, never {@code DEFAULT}
- * @param keepFailed whether content whose write finally failed is kept as {@code <name>.failed}; default {@code false}
+ * @param keepFailed whether content whose write finally failed is kept as {@code <name>.failed}; default {@code false}.
+ *     Only a {@code Pipeline} (annotated methods, the facades) keeps recovery files: a direct
+ *     {@link AtomicFileWriter} user's failed temp is deleted as always
  * @param recoveryDir the absolute directory recovery files go to, or {@code null} (the default) for beside the target
  */
 public record AtomicSettings(int backups, boolean copyExisting, Durability durability, boolean keepFailed,
@@ -51,17 +53,6 @@ public record AtomicSettings(int backups, boolean copyExisting, Durability durab
      */
     public AtomicSettings(int backups, boolean copyExisting, Durability durability) {
         this(backups, copyExisting, durability, false, null);
-    }
-
-    /**
-     * Returns a copy that keeps content whose write finally failed, or not.
-     *
-     * @param keep whether to keep it
-     * @param directory the absolute directory for recovery files, or {@code null} for beside the target
-     * @return the new settings
-     */
-    public AtomicSettings withKeepFailed(boolean keep, Path directory) {
-        return new AtomicSettings(backups, copyExisting, durability, keep, directory);
     }
 
     /**

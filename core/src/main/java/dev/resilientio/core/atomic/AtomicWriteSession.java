@@ -27,7 +27,7 @@ public final class AtomicWriteSession implements AutoCloseable {
     private static final LazyLogger LOG = new LazyLogger(AtomicWriteSession.class);
 
     private final Path target;
-    private final CreatedFile created;
+    private CreatedFile created;
     private final Path temp;
     private final AtomicSettings settings;
     private int finalMode = MODE_IN_PLACE;
@@ -199,7 +199,11 @@ public final class AtomicWriteSession implements AutoCloseable {
                     }
                 }
             }
-            step("closing the temp file for", created::close);
+            // A write that keeps failed content holds the temp open until the rename: a kept temp is then
+            // read, synced and verified through the descriptor of the file written, never reopened by name.
+            if (!settings.keepFailed() || !created.hasIdentity()) {
+                step("closing the temp file for", created::close);
+            }
             if (settings.backups() > 0 && !skipBackups && Files.exists(target)) {
                 step("rotating the backups of", () -> Backups.rotate(target, settings.backups(), fsync));
             }
@@ -214,6 +218,11 @@ public final class AtomicWriteSession implements AutoCloseable {
                 endLive();
             }
             throw e;
+        }
+        try {
+            created.close();
+        } catch (IOException e) {
+            LOG.warn("Could not close the renamed temp file of {}: {}", target, e.toString());
         }
         endLive();
         if (fsync) {
@@ -238,25 +247,30 @@ public final class AtomicWriteSession implements AutoCloseable {
     }
 
     /**
-     * Leaves the temp of a failed commit in place, closed and still marked live, when failed content
-     * is kept and its name still holds the file written; else the caller deletes it as usual.
+     * Leaves the temp of a failed commit in place, open and still marked live, when failed content
+     * is kept and its name still holds the file written; else the caller deletes it as usual. A body's
+     * own new file in the temp's place is reopened for reading: the channel kept must hold the content.
      */
     private boolean keepTemp(Throwable failure) {
         if (!settings.keepFailed() || foreign) {
             return false;
         }
         try {
-            created.check(replacementAllowed);
+            if (created.check(replacementAllowed) == CreatedFile.Holds.REPLACEMENT && created.hasIdentity()) {
+                created = created.reopenReplacement();
+            }
         } catch (CreatedFile.ForeignFileException e) {
             foreign = true;
             return false;
         } catch (IOException | RuntimeException gone) {
             return false;
         }
-        try {
-            created.close();
-        } catch (IOException e) {
-            failure.addSuppressed(e);
+        if (!created.hasIdentity()) {
+            try {
+                created.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
         }
         tempKept = true;
         return true;

@@ -66,7 +66,9 @@ final class CreatedFile implements Closeable {
     private static final FileAttribute<?>[] OWNER_ONLY = POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
             : new FileAttribute<?>[0];
-    private static final Set<StandardOpenOption> CREATE_NEW_WRITE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // Read too: a failed write's temp kept for a recovery file is copied through this channel, never reopened by name.
+    private static final Set<StandardOpenOption> CREATE_NEW_WRITE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     private static final String IDENTITY = "unix:dev,ino,nlink,uid,gid,mode";
     private static final int PERMISSION_BITS = 0777;
 
@@ -239,6 +241,123 @@ final class CreatedFile implements Closeable {
     public void giveOwner(OwnerGroupMode wanted) throws IOException {
         check(false);
         wanted.giveOwnerTo(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Makes the file owner-only ({@code 0600}) through a descriptor open on it, never through its name:
+     * where {@code /proc/self/fd} exists (Linux), through the entry of this process's descriptors whose
+     * file has the device and inode created ({@code chmod} of such an entry acts on the open file, as
+     * {@code fchmod} does; Java 17 has no {@code fchmod} on a channel, nor the channel's number), so a
+     * name swapped by another user meanwhile is never touched. Elsewhere, by name as
+     * {@link #setModeIfDifferent} does, after a check.
+     *
+     * @throws IOException when the change fails or the file is no longer this one
+     */
+    void makeOwnerOnly() throws IOException {
+        int mode = OwnerGroupMode.OWNER_READ_WRITE;
+        Path descriptors = Path.of("/proc/self/fd");
+        if (created == null || channel == null || !Files.isDirectory(descriptors)) {
+            setModeIfDifferent(mode, false);
+            return;
+        }
+        try (java.nio.file.DirectoryStream<Path> open = Files.newDirectoryStream(descriptors)) {
+            for (Path descriptor : open) {
+                Map<String, Object> file;
+                try {
+                    file = Files.readAttributes(descriptor, "unix:dev,ino,mode");
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                if (sameFile(file, created) && ((Integer) file.get("mode") & OwnerGroupMode.FILE_TYPE) == OwnerGroupMode.REGULAR) {
+                    if (((Integer) file.get("mode") & PERMISSION_BITS) != mode) {
+                        Files.setAttribute(descriptor, "unix:mode", mode);
+                    }
+                    lastMode = mode;
+                    return;
+                }
+            }
+        }
+        throw new java.nio.file.FileSystemException(path.toString(), null, "no descriptor of this process holds the file"
+                + " created, to make it owner-only through");
+    }
+
+    /**
+     * Tells whether the file's identity (device and inode) is known, so that a rename can be verified.
+     *
+     * @return {@code false} where the file system has no {@code unix} view
+     */
+    boolean hasIdentity() {
+        return created != null;
+    }
+
+    /**
+     * Opens the body's own new file that {@link #check(boolean)} found in place of the file created,
+     * for reading, without following a link, and returns it as the file to keep: its identity is the
+     * one seen before and after the open, so the channel holds that file.
+     *
+     * @return the replacement, open for reading; this one is closed
+     * @throws IOException when the name changed during the open or cannot be opened
+     */
+    CreatedFile reopenReplacement() throws IOException {
+        Map<String, Object> before = Files.readAttributes(path, IDENTITY, LinkOption.NOFOLLOW_LINKS);
+        FileChannel opened = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        try {
+            Map<String, Object> after = Files.readAttributes(path, IDENTITY, LinkOption.NOFOLLOW_LINKS);
+            if (!isSingleRegularFile(after) || !sameFile(before, after)) {
+                throw foreign(path, after, "while it was opened to be kept");
+            }
+            close();
+            return new CreatedFile(path, opened, after, new OwnerGroupMode(after.get("uid"), after.get("gid"),
+                    (Integer) after.get("mode") & PERMISSION_BITS));
+        } catch (IOException | RuntimeException | Error e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Renames the file to a name that must not exist, then checks with one {@code lstat} that the new
+     * name holds the file created (same device and inode, one link): in a directory another user may
+     * write, the old name may have been swapped for their link or file between the last check and the
+     * rename. What a failed check finds at the new name is not this process's: a link or other
+     * non-regular file is removed (unlinking a link never touches what it points to), another user's
+     * regular file is left where it is and named.
+     *
+     * @param to the new name, in the same file system
+     * @return the file at its new name, sharing this one's channel (this one must not be used again)
+     * @throws ForeignFileException when the new name holds something else
+     * @throws IOException when the rename fails
+     */
+    CreatedFile renameTo(Path to) throws IOException {
+        Files.move(path, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        if (created == null) {
+            return new CreatedFile(to, channel, null, attributes);
+        }
+        Map<String, Object> now = Files.readAttributes(to, IDENTITY, LinkOption.NOFOLLOW_LINKS);
+        if (isSingleRegularFile(now) && sameFile(now, created)) {
+            CreatedFile moved = new CreatedFile(to, channel, created, attributes);
+            moved.lastMode = (Integer) now.get("mode") & PERMISSION_BITS;
+            channel = null;
+            return moved;
+        }
+        int type = (Integer) now.get("mode") & OwnerGroupMode.FILE_TYPE;
+        String outcome;
+        if (type != OwnerGroupMode.REGULAR) {
+            Files.deleteIfExists(to);
+            outcome = "; it was removed from " + to;
+        } else {
+            outcome = "; it was left at " + to + ", untouched: delete it once you know whose it is";
+        }
+        ForeignFileException refused = foreign(path, now, "when it was renamed to " + to);
+        return throwWith(refused, outcome);
+    }
+
+    private static CreatedFile throwWith(ForeignFileException refused, String outcome) throws ForeignFileException {
+        throw new ForeignFileException(refused.getFile(), null, refused.getReason() + outcome);
+    }
+
+    private static boolean sameFile(Map<String, Object> a, Map<String, Object> b) {
+        return Objects.equals(a.get("dev"), b.get("dev")) && Objects.equals(a.get("ino"), b.get("ino"));
     }
 
     /** Closes the channel; the file stays. */

@@ -1,15 +1,17 @@
 package dev.resilientio.core.atomic;
 
 import dev.resilientio.core.RecoveryFileNotice;
+import dev.resilientio.core.internal.ErrnoNames;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.lock.LiveWrite;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 
 /**
  * The complete content of an atomic write whose commit failed, held until the call's outcome is
@@ -21,6 +23,9 @@ import java.time.Instant;
 public final class FailedContent {
 
     private static final LazyLogger LOG = new LazyLogger(FailedContent.class);
+    private static final String SETTING = "RESILIENT_IO_ATOMIC_RECOVERY_DIR (resilientio.atomic.recovery-dir)";
+    /** The engine's clock, so that a test's installed {@link dev.resilientio.core.EngineTime} dates the description. */
+    private static final Clock CLOCK = new EngineWallClock();
 
     /** The resolved target whose write failed. */
     final Path target;
@@ -53,9 +58,22 @@ public final class FailedContent {
         return temp;
     }
 
-    /** The temp's name no longer holds the content: it was renamed to become the recovery file. */
+    /** The temp's name no longer holds the content: it was renamed (to become the recovery file, or found foreign). */
     void tempMoved() {
+        CreatedFile moved = temp;
         temp = null;
+        closeQuietly(moved);
+    }
+
+    private void closeQuietly(CreatedFile file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.warn("Could not close the temp file {} of {}: {}", file.path(), target, e.toString());
+        }
     }
 
     /**
@@ -67,6 +85,7 @@ public final class FailedContent {
         temp = null;
         try {
             if (kept != null) {
+                closeQuietly(kept);
                 kept.check(replacementAllowed);
                 Files.deleteIfExists(kept.path());
             }
@@ -98,25 +117,43 @@ public final class FailedContent {
     public Throwable keepFor(Throwable failure, String operation, Path givenTarget, int attempts, AtomicSettings settings) {
         RecoveryFileWriter.Kept kept;
         try {
-            kept = RecoveryFileWriter.write(this, settings, new RecoveryFileWriter.Description(Instant.now(), operation,
+            kept = RecoveryFileWriter.write(this, settings, new RecoveryFileWriter.Description(CLOCK.instant(), operation,
                     givenTarget, failure, attempts));
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
             Path directory = settings.recoveryDir() != null ? settings.recoveryDir() : target.getParent();
             LOG.error("{} could not write {} and could not keep the content it failed to write{} as a recovery file in"
-                    + " {}: {}. That content is lost. Set RESILIENT_IO_ATOMIC_RECOVERY_DIR (resilientio.atomic.recovery-dir)"
-                    + " to a directory with free space, on another file system, to keep it next time.", operation,
-                    givenTarget, bytes != null ? " (" + bytes.length + " bytes)" : "", directory, e.toString());
+                    + " {}: {}. That content is lost. {}", operation, givenTarget,
+                    bytes != null ? " (" + bytes.length + " bytes)" : "", directory, e.toString(), advice(e));
             return failure;
         } finally {
             discard();
         }
         RecoveryFileNotice notice = new RecoveryFileNotice(kept.file(), kept.description());
-        if (kept.descriptionFailure() != null) {
-            failure.addSuppressed(kept.descriptionFailure());
+        if (kept.failure() != null) {
+            failure.addSuppressed(kept.failure());
         }
         LOG.warn("{} could not write {}; {}", operation, givenTarget, notice.getMessage());
         return naming(failure, notice, givenTarget);
+    }
+
+    /** What to do so that the next recovery file is kept, for the error the keeping failed with. */
+    static String advice(Throwable keeping) {
+        String errno = ErrnoNames.of(keeping);
+        if ("ENOSPC".equals(errno) || "EDQUOT".equals(errno)) {
+            return "Set " + SETTING + " to a directory with free space, on another file system, to keep it next time.";
+        }
+        if (keeping instanceof RefusedFileException) {
+            return "The failure above names what was found there and what to do; or set " + SETTING
+                    + " to a directory only this process's user may write.";
+        }
+        if ("EPERM".equals(errno) || "EACCES".equals(errno)
+                || "EISDIR".equals(errno) || "ENOTDIR".equals(errno) || "ELOOP".equals(errno)) {
+            return "Something this process may not replace or did not write is in the way, at the name given above"
+                    + " (another user may have put it there): remove it if it is not needed, or set " + SETTING
+                    + " to a directory only this process's user may write.";
+        }
+        return "Fix the cause given above, or set " + SETTING + " to another directory, to keep it next time.";
     }
 
     /**

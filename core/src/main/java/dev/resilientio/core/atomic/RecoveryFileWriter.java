@@ -3,7 +3,10 @@ package dev.resilientio.core.atomic;
 import dev.resilientio.core.internal.ErrnoNames;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.OwnerGroupMode;
+import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.internal.ThisProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,6 +15,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,7 +23,11 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes recovery files: the content of a failed atomic write as {@code <name>.failed}, beside the
@@ -31,16 +39,22 @@ import java.util.HexFormat;
  *
  * <p>A recovery file never replaces an earlier one: the earlier ones move up, {@code .failed} to
  * {@code .failed.1} and so on, each with its {@code .json}, and only the oldest of
- * {@value #KEPT} is deleted, with a WARN that names it. Each file is first staged under a hidden
- * name ({@code .<name>.failed.<random>.part}) that no cleanup of temps takes, then renamed in place, so
- * a recovery file is always complete; a crash while staging can leave a {@code .part} file behind,
- * which holds the content too. Staged files are created new ({@code O_EXCL}, owner-only) and written
- * through the channel that created them; the failed write's temp is renamed, not copied, where the
- * recovery file is on its file system, and read only after a check that its name still holds the
- * file the write created.
+ * {@value #KEPT} is deleted, with a WARN that names it. A name that holds anything but a regular file
+ * of this process's user (planted by another user in a shared directory) is skipped and left as it is.
+ * Each file is first staged under a hidden name ({@code .<name>.failed.<random>.part}) that no cleanup
+ * of temps takes, then renamed in place, so a recovery file is always complete; when the rotation or
+ * that rename fails, the staged file is the only copy: it stays, and the notice names it. Staged
+ * files are created new ({@code O_EXCL}, owner-only) and written through the channel that created
+ * them. The failed write's temp is synced, made owner-only and read through the descriptor its
+ * exclusive create opened (kept open since), renamed where the recovery file is on its file system,
+ * and checked after the rename to be that same file (device and inode).
  *
- * <p>The rotation of one JVM is serialised; two processes that keep a recovery file of one target
- * at the same moment can lose one of the two (a rare double failure; each still logs its own).
+ * <p>A recovery directory is created owner-only and refused unless it is a directory (not a link) of
+ * this process's user or root that group and others may not write, or sticky.
+ *
+ * <p>Staging runs unlocked; the rotation and rename of one recovery name are serialised in this JVM
+ * (by a lock shared with a few other names). Two processes that keep a recovery file of one target at
+ * the same moment can lose one of the two (a rare double failure; each still logs its own).
  */
 final class RecoveryFileWriter {
 
@@ -50,7 +64,17 @@ final class RecoveryFileWriter {
     static final int FORMAT_VERSION = 1;
 
     private static final LazyLogger LOG = new LazyLogger(RecoveryFileWriter.class);
-    private static final Object ROTATION = new Object();
+    /** Rotation and placement of one recovery name are serialised in this JVM; names share 64 locks. */
+    private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
+    private static final int DIRECTORY = 0040000;
+    private static final int STICKY = 01000;
+    private static final int GROUP_OTHERS_WRITE = 0022;
+
+    static {
+        for (int i = 0; i < STRIPES.length; i++) {
+            STRIPES[i] = new ReentrantLock();
+        }
+    }
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -62,7 +86,7 @@ final class RecoveryFileWriter {
     }
 
     /** A recovery file written, its description, or why the description is missing. */
-    record Kept(Path file, Path description, IOException descriptionFailure) {
+    record Kept(Path file, Path description, IOException failure) {
     }
 
     /**
@@ -84,58 +108,124 @@ final class RecoveryFileWriter {
     static Kept write(FailedContent content, AtomicSettings settings, Description about) throws IOException {
         Path file = recoveryFile(content.target, settings.recoveryDir());
         Path directory = file.getParent();
-        if (settings.recoveryDir() != null && !Files.isDirectory(directory)) {
+        if (settings.recoveryDir() != null) {
+            if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectories(directory, ownerOnlyDirectory());
+                } catch (IOException e) {
+                    throw IoErrors.describe(e, directory, "creating the recovery directory for", content.target, true);
+                }
+            }
+            checkRecoveryDirectory(directory, content.target);
+        }
+        Path description = json(file);
+        // Staged outside the lock: a copy to another file system and its fsyncs must not hold up other targets.
+        Staged stagedData = stage(content, file, settings.fsync());
+        Path stagedDescription = null;
+        IOException descriptionFailure = null;
+        try {
+            stagedDescription = stageBytes(describe(about, stagedData.size()), description, content.target);
+        } catch (IOException e) {
+            descriptionFailure = IoErrors.describe(e, description, "writing the description of the recovery file of",
+                    content.target, true);
+        }
+        Path placed;
+        ReentrantLock lock = STRIPES[Math.floorMod(file.hashCode(), STRIPES.length)];
+        lock.lock();
+        try {
             try {
-                Files.createDirectories(directory, ownerOnlyDirectory());
+                placed = rotate(file, content.target);
+                move(stagedData.path(), placed, content.target);
+            } catch (IOException | RuntimeException e) {
+                // The staged file is the only copy of the content: it stays, and the notice names it.
+                deleteQuietly(stagedDescription);
+                IOException placement = e instanceof IOException io ? io : new IOException(e.toString(), e);
+                LOG.warn("Kept the content that could not be written to {} at its staged name {}: it could not be"
+                        + " renamed to {}: {}", content.target, stagedData.path(), file, placement.toString());
+                return new Kept(stagedData.path(), null, placement);
+            }
+            if (stagedDescription != null) {
+                Path placedDescription = json(placed);
+                try {
+                    move(stagedDescription, placedDescription, content.target);
+                    description = placedDescription;
+                } catch (IOException e) {
+                    descriptionFailure = e;
+                    description = stagedDescription;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (settings.fsync()) {
+            try {
+                DirectorySync.fsync(directory);
             } catch (IOException e) {
-                throw IoErrors.describe(e, directory, "creating the recovery directory for", content.target, true);
+                LOG.warn("Kept the recovery file {} but could not sync its directory {}: it may not survive a power loss: {}",
+                        placed, directory, e.toString());
             }
         }
-        Path description = TargetPaths.withSuffix(file, ".json");
-        synchronized (ROTATION) {
-            Path stagedData = null;
-            Path stagedDescription = null;
-            IOException descriptionFailure = null;
-            try {
-                // The content first: on a full disk the temp can still be renamed, while the description needs space.
-                stagedData = stage(content, file);
-                long size = Files.size(stagedData);
-                try {
-                    stagedDescription = stageBytes(describe(about, size), description, content.target);
-                } catch (IOException e) {
-                    descriptionFailure = IoErrors.describe(e, description, "writing the description of the recovery file of",
-                            content.target, true);
-                }
-                rotate(file);
-                move(stagedData, file, content.target);
-                stagedData = null;
-                if (stagedDescription != null) {
-                    move(stagedDescription, description, content.target);
-                    stagedDescription = null;
-                }
-                if (settings.fsync()) {
-                    DirectorySync.fsync(directory);
-                }
-            } finally {
-                deleteQuietly(stagedData);
-                deleteQuietly(stagedDescription);
-            }
-            if (descriptionFailure != null) {
-                LOG.warn("Kept the content that could not be written to {} in {}, but could not write its description {}: {}",
-                        content.target, file, description, descriptionFailure.toString());
-                return new Kept(file, null, descriptionFailure);
-            }
-            return new Kept(file, description, null);
+        if (descriptionFailure != null) {
+            LOG.warn("Kept the content that could not be written to {} in {}, but could not write its description {}: {}",
+                    content.target, placed, description, descriptionFailure.toString());
+            return new Kept(placed, stagedDescription != null && description.equals(stagedDescription) ? description : null,
+                    descriptionFailure);
+        }
+        return new Kept(placed, description, null);
+    }
+
+    /**
+     * Refuses a recovery directory another user could have planted or may write: it must be a real
+     * directory (read without following a link), owned by this process's user or root, and not
+     * writable by group or others unless sticky.
+     */
+    private static void checkRecoveryDirectory(Path directory, Path target) throws IOException {
+        if (!directory.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return;
+        }
+        Map<String, Object> found;
+        try {
+            found = Files.readAttributes(directory, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw IoErrors.describe(e, directory, "checking the recovery directory for", target, true);
+        }
+        int mode = (Integer) found.get("mode");
+        int owner = (Integer) found.get("uid");
+        int self = ThisProcess.uid();
+        String problem = null;
+        String fix = null;
+        if ((mode & OwnerGroupMode.FILE_TYPE) == OwnerGroupMode.SYMLINK) {
+            problem = "a symbolic link (to " + Files.readSymbolicLink(directory) + ", owned by uid " + owner + ")";
+            fix = "remove the link and create the directory yourself (mkdir -m 700 " + directory + ")";
+        } else if ((mode & OwnerGroupMode.FILE_TYPE) != DIRECTORY) {
+            problem = "not a directory";
+            fix = "remove it or move it away";
+        } else if (self != ThisProcess.UNKNOWN_UID && owner != self && owner != 0) {
+            problem = "a directory owned by uid " + owner + ", neither this process's user (uid " + self + ") nor root";
+            fix = "give it to this process's user (chown " + self + " " + directory + ")";
+        } else if ((mode & GROUP_OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
+            problem = String.format("a directory group or others may write (mode %04o) without the sticky bit", mode & 07777);
+            fix = "make it owner-only (chmod 700 " + directory + ")";
+        }
+        if (problem != null) {
+            throw new RefusedFileException(directory.toString(), null, "the recovery directory " + directory + " for "
+                    + target + " is " + problem + ": another user could read, replace or redirect the recovery files"
+                    + " kept there, so none is written; " + fix
+                    + ", or set RESILIENT_IO_ATOMIC_RECOVERY_DIR (resilientio.atomic.recovery-dir) to another directory");
         }
     }
 
+    /** A staged file and the size of its content. */
+    private record Staged(Path path, long size) {
+    }
+
     /** Puts the content at a staged name beside {@code file}: the temp renamed, else a copy of it, else the bytes. */
-    private static Path stage(FailedContent content, Path file) throws IOException {
+    private static Staged stage(FailedContent content, Path file, boolean fsync) throws IOException {
         CreatedFile temp = content.temp();
         IOException tempFailure = null;
         if (temp != null) {
             try {
-                return stageTemp(content, temp, file);
+                return stageTemp(content, temp, file, fsync);
             } catch (IOException e) {
                 if (content.bytes == null) {
                     throw e;
@@ -144,7 +234,7 @@ final class RecoveryFileWriter {
             }
         }
         try {
-            return stageBytes(content.bytes, file, content.target);
+            return new Staged(stageBytes(content.bytes, file, content.target), content.bytes.length);
         } catch (IOException e) {
             if (tempFailure != null) {
                 e.addSuppressed(tempFailure);
@@ -153,46 +243,116 @@ final class RecoveryFileWriter {
         }
     }
 
-    private static Path stageTemp(FailedContent content, CreatedFile temp, Path file) throws IOException {
+    private static Staged stageTemp(FailedContent content, CreatedFile temp, Path file, boolean fsync) throws IOException {
         // Renamed or read only while its name holds the file this write created (or a body's own new
-        // file): another user's file put in its place is never kept.
+        // file, reopened when kept): another user's file put in its place is never kept. Its content is
+        // read and sized through the descriptor kept open since, never reopened by name.
         temp.check(content.replacementAllowed);
         Path staged = stagedName(file);
+        if (!temp.hasIdentity()) {
+            return stageTempByName(content, temp, file, staged);
+        }
+        FileChannel source = temp.channel();
+        long size;
+        if (fsync) {
+            // The commit may have failed before it synced the temp: synced here, through the descriptor
+            // kept, before it becomes the recovery file. A failure costs durability, not the content.
+            try {
+                source.force(true);
+            } catch (IOException e) {
+                LOG.warn("Could not sync the failed content in {} before keeping it for {}; the recovery file may not"
+                        + " survive a power loss: {}", temp.path(), content.target, e.toString());
+            }
+        }
         try {
-            Files.move(temp.path(), staged, StandardCopyOption.ATOMIC_MOVE);
+            size = source.size();
+            // Owner-only before the rename (the commit may have given it the target's mode, 0644 say):
+            // the recovery file is never readable by others, not even for a moment.
+            temp.makeOwnerOnly();
+        } catch (CreatedFile.ForeignFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw IoErrors.describe(e, temp.path(), "preparing the failed content for " + file + ", the recovery file of",
+                    content.target, true);
+        }
+        try {
+            CreatedFile moved;
+            try {
+                moved = temp.renameTo(staged);
+            } catch (CreatedFile.ForeignFileException e) {
+                content.tempMoved();
+                throw e;
+            }
             content.tempMoved();
-            return staged;
+            try (moved) {
+                // Made owner-only before the rename already; again through its descriptor (a no-op then), for
+                // where that was done by name and the name swapped between check and change.
+                moved.makeOwnerOnly();
+            } catch (IOException e) {
+                deleteQuietly(staged);
+                throw IoErrors.describe(e, staged, "making the recovery file owner-only for", content.target, true);
+            }
+            return new Staged(staged, size);
         } catch (AtomicMoveNotSupportedException otherFileSystem) {
             // The recovery directory is on another file system: copy, below.
+        } catch (CreatedFile.ForeignFileException e) {
+            throw e;
         } catch (IOException e) {
             throw IoErrors.describe(e, temp.path(), "moving the failed content to " + file + ", the recovery file of",
                     content.target, true);
         }
-        try (FileChannel source = FileChannel.open(temp.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try {
             temp.check(content.replacementAllowed);
-            try (CreatedFile copy = CreatedFile.create(staged)) {
-                try {
-                    long size = source.size();
-                    long position = 0;
-                    while (position < size) {
-                        long copied = source.transferTo(position, size - position, copy.channel());
-                        if (copied <= 0) {
-                            break;
-                        }
-                        position += copied;
-                    }
-                    copy.channel().force(true);
-                } catch (IOException | RuntimeException | Error e) {
-                    deleteQuietly(staged);
-                    throw e;
-                }
-            }
-            return staged;
+            copy(source, staged);
+            return new Staged(staged, size);
         } catch (CreatedFile.ForeignFileException e) {
             throw e;
         } catch (IOException e) {
             throw IoErrors.describe(e, staged, "copying the failed content to " + file + ", the recovery file of",
                     content.target, true);
+        }
+    }
+
+    /** Where the file system gives no device and inode to verify (Windows): renamed, else copied, by name. */
+    private static Staged stageTempByName(FailedContent content, CreatedFile temp, Path file, Path staged) throws IOException {
+        try {
+            Files.move(temp.path(), staged, StandardCopyOption.ATOMIC_MOVE);
+            content.tempMoved();
+            return new Staged(staged, Files.size(staged));
+        } catch (AtomicMoveNotSupportedException otherFileSystem) {
+            // Copied, below.
+        } catch (IOException e) {
+            throw IoErrors.describe(e, temp.path(), "moving the failed content to " + file + ", the recovery file of",
+                    content.target, true);
+        }
+        try (FileChannel source = FileChannel.open(temp.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            copy(source, staged);
+            return new Staged(staged, source.size());
+        } catch (IOException e) {
+            throw IoErrors.describe(e, staged, "copying the failed content to " + file + ", the recovery file of",
+                    content.target, true);
+        }
+    }
+
+    /** Copies a channel's whole content to a new, owner-only file, synced; removes the copy if that fails. */
+    private static void copy(FileChannel source, Path staged) throws IOException {
+        try (CreatedFile copy = CreatedFile.create(staged)) {
+            try {
+                long size = source.size();
+                long position = 0;
+                while (position < size) {
+                    long copied = source.transferTo(position, size - position, copy.channel());
+                    if (copied <= 0) {
+                        break;
+                    }
+                    position += copied;
+                }
+                copy.makeOwnerOnly();
+                copy.channel().force(true);
+            } catch (IOException | RuntimeException | Error e) {
+                deleteQuietly(staged);
+                throw e;
+            }
         }
     }
 
@@ -218,25 +378,83 @@ final class RecoveryFileWriter {
         return staged;
     }
 
-    /** Moves the recovery files of a name up by one, {@code .failed} to {@code .failed.1} and on, dropping the oldest. */
-    private static void rotate(Path file) throws IOException {
-        Path oldest = numbered(file, KEPT - 1);
-        if (exists(oldest) || exists(json(oldest))) {
-            LOG.warn("Deleting the oldest recovery file {} (and its description): {} recovery files of one target are kept",
-                    oldest, KEPT);
-            Files.deleteIfExists(oldest);
-            Files.deleteIfExists(json(oldest));
-        }
-        for (int n = KEPT - 2; n >= 0; n--) {
-            Path from = numbered(file, n);
-            Path to = numbered(file, n + 1);
-            if (exists(from)) {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * Moves this process's recovery files of a name up by one, {@code .failed} to {@code .failed.1} and
+     * on, dropping the oldest, and returns the free name for the new one. A name that holds anything
+     * but a regular file of this process's user (another user's file, a link, a directory, planted in a
+     * shared directory) is skipped, left as it is, and the next name taken instead.
+     */
+    private static Path rotate(Path file, Path target) throws IOException {
+        List<Integer> usable = new ArrayList<>(KEPT);
+        List<String> skipped = new ArrayList<>();
+        for (int n = 0; n < KEPT; n++) {
+            Path slot = numbered(file, n);
+            String foreign = foreign(slot);
+            if (foreign == null) {
+                foreign = foreign(json(slot));
             }
-            if (exists(json(from))) {
-                Files.move(json(from), json(to), StandardCopyOption.ATOMIC_MOVE);
+            if (foreign == null) {
+                usable.add(n);
+            } else {
+                skipped.add(foreign);
             }
         }
+        if (!skipped.isEmpty()) {
+            LOG.warn("Skipped names of recovery files of {} that hold what this process did not write, left as they are"
+                    + " (another user who may write in {} may have put them there): {}", target, file.getParent(), skipped);
+        }
+        if (usable.isEmpty()) {
+            throw new RefusedFileException(file.toString(), null, "every name for the recovery file of " + target
+                    + " holds what this process did not write: " + skipped + "; remove them, or set"
+                    + " RESILIENT_IO_ATOMIC_RECOVERY_DIR (resilientio.atomic.recovery-dir) to a directory only this"
+                    + " process's user may write");
+        }
+        Path from = null;
+        try {
+            Path oldest = numbered(file, usable.get(usable.size() - 1));
+            if (exists(oldest) || exists(json(oldest))) {
+                LOG.warn("Deleting the oldest recovery file {} (and its description): {} recovery files of one target are kept",
+                        oldest, KEPT);
+                from = oldest;
+                Files.deleteIfExists(oldest);
+                Files.deleteIfExists(json(oldest));
+            }
+            for (int i = usable.size() - 2; i >= 0; i--) {
+                from = numbered(file, usable.get(i));
+                Path to = numbered(file, usable.get(i + 1));
+                if (exists(from)) {
+                    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                }
+                if (exists(json(from))) {
+                    Files.move(json(from), json(to), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            throw IoErrors.describe(e, from, "moving up the earlier recovery files of", target, true);
+        }
+        return numbered(file, usable.get(0));
+    }
+
+    /** What a name holds that this process did not write, or {@code null} for nothing or a regular file of its user. */
+    private static String foreign(Path slot) throws IOException {
+        if (!slot.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return exists(slot) && !Files.isRegularFile(slot, LinkOption.NOFOLLOW_LINKS) ? slot + " (not a regular file)" : null;
+        }
+        Map<String, Object> found;
+        try {
+            found = Files.readAttributes(slot, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException absent) {
+            return null;
+        }
+        int type = (Integer) found.get("mode") & OwnerGroupMode.FILE_TYPE;
+        int owner = (Integer) found.get("uid");
+        int self = ThisProcess.uid();
+        if (type == OwnerGroupMode.REGULAR && (self == ThisProcess.UNKNOWN_UID || owner == self)) {
+            return null;
+        }
+        String what = type == OwnerGroupMode.SYMLINK ? "a symbolic link" : type == DIRECTORY ? "a directory"
+                : type != OwnerGroupMode.REGULAR ? "a special file" : "a file";
+        return slot + " (" + what + " of uid " + owner + ")";
     }
 
     /** The n-th older recovery file: {@code file} itself for 0, else {@code file.n}. */

@@ -28,26 +28,10 @@ final class AtomicWritePolicy extends Policy {
         if (RunningTemps.contains(call.writeTarget())) {
             return next.apply(call);
         }
-        if (settings.keepFailed()) {
-            return applyKeepingFailed(call);
+        boolean keepFailed = settings.keepFailed();
+        if (keepFailed) {
+            call.startWriteAttempt();
         }
-        try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings)) {
-            Object result;
-            call.session(session);
-            RunningTemps.add(session.temp());
-            try {
-                result = next.apply(call);
-            } finally {
-                RunningTemps.remove(session.temp());
-                call.session(null);
-            }
-            session.commit();
-            return result;
-        }
-    }
-
-    private Object applyKeepingFailed(Call call) throws Throwable {
-        call.startWriteAttempt();
         try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings)) {
             Object result;
             call.session(session);
@@ -55,8 +39,10 @@ final class AtomicWritePolicy extends Policy {
             try {
                 result = next.apply(call);
             } catch (Throwable failure) {
-                // Only the engine's own bytes are complete when the body threw: a body's half-written temp never is.
-                call.failedContent(session.failedContent());
+                if (keepFailed) {
+                    // Only the engine's own bytes are complete when the body threw: a body's half-written temp never is.
+                    call.failedContent(session.failedContent());
+                }
                 throw failure;
             } finally {
                 RunningTemps.remove(session.temp());
@@ -65,7 +51,9 @@ final class AtomicWritePolicy extends Policy {
             try {
                 session.commit();
             } catch (Throwable failure) {
-                call.failedContent(session.failedContent());
+                if (keepFailed) {
+                    call.failedContent(session.failedContent());
+                }
                 throw failure;
             }
             return result;

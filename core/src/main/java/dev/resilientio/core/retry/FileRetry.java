@@ -2,6 +2,7 @@ package dev.resilientio.core.retry;
 
 import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.ThrowingSupplier;
+import dev.resilientio.core.internal.RetryHandoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -181,6 +182,8 @@ public final class FileRetry {
             return body.get();
         }
         depth[0]++;
+        // Owns the attempts: content nested calls hand up (a recovery file's) is kept only if they finally fail.
+        RetryHandoff.State handoff = RetryHandoff.enter();
         try {
             return body.get();
         } catch (Throwable first) {
@@ -195,12 +198,12 @@ public final class FileRetry {
                 }
                 Duration delay = attempts.afterFailure(failure);
                 if (delay == null) {
-                    throw FileRetry.<X>rethrow(failure);
+                    throw FileRetry.<X>rethrow(RetryHandoff.keep(handoff, failure));
                 }
                 try {
                     time.sleep(delay);
                 } catch (InterruptedException interrupted) {
-                    throw FileRetry.<X>rethrow(attempts.interrupted(failure));
+                    throw FileRetry.<X>rethrow(RetryHandoff.keep(handoff, attempts.interrupted(failure)));
                 }
                 try {
                     return body.get();
@@ -210,6 +213,7 @@ public final class FileRetry {
             }
         } finally {
             depth[0]--;
+            RetryHandoff.exit(handoff);
         }
     }
 

@@ -1,0 +1,120 @@
+package dev.resilientio.core.weaving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.annotations.TargetFile;
+import dev.resilientio.core.RecoveryFileNotice;
+import dev.resilientio.core.testsupport.Temps;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A write with keep-failed nested in an enclosing retrying method runs once per enclosing attempt:
+ * its content is kept only when the enclosing call finally fails, once, and nothing is left behind
+ * when a later enclosing attempt succeeds.
+ */
+class NestedKeepFailedTest {
+
+    @TempDir
+    Path temp;
+
+    private Path dir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = temp.toRealPath();
+    }
+
+    static class Store {
+        int attempts;
+        /** The enclosing attempts (from 1) whose nested commit is made to fail. */
+        int blockedUntilAttempt;
+
+        @RetryFileOperation(maxAttempts = 3, initialDelay = "1ms", jitter = 0, retryOn = FileSystemException.class)
+        void saveAll(Path file, String content) throws Throwable {
+            attempts++;
+            Path backup = Path.of(file + ".backup");
+            if (Files.isDirectory(backup)) {
+                Files.delete(backup.resolve("inside"));
+                Files.delete(backup);
+            }
+            if (attempts <= blockedUntilAttempt) {
+                KeepFailedMethodTest.block(file);
+            }
+            call(this, "save", file, file.toString(), content + " " + attempts);
+        }
+
+        @AtomicWrite(keepFailed = true, backups = 1)
+        void save(@TargetFile Path file, String target, String content) throws IOException {
+            Files.writeString(file, content);
+        }
+    }
+
+    @Test
+    void anEnclosingRetryThatSucceedsLeavesNoRecoveryFile() throws Throwable {
+        Path target = Files.writeString(dir.resolve("tasks.json"), "old");
+        Store store = new Store();
+        store.blockedUntilAttempt = 2;
+
+        call(store, "saveAll", target, "new");
+
+        assertThat(store.attempts).isEqualTo(3);
+        assertThat(Files.readString(target)).isEqualTo("new 3");
+        assertThat(Temps.in(dir)).isEmpty();
+        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup");
+    }
+
+    @Test
+    void anEnclosingCallThatFinallyFailsKeepsTheLastContentOnce() throws Throwable {
+        Path target = Files.writeString(dir.resolve("tasks.json"), "old");
+        Store store = new Store();
+        store.blockedUntilAttempt = 3;
+
+        Throwable failure = catchThrowable(() -> call(store, "saveAll", target, "new"));
+
+        assertThat(store.attempts).isEqualTo(3);
+        Path kept = dir.resolve("tasks.json.failed");
+        assertThat(RecoveryFileNotice.in(failure)).hasValueSatisfying(notice -> assertThat(notice.file()).isEqualTo(kept));
+        assertThat(failure).hasMessageContaining(kept.toString());
+        assertThat(Files.readString(kept)).isEqualTo("new 3");
+        assertThat(Temps.in(dir)).isEmpty();
+        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup",
+                "tasks.json.failed", "tasks.json.failed.json");
+        assertThat(Files.readString(target)).isEqualTo("old");
+    }
+
+    private static List<String> names(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(entry -> entry.getFileName().toString()).toList();
+        }
+    }
+
+    static Object call(Store store, String name, Object... arguments) throws Throwable {
+        Method method = null;
+        for (Method m : Store.class.getDeclaredMethods()) {
+            if (m.getName().equals(name)) {
+                method = m;
+            }
+        }
+        Method body = method;
+        return AnnotatedMethod.of(method).invoke(store, arguments, args -> {
+            try {
+                return body.invoke(store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+}
