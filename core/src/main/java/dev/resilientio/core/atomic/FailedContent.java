@@ -1,6 +1,7 @@
 package dev.resilientio.core.atomic;
 
 import dev.resilientio.core.RecoveryFileNotice;
+import dev.resilientio.core.internal.EngineClock;
 import dev.resilientio.core.internal.ErrnoNames;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
@@ -25,7 +26,7 @@ public final class FailedContent {
     private static final LazyLogger LOG = new LazyLogger(FailedContent.class);
     private static final String SETTING = "RESILIENT_IO_ATOMIC_RECOVERY_DIR (resilientio.atomic.recovery-dir)";
     /** The engine's clock, so that a test's installed {@link dev.resilientio.core.EngineTime} dates the description. */
-    private static final Clock CLOCK = new EngineWallClock();
+    private static final Clock CLOCK = EngineClock.INSTANCE;
 
     /** The resolved target whose write failed. */
     final Path target;

@@ -2,6 +2,7 @@ package dev.resilientio.core.breaker;
 
 import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.ThrowingSupplier;
+import dev.resilientio.core.internal.EngineClock;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.rules.Durations;

@@ -1,4 +1,4 @@
-package dev.resilientio.core.breaker;
+package dev.resilientio.core.internal;
 
 import dev.resilientio.core.EngineTime;
 import java.time.Clock;
@@ -7,15 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The clock a breaker's state machine reads: the engine's injected time ({@link EngineTime#current()}),
- * so that a test passes an open duration on virtual time without waiting. {@code EngineTime} is a
+ * Wall-clock instants on the engine's injected time ({@link EngineTime#current()}): the clock a
+ * breaker's state machine reads, so that a test passes an open duration on virtual time without
+ * waiting, and the one that dates a recovery file's description. {@code EngineTime} is a
  * monotonic count of nanoseconds with no date; the instants are anchored to the wall clock when a
  * time is first read, then move only with that time, so the messages show real dates and a
  * breaker's intervals follow the injected time exactly. Thread-safe.
  */
-final class EngineClock extends Clock {
+public final class EngineClock extends Clock {
 
-    static final EngineClock INSTANCE = new EngineClock();
+    /** The one clock; it holds no state but its anchor. */
+    public static final EngineClock INSTANCE = new EngineClock();
 
     /** The time the anchor belongs to, its reading then, and the wall-clock instant it stands for. */
     private record Anchor(EngineTime time, long nanos, Instant wall) {
