@@ -8,7 +8,6 @@ import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.lock.LiveWrite;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +169,7 @@ public final class FailedContent {
             // Text after the marker names files and gives advice: the classifier never reads it.
             reason += (reason.contains(IoErrors.CONTEXT_MARKER) ? "" : IoErrors.CONTEXT_MARKER + "writing " + target + ")")
                     + "; " + notice.getMessage();
-            named = sameType(original, reason);
+            named = IoErrors.sameType(original, reason);
         } else if (failure.getClass() == IOException.class) {
             named = new IOException(failure.getMessage() + "; " + notice.getMessage());
         }
@@ -187,15 +186,5 @@ public final class FailedContent {
         }
         named.addSuppressed(notice);
         return named;
-    }
-
-    private static FileSystemException sameType(FileSystemException original, String reason) {
-        try {
-            Constructor<? extends FileSystemException> constructor =
-                    original.getClass().getConstructor(String.class, String.class, String.class);
-            return constructor.newInstance(original.getFile(), original.getOtherFile(), reason);
-        } catch (ReflectiveOperationException | RuntimeException noSuchConstructor) {
-            return null;
-        }
     }
 }

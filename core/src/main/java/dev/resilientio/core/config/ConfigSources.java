@@ -60,19 +60,9 @@ final class ConfigSources {
     /** The first source of a setting that is set, as {name, value}; {@code null} when none is. */
     String[] firstSet(String op, Setting setting, SettingOverrides overrides) {
         if (op != null) {
-            String property = setting.propertyName(op);
-            String value = properties.get(property);
-            if (value != null) {
-                return new String[] {"system property " + property, value};
-            }
-            String variable = setting.envName(op);
-            value = environment.get(variable);
-            if (value != null) {
-                return new String[] {variable, value};
-            }
-            value = application.get(property);
-            if (value != null) {
-                return new String[] {application.shownAs(property), value};
+            String[] own = ownOf(op, setting);
+            if (own != null) {
+                return own;
             }
         }
         String[] given = overrides.get(setting);
@@ -102,6 +92,16 @@ final class ConfigSources {
      * through) that is set, as {name, value}: the global names are no source of it.
      */
     String[] firstSetForOperation(String op, Setting setting, SettingOverrides overrides) {
+        String[] own = ownOf(op, setting);
+        if (own != null) {
+            return own;
+        }
+        String[] given = overrides.get(setting);
+        return given == null ? null : new String[] {given[0] + " of " + op, given[1]};
+    }
+
+    /** The operation's own value of a setting (system property, then variable, then application), or {@code null}. */
+    private String[] ownOf(String op, Setting setting) {
         String property = setting.propertyName(op);
         String value = properties.get(property);
         if (value != null) {
@@ -113,10 +113,6 @@ final class ConfigSources {
             return new String[] {variable, value};
         }
         value = application.get(property);
-        if (value != null) {
-            return new String[] {application.shownAs(property), value};
-        }
-        String[] given = overrides.get(setting);
-        return given == null ? null : new String[] {given[0] + " of " + op, given[1]};
+        return value == null ? null : new String[] {application.shownAs(property), value};
     }
 }

@@ -165,7 +165,15 @@ public final class IoErrors {
         return described;
     }
 
-    private static FileSystemException sameType(FileSystemException original, String reason) {
+    /**
+     * A copy of a file-system error of the same type with another reason, for a message that adds to
+     * the original's; {@code null} when the type has no (file, other file, reason) constructor.
+     *
+     * @param original the error
+     * @param reason the new reason
+     * @return the copy, without cause or stack trace of its own, or {@code null}
+     */
+    public static FileSystemException sameType(FileSystemException original, String reason) {
         try {
             Constructor<? extends FileSystemException> constructor =
                     original.getClass().getConstructor(String.class, String.class, String.class);
