@@ -194,7 +194,7 @@ public final class FileRetry {
             while (true) {
                 String open = openBreaker == null ? null : openBreaker.get();
                 if (open != null) {
-                    throw FileRetry.<X>rethrow(attempts.breakerOpen(failure, open));
+                    throw FileRetry.<X>rethrow(RetryHandoff.keep(handoff, attempts.breakerOpen(failure, open)));
                 }
                 Duration delay = attempts.afterFailure(failure);
                 if (delay == null) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileCircuitBreaker;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.RecoveryFileNotice;
+import dev.resilientio.core.breaker.BreakerRegistry;
 import dev.resilientio.core.testsupport.Temps;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -56,6 +58,22 @@ class NestedKeepFailedTest {
             call(this, "save", file, file.toString(), content + " " + attempts);
         }
 
+        /** Its nested commit fails, and it reports that as a share that went away, which opens its breaker at once. */
+        @RetryFileOperation(maxAttempts = 3, initialDelay = "1ms", jitter = 0)
+        @FileCircuitBreaker(name = "nested-keep-failed-share", failureThreshold = 1)
+        void saveAllBehindBreaker(Path file, String content) throws Throwable {
+            attempts++;
+            if (!Files.isDirectory(Path.of(file + ".backup"))) {
+                KeepFailedMethodTest.block(file);
+            }
+            try {
+                call(this, "save", file, file.toString(), content + " " + attempts);
+            } catch (FileSystemException commitFailed) {
+                // Transient, so the breaker counts it: without the breaker the retry would try again.
+                throw new IOException("Resource temporarily unavailable");
+            }
+        }
+
         @AtomicWrite(keepFailed = true, backups = 1)
         void save(@TargetFile Path file, String target, String content) throws IOException {
             Files.writeString(file, content);
@@ -92,6 +110,21 @@ class NestedKeepFailedTest {
         assertThat(Temps.in(dir)).isEmpty();
         assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup",
                 "tasks.json.failed", "tasks.json.failed.json");
+        assertThat(Files.readString(target)).isEqualTo("old");
+    }
+
+    @Test
+    void anEnclosingRetryEndedByItsOpenBreakerKeepsTheContent() throws Throwable {
+        Path target = Files.writeString(dir.resolve("tasks.json"), "old");
+        Store store = new Store();
+
+        Throwable failure = catchThrowable(() -> call(store, "saveAllBehindBreaker", target, "new"));
+
+        assertThat(store.attempts).as("the breaker opened on the first failure, so the retry ended there").isEqualTo(1);
+        assertThat(BreakerRegistry.shared().find("nested-keep-failed-share").isOpen()).isTrue();
+        Path kept = dir.resolve("tasks.json.failed");
+        assertThat(RecoveryFileNotice.in(failure)).hasValueSatisfying(notice -> assertThat(notice.file()).isEqualTo(kept));
+        assertThat(Files.readString(kept)).isEqualTo("new 1");
         assertThat(Files.readString(target)).isEqualTo("old");
     }
 
