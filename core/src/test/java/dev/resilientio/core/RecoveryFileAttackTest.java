@@ -11,6 +11,7 @@ import dev.resilientio.core.testsupport.KeepFailedChild;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.TmpfsMount;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
+import dev.resilientio.core.testsupport.Listing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -83,12 +83,12 @@ class RecoveryFileAttackTest {
         assertThat(failure.getSuppressed()).anySatisfy(refused -> assertThat(refused.getMessage())
                 .contains("the recovery directory " + recoveryDir).contains("a symbolic link (to " + theirs)
                 .contains("mkdir -m 700 " + recoveryDir).contains("RESILIENT_IO_ATOMIC_RECOVERY_DIR"));
-        assertThat(names(theirs)).as("nothing written through the link").isEmpty();
+        assertThat(Listing.names(theirs)).as("nothing written through the link").isEmpty();
         assertThat(keepLog.events()).anySatisfy(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
             assertThat(e.getFormattedMessage()).contains("is lost").contains("only this process's user may write");
         });
-        assertThat(names(dir)).as("the temp is not left behind").containsExactlyInAnyOrder("theirs", "recovery",
+        assertThat(Listing.names(dir)).as("the temp is not left behind").containsExactlyInAnyOrder("theirs", "recovery",
                 "tasks.json", "tasks.json.lock", "tasks.json.backup");
     }
 
@@ -129,7 +129,7 @@ class RecoveryFileAttackTest {
         assertThat(RecoveryFileNotice.in(failure)).isEmpty();
         assertThat(failure.getSuppressed()).anySatisfy(e -> assertThat(e.getMessage())
                 .contains("owned by uid " + OTHER).contains("chown 0 " + recoveryDir));
-        assertThat(names(recoveryDir)).isEmpty();
+        assertThat(Listing.names(recoveryDir)).isEmpty();
     }
 
     /** Copied, not renamed, to a recovery directory on another file system (a tmpfs holds the target). */
@@ -295,12 +295,6 @@ class RecoveryFileAttackTest {
 
     private static String mode(Path file) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
-    }
-
-    private static List<String> names(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.map(entry -> entry.getFileName().toString()).toList();
-        }
     }
 
     private static byte[] bytes(String text) {

@@ -4,10 +4,10 @@ import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.retry.RetrySettings;
 import dev.resilientio.core.retry.TransientIoClassifier;
+import dev.resilientio.core.testsupport.ImmutableFlag;
 import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.RecordingSleeper;
-import dev.resilientio.core.testsupport.RequiredTool;
 import dev.resilientio.core.testsupport.TestTime;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,9 +16,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +92,7 @@ class RefusedOperationTest {
     @Test
     void anImmutableFileFailsAfterOneAttempt() throws Exception {
         Path file = Files.writeString(dir.resolve("tasks.json"), "{}");
-        assumeImmutable(file);
+        ImmutableFlag.assumeSet(file);
         try {
             Throwable failure = failureOf(file, () -> write(file));
 
@@ -103,14 +101,14 @@ class RefusedOperationTest {
             assertThat(attempts).hasValue(1);
             assertThat(sleeper.requested()).isEmpty();
         } finally {
-            chattr("-i", file);
+            ImmutableFlag.clear(file);
         }
     }
 
     @Test
     void atomicWriteOverAnImmutableFileFailsOnceAndSaysHowToClearTheFlag() throws Exception {
         Path file = Files.writeString(dir.resolve("tasks.json"), "{}");
-        assumeImmutable(file);
+        ImmutableFlag.assumeSet(file);
         try {
             Throwable failure = catchThrowable(() -> ResilientFiles.writeText(file, "[]"));
 
@@ -124,7 +122,7 @@ class RefusedOperationTest {
             assertThat(retryLog.warnings()).noneMatch(line -> line.contains("retrying"));
             assertThat(Files.readString(file)).isEqualTo("{}");
         } finally {
-            chattr("-i", file);
+            ImmutableFlag.clear(file);
         }
     }
 
@@ -162,26 +160,5 @@ class RefusedOperationTest {
                 "Device or resource busy");
 
         assertThat(TransientIoClassifier.forCurrentOs().isTransient(busy)).isTrue();
-    }
-
-    /** Makes the file immutable, or skips when this is not root or its file system has no such flag. */
-    private static void assumeImmutable(Path file) throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root: only root may set the immutable flag (chattr +i)");
-        RequiredTool.require(Path.of("/usr/bin/chattr"), "e2fsprogs", "to set the immutable flag");
-        int exit = chattr("+i", file);
-        Assumptions.assumeTrue(exit == 0, "needs a file system with the immutable flag (chattr +i failed with "
-                + exit + " on " + file + "; tmpfs has none)");
-    }
-
-    private static int chattr(String flag, Path file) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
-        } catch (IOException noChattr) {
-            return -1;
-        }
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 }

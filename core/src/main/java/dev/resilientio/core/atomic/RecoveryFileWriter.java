@@ -1,6 +1,5 @@
 package dev.resilientio.core.atomic;
 
-import dev.resilientio.core.internal.ErrnoNames;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.OwnerGroupMode;
@@ -10,12 +9,10 @@ import dev.resilientio.core.internal.ThisProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -23,9 +20,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -39,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A recovery file never replaces an earlier one: the earlier ones move up, {@code .failed} to
  * {@code .failed.1} and so on, each with its {@code .json}, and only the oldest of
- * {@value #KEPT} is deleted, with a WARN that names it. A name that holds anything but a regular file
+ * {@value RecoveryFileNames#KEPT} is deleted, with a WARN that names it. A name that holds anything but a regular file
  * of this process's user (planted by another user in a shared directory) is skipped and left as it is.
  * Each file is first staged under a hidden name ({@code .<name>.failed.<random>.part}) that no cleanup
  * of temps takes, then renamed in place, so a recovery file is always complete; when the rotation or
@@ -58,16 +53,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RecoveryFileWriter {
 
-    /** Recovery files kept per target: {@code .failed} and {@code .failed.1} to {@code .failed.9}. */
-    static final int KEPT = 10;
-    /** The version of the description's format. */
-    static final int FORMAT_VERSION = 1;
-
     private static final LazyLogger LOG = new LazyLogger(RecoveryFileWriter.class);
     /** Rotation and placement of one recovery name are serialised in this JVM; names share 64 locks. */
     private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
-    private static final int DIRECTORY = 0040000;
-    private static final int STICKY = 01000;
     private static final int GROUP_OTHERS_WRITE = 0022;
 
     static {
@@ -118,13 +106,13 @@ final class RecoveryFileWriter {
             }
             checkRecoveryDirectory(directory, content.target);
         }
-        Path description = json(file);
+        Path description = RecoveryFileNames.json(file);
         // Staged outside the lock: a copy to another file system and its fsyncs must not hold up other targets.
         Staged stagedData = stage(content, file, settings.fsync());
         Path stagedDescription = null;
         IOException descriptionFailure = null;
         try {
-            stagedDescription = stageBytes(describe(about, stagedData.size()), description, content.target);
+            stagedDescription = stageBytes(RecoveryFileDescription.describe(about, stagedData.size()), description, content.target);
         } catch (IOException e) {
             descriptionFailure = IoErrors.describe(e, description, "writing the description of the recovery file of",
                     content.target, true);
@@ -134,7 +122,7 @@ final class RecoveryFileWriter {
         lock.lock();
         try {
             try {
-                placed = rotate(file, content.target);
+                placed = RecoveryFileNames.rotate(file, content.target);
                 move(stagedData.path(), placed, content.target);
             } catch (IOException | RuntimeException e) {
                 // The staged file is the only copy of the content: it stays, and the notice names it.
@@ -145,7 +133,7 @@ final class RecoveryFileWriter {
                 return new Kept(stagedData.path(), null, placement);
             }
             if (stagedDescription != null) {
-                Path placedDescription = json(placed);
+                Path placedDescription = RecoveryFileNames.json(placed);
                 try {
                     move(stagedDescription, placedDescription, content.target);
                     description = placedDescription;
@@ -197,13 +185,13 @@ final class RecoveryFileWriter {
         if ((mode & OwnerGroupMode.FILE_TYPE) == OwnerGroupMode.SYMLINK) {
             problem = "a symbolic link (to " + Files.readSymbolicLink(directory) + ", owned by uid " + owner + ")";
             fix = "remove the link and create the directory yourself (mkdir -m 700 " + directory + ")";
-        } else if ((mode & OwnerGroupMode.FILE_TYPE) != DIRECTORY) {
+        } else if ((mode & OwnerGroupMode.FILE_TYPE) != OwnerGroupMode.DIRECTORY) {
             problem = "not a directory";
             fix = "remove it or move it away";
         } else if (self != ThisProcess.UNKNOWN_UID && owner != self && owner != 0) {
             problem = "a directory owned by uid " + owner + ", neither this process's user (uid " + self + ") nor root";
             fix = "give it to this process's user (chown " + self + " " + directory + ")";
-        } else if ((mode & GROUP_OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
+        } else if ((mode & GROUP_OTHERS_WRITE) != 0 && (mode & OwnerGroupMode.STICKY) == 0) {
             problem = String.format("a directory group or others may write (mode %04o) without the sticky bit", mode & 07777);
             fix = "make it owner-only (chmod 700 " + directory + ")";
         }
@@ -378,98 +366,6 @@ final class RecoveryFileWriter {
         return staged;
     }
 
-    /**
-     * Moves this process's recovery files of a name up by one, {@code .failed} to {@code .failed.1} and
-     * on, dropping the oldest, and returns the free name for the new one. A name that holds anything
-     * but a regular file of this process's user (another user's file, a link, a directory, planted in a
-     * shared directory) is skipped, left as it is, and the next name taken instead.
-     */
-    private static Path rotate(Path file, Path target) throws IOException {
-        List<Integer> usable = new ArrayList<>(KEPT);
-        List<String> skipped = new ArrayList<>();
-        for (int n = 0; n < KEPT; n++) {
-            Path slot = numbered(file, n);
-            String foreign = foreign(slot);
-            if (foreign == null) {
-                foreign = foreign(json(slot));
-            }
-            if (foreign == null) {
-                usable.add(n);
-            } else {
-                skipped.add(foreign);
-            }
-        }
-        if (!skipped.isEmpty()) {
-            LOG.warn("Skipped names of recovery files of {} that hold what this process did not write, left as they are"
-                    + " (another user who may write in {} may have put them there): {}", target, file.getParent(), skipped);
-        }
-        if (usable.isEmpty()) {
-            throw new RefusedFileException(file.toString(), null, "every name for the recovery file of " + target
-                    + " holds what this process did not write: " + skipped + "; remove them, or set"
-                    + " RESILIENT_IO_ATOMIC_RECOVERY_DIR (resilientio.atomic.recovery-dir) to a directory only this"
-                    + " process's user may write");
-        }
-        Path from = null;
-        try {
-            Path oldest = numbered(file, usable.get(usable.size() - 1));
-            if (exists(oldest) || exists(json(oldest))) {
-                LOG.warn("Deleting the oldest recovery file {} (and its description): {} recovery files of one target are kept",
-                        oldest, KEPT);
-                from = oldest;
-                Files.deleteIfExists(oldest);
-                Files.deleteIfExists(json(oldest));
-            }
-            for (int i = usable.size() - 2; i >= 0; i--) {
-                from = numbered(file, usable.get(i));
-                Path to = numbered(file, usable.get(i + 1));
-                if (exists(from)) {
-                    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-                }
-                if (exists(json(from))) {
-                    Files.move(json(from), json(to), StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-        } catch (IOException e) {
-            throw IoErrors.describe(e, from, "moving up the earlier recovery files of", target, true);
-        }
-        return numbered(file, usable.get(0));
-    }
-
-    /** What a name holds that this process did not write, or {@code null} for nothing or a regular file of its user. */
-    private static String foreign(Path slot) throws IOException {
-        if (!slot.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-            return exists(slot) && !Files.isRegularFile(slot, LinkOption.NOFOLLOW_LINKS) ? slot + " (not a regular file)" : null;
-        }
-        Map<String, Object> found;
-        try {
-            found = Files.readAttributes(slot, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException absent) {
-            return null;
-        }
-        int type = (Integer) found.get("mode") & OwnerGroupMode.FILE_TYPE;
-        int owner = (Integer) found.get("uid");
-        int self = ThisProcess.uid();
-        if (type == OwnerGroupMode.REGULAR && (self == ThisProcess.UNKNOWN_UID || owner == self)) {
-            return null;
-        }
-        String what = type == OwnerGroupMode.SYMLINK ? "a symbolic link" : type == DIRECTORY ? "a directory"
-                : type != OwnerGroupMode.REGULAR ? "a special file" : "a file";
-        return slot + " (" + what + " of uid " + owner + ")";
-    }
-
-    /** The n-th older recovery file: {@code file} itself for 0, else {@code file.n}. */
-    static Path numbered(Path file, int n) {
-        return n == 0 ? file : TargetPaths.withSuffix(file, "." + n);
-    }
-
-    static Path json(Path file) {
-        return TargetPaths.withSuffix(file, ".json");
-    }
-
-    private static boolean exists(Path file) {
-        return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-    }
-
     private static void move(Path staged, Path file, Path target) throws IOException {
         try {
             Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE);
@@ -498,48 +394,5 @@ final class RecoveryFileWriter {
     private static FileAttribute<?>[] ownerOnlyDirectory() {
         return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
                 : new FileAttribute<?>[0];
-    }
-
-    /** The description as JSON, one field a line, in a fixed order. */
-    static byte[] describe(Description about, long size) {
-        Throwable failure = about.failure();
-        StringBuilder json = new StringBuilder(512).append("{\n");
-        field(json, "formatVersion", Integer.toString(FORMAT_VERSION));
-        field(json, "time", quote(about.time().toString()));
-        field(json, "operation", quote(about.operation()));
-        field(json, "target", quote(about.target().toAbsolutePath().toString()));
-        field(json, "size", Long.toString(size));
-        field(json, "errorType", quote(failure.getClass().getName()));
-        field(json, "message", quote(String.valueOf(failure.getMessage())));
-        String errno = ErrnoNames.of(failure);
-        field(json, "errno", errno == null ? "null" : quote(errno));
-        json.append("  \"attempts\": ").append(about.attempts()).append("\n}\n");
-        return json.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void field(StringBuilder json, String name, String value) {
-        json.append("  \"").append(name).append("\": ").append(value).append(",\n");
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

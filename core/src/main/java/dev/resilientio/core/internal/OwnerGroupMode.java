@@ -45,8 +45,10 @@ public record OwnerGroupMode(Object owner, Object group, int mode) {
     public static final int REGULAR = 0100000;
     /** The file type of a symbolic link. */
     public static final int SYMLINK = 0120000;
+    /** {@link #FILE_TYPE} of a directory. */
+    public static final int DIRECTORY = 0040000;
     /** The sticky bit: in such a directory only a name's owner may remove or replace it. */
-    static final int STICKY = 01000;
+    public static final int STICKY = 01000;
 
     private static final int PERMISSION_BITS = 0777;
     private static final int OTHERS_WRITE = 0002;

@@ -7,6 +7,7 @@ import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.testsupport.Records;
+import dev.resilientio.core.testsupport.Woven;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

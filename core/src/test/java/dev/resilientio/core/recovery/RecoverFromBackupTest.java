@@ -20,6 +20,7 @@ import dev.resilientio.core.testsupport.Records;
 import dev.resilientio.core.testsupport.RunningChild;
 import dev.resilientio.core.testsupport.SystemConfig;
 import dev.resilientio.core.testsupport.TornWriteMain;
+import dev.resilientio.core.testsupport.Woven;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.resilientio.core.FileCorruptionException;
 import dev.resilientio.core.testsupport.LogCapture;
 import dev.resilientio.core.testsupport.UnprivilegedJvm;
+import dev.resilientio.core.testsupport.Woven;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

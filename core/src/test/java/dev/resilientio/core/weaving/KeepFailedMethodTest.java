@@ -7,20 +7,17 @@ import dev.resilientio.annotations.AtomicWrite;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.RecoveryFileNotice;
-import dev.resilientio.core.testsupport.RequiredTool;
+import dev.resilientio.core.testsupport.ImmutableFlag;
 import dev.resilientio.core.testsupport.SystemConfig;
 import dev.resilientio.core.testsupport.Temps;
+import dev.resilientio.core.testsupport.Listing;
+import dev.resilientio.core.testsupport.Woven;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -93,12 +90,12 @@ class KeepFailedMethodTest {
     void aRenameRefusedByAnImmutableTargetKeepsTheTempItselfBesideTheTarget() throws Throwable {
         Path target = Files.writeString(dir.resolve("tasks.json"), "old");
         Store store = new Store();
-        assumeImmutable(target);
+        ImmutableFlag.assumeSet(target);
         Throwable failure;
         try {
-            failure = catchThrowable(() -> call(store, "save", target, "new content"));
+            failure = catchThrowable(() -> Woven.call(store, "save", target, "new content"));
         } finally {
-            chattr("-i", target);
+            ImmutableFlag.clear(target);
         }
 
         Path kept = dir.resolve("tasks.json.failed");
@@ -113,7 +110,7 @@ class KeepFailedMethodTest {
                 .contains("\"operation\": \"Store.save\"").contains("\"target\": \"" + target + "\"");
         assertThat(Files.readString(target)).isEqualTo("old");
         assertThat(Temps.in(dir)).isEmpty();
-        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.failed",
+        assertThat(Listing.names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.failed",
                 "tasks.json.failed.json");
     }
 
@@ -123,13 +120,13 @@ class KeepFailedMethodTest {
         Store store = new Store();
         store.blockedUntilAttempt = 1;
 
-        call(store, "saveBlocked", target, target.toString(), "new");
+        Woven.call(store, "saveBlocked", target, target.toString(), "new");
 
         assertThat(store.calls).isEqualTo(2);
         assertThat(Files.readString(target)).isEqualTo("new 2");
         assertThat(Temps.in(dir)).isEmpty();
         assertThat(Files.readString(dir.resolve("tasks.json.backup"))).isEqualTo("old");
-        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup");
+        assertThat(Listing.names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup");
     }
 
     @Test
@@ -138,7 +135,7 @@ class KeepFailedMethodTest {
         Store store = new Store();
         store.blockedUntilAttempt = 2;
 
-        Throwable failure = catchThrowable(() -> call(store, "saveBlocked", target, target.toString(), "new"));
+        Throwable failure = catchThrowable(() -> Woven.call(store, "saveBlocked", target, target.toString(), "new"));
 
         assertThat(store.calls).isEqualTo(2);
         Path kept = dir.resolve("tasks.json.failed");
@@ -150,7 +147,7 @@ class KeepFailedMethodTest {
         assertThat(Temps.in(dir)).isEmpty();
         assertThat(store.temps).noneMatch(Files::exists);
         assertThat(Files.readString(target)).isEqualTo("old");
-        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.failed",
+        assertThat(Listing.names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.failed",
                 "tasks.json.failed.json", "tasks.json.backup");
     }
 
@@ -158,11 +155,11 @@ class KeepFailedMethodTest {
     void aBodyThatThrowsKeepsNothing() throws Throwable {
         Path target = Files.writeString(dir.resolve("tasks.json"), "old");
 
-        Throwable failure = catchThrowable(() -> call(new Store(), "saveThenThrow", target, "new"));
+        Throwable failure = catchThrowable(() -> Woven.call(new Store(), "saveThenThrow", target, "new"));
 
         assertThat(failure).hasMessage("the body failed after writing");
         assertThat(RecoveryFileNotice.in(failure)).isEmpty();
-        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock");
+        assertThat(Listing.names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock");
     }
 
     @Test
@@ -171,7 +168,7 @@ class KeepFailedMethodTest {
         config.set("resilientio.atomic.backups", "1");
         Path target = Files.writeString(dir.resolve("tasks.json"), "old");
 
-        Throwable failure = catchThrowable(() -> call(new Store(), "saveConfigured", target, target.toString(), "configured"));
+        Throwable failure = catchThrowable(() -> Woven.call(new Store(), "saveConfigured", target, target.toString(), "configured"));
 
         assertThat(failure).hasMessageContaining(dir.resolve("tasks.json.failed").toString());
         assertThat(Files.readString(dir.resolve("tasks.json.failed"))).isEqualTo("configured");
@@ -184,47 +181,4 @@ class KeepFailedMethodTest {
         Files.writeString(backup.resolve("inside"), "x");
     }
 
-    private static List<String> names(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.map(entry -> entry.getFileName().toString()).toList();
-        }
-    }
-
-    private static Object call(Store store, String name, Object... arguments) throws Throwable {
-        Method method = null;
-        for (Method m : Store.class.getDeclaredMethods()) {
-            if (m.getName().equals(name)) {
-                method = m;
-            }
-        }
-        Method body = method;
-        return AnnotatedMethod.of(method).invoke(store, arguments, args -> {
-            try {
-                return body.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
-    }
-
-    /** Makes the file immutable, or skips when this is not root or its file system has no such flag. */
-    private static void assumeImmutable(Path file) throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "Skipped: needs root, since only root may set the immutable flag (chattr +i)");
-        RequiredTool.require(Path.of("/usr/bin/chattr"), "e2fsprogs", "to set the immutable flag");
-        int exit = chattr("+i", file);
-        Assumptions.assumeTrue(exit == 0, "Skipped: needs a file system with the immutable flag (chattr +i failed with "
-                + exit + " on " + file + "; tmpfs has none)");
-    }
-
-    private static int chattr(String flag, Path file) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
-        } catch (IOException noChattr) {
-            return -1;
-        }
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
-    }
 }

@@ -10,14 +10,12 @@ import dev.resilientio.annotations.TargetFile;
 import dev.resilientio.core.RecoveryFileNotice;
 import dev.resilientio.core.breaker.BreakerRegistry;
 import dev.resilientio.core.testsupport.Temps;
+import dev.resilientio.core.testsupport.Listing;
+import dev.resilientio.core.testsupport.Woven;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +53,7 @@ class NestedKeepFailedTest {
             if (attempts <= blockedUntilAttempt) {
                 KeepFailedMethodTest.block(file);
             }
-            call(this, "save", file, file.toString(), content + " " + attempts);
+            Woven.call(this, "save", file, file.toString(), content + " " + attempts);
         }
 
         /** Its nested commit fails, and it reports that as a share that went away, which opens its breaker at once. */
@@ -67,7 +65,7 @@ class NestedKeepFailedTest {
                 KeepFailedMethodTest.block(file);
             }
             try {
-                call(this, "save", file, file.toString(), content + " " + attempts);
+                Woven.call(this, "save", file, file.toString(), content + " " + attempts);
             } catch (FileSystemException commitFailed) {
                 // Transient, so the breaker counts it: without the breaker the retry would try again.
                 throw new IOException("Resource temporarily unavailable");
@@ -86,12 +84,12 @@ class NestedKeepFailedTest {
         Store store = new Store();
         store.blockedUntilAttempt = 2;
 
-        call(store, "saveAll", target, "new");
+        Woven.call(store, "saveAll", target, "new");
 
         assertThat(store.attempts).isEqualTo(3);
         assertThat(Files.readString(target)).isEqualTo("new 3");
         assertThat(Temps.in(dir)).isEmpty();
-        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup");
+        assertThat(Listing.names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup");
     }
 
     @Test
@@ -100,7 +98,7 @@ class NestedKeepFailedTest {
         Store store = new Store();
         store.blockedUntilAttempt = 3;
 
-        Throwable failure = catchThrowable(() -> call(store, "saveAll", target, "new"));
+        Throwable failure = catchThrowable(() -> Woven.call(store, "saveAll", target, "new"));
 
         assertThat(store.attempts).isEqualTo(3);
         Path kept = dir.resolve("tasks.json.failed");
@@ -108,7 +106,7 @@ class NestedKeepFailedTest {
         assertThat(failure).hasMessageContaining(kept.toString());
         assertThat(Files.readString(kept)).isEqualTo("new 3");
         assertThat(Temps.in(dir)).isEmpty();
-        assertThat(names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup",
+        assertThat(Listing.names(dir)).containsExactlyInAnyOrder("tasks.json", "tasks.json.lock", "tasks.json.backup",
                 "tasks.json.failed", "tasks.json.failed.json");
         assertThat(Files.readString(target)).isEqualTo("old");
     }
@@ -118,7 +116,7 @@ class NestedKeepFailedTest {
         Path target = Files.writeString(dir.resolve("tasks.json"), "old");
         Store store = new Store();
 
-        Throwable failure = catchThrowable(() -> call(store, "saveAllBehindBreaker", target, "new"));
+        Throwable failure = catchThrowable(() -> Woven.call(store, "saveAllBehindBreaker", target, "new"));
 
         assertThat(store.attempts).as("the breaker opened on the first failure, so the retry ended there").isEqualTo(1);
         assertThat(BreakerRegistry.shared().find("nested-keep-failed-share").isOpen()).isTrue();
@@ -128,26 +126,4 @@ class NestedKeepFailedTest {
         assertThat(Files.readString(target)).isEqualTo("old");
     }
 
-    private static List<String> names(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.map(entry -> entry.getFileName().toString()).toList();
-        }
-    }
-
-    static Object call(Store store, String name, Object... arguments) throws Throwable {
-        Method method = null;
-        for (Method m : Store.class.getDeclaredMethods()) {
-            if (m.getName().equals(name)) {
-                method = m;
-            }
-        }
-        Method body = method;
-        return AnnotatedMethod.of(method).invoke(store, arguments, args -> {
-            try {
-                return body.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
-    }
 }

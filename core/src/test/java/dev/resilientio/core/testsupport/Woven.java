@@ -1,16 +1,25 @@
-package dev.resilientio.core.recovery;
+package dev.resilientio.core.testsupport;
 
 import dev.resilientio.core.weaving.AnnotatedMethod;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /** Calls a method through the engine as woven code does, with a reflective body: no weaver needed. */
-final class Woven {
+public final class Woven {
 
     private Woven() {
     }
 
-    static Object call(Object self, String name, Object... arguments) throws Throwable {
+    /**
+     * Calls a method of {@code self} by name through {@code AnnotatedMethod}, as an aspect would.
+     *
+     * @param self the instance whose class declares the method
+     * @param name the method's name, unique in its class
+     * @param arguments the call's arguments
+     * @return the method's result
+     * @throws Throwable what the engine or the method's body throws, unwrapped
+     */
+    public static Object call(Object self, String name, Object... arguments) throws Throwable {
         Method method = null;
         for (Method m : self.getClass().getDeclaredMethods()) {
             if (m.getName().equals(name)) {
