@@ -60,6 +60,21 @@ public final class AtomicFileWriter {
      * @throws IOException when the temp cannot be created
      */
     public static AtomicWriteSession begin(ResolvedTarget resolvedTarget, AtomicSettings settings) throws IOException {
+        return begin(resolvedTarget, settings, null);
+    }
+
+    /**
+     * Starts an atomic write for an operation, which its commit event and injected faults name;
+     * otherwise as {@link #begin(ResolvedTarget, AtomicSettings)}.
+     *
+     * @param resolvedTarget the file to replace, resolved; it need not exist, its directory must
+     * @param settings backups, copy and durability
+     * @param operation the operation's name, or {@code null} outside an operation
+     * @return the session; write to its temp, then commit; close it in every case
+     * @throws IOException when the temp cannot be created
+     */
+    public static AtomicWriteSession begin(ResolvedTarget resolvedTarget, AtomicSettings settings, String operation)
+            throws IOException {
         Objects.requireNonNull(settings, "settings");
         Path target = resolvedTarget.given();
         Path resolved = resolvedTarget.path();
@@ -79,7 +94,7 @@ public final class AtomicFileWriter {
             live.close();
             throw e;
         }
-        AtomicWriteSession session = new AtomicWriteSession(resolved, temp, settings);
+        AtomicWriteSession session = new AtomicWriteSession(resolved, temp, settings, operation);
         session.live(live);
         String step = "giving the temp file the permissions of";
         try {

@@ -1,9 +1,14 @@
 package dev.resilientio.core.atomic;
 
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
+import dev.resilientio.core.internal.Seam;
+import dev.resilientio.core.internal.jfr.JfrEvents;
 import dev.resilientio.core.lock.LiveWrite;
+import dev.resilientio.core.seam.FaultSeam;
+import dev.resilientio.core.seam.SimulatedCrash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -47,12 +52,20 @@ public final class AtomicWriteSession implements AutoCloseable {
     private byte[] heldContent;
     /** A failed commit left the complete temp in place for a recovery file; see {@link #failedContent()}. */
     private boolean tempKept;
+    /** The operation this write belongs to, for its event and injected faults; {@code null} outside one. */
+    private final String operation;
+    /** The times of the steps, while someone observes the engine; else {@code null}. */
+    private final CommitTiming timing;
+    /** A test's seam stopped this write as a crash would: whatever is on disk stays. */
+    private boolean crashed;
 
-    AtomicWriteSession(Path target, CreatedFile created, AtomicSettings settings) {
+    AtomicWriteSession(Path target, CreatedFile created, AtomicSettings settings, String operation) {
         this.target = target;
         this.created = created;
         this.temp = created.path();
         this.settings = settings;
+        this.operation = operation;
+        this.timing = Events.on() ? new CommitTiming(Events.beginJfr(JfrEvents.Kind.ATOMIC_COMMIT)) : null;
     }
 
     /**
@@ -109,10 +122,17 @@ public final class AtomicWriteSession implements AutoCloseable {
         }
         applyFinalPermissions();
         if (settings.fsync()) {
+            long start = timing != null ? System.nanoTime() : 0;
             try {
+                Seam.before(FaultSeam.Step.TEMP_FSYNC, operation, target);
                 channel.force(true);
             } catch (IOException e) {
                 throw IoErrors.describe(e, temp, "syncing the temp file for", target, true);
+            } catch (SimulatedCrash crash) {
+                throw crashed(crash);
+            }
+            if (timing != null) {
+                timing.synced(System.nanoTime() - start);
             }
         }
         contentSynced = true;
@@ -182,6 +202,9 @@ public final class AtomicWriteSession implements AutoCloseable {
         }
         done = true;
         boolean fsync = settings.fsync();
+        if (timing != null) {
+            timing.commitStarts();
+        }
         try {
             if (!tempAlreadySynced) {
                 step("checking the temp file for", () -> holds = created.check(replacementAllowed));
@@ -195,9 +218,19 @@ public final class AtomicWriteSession implements AutoCloseable {
                         step("setting the permissions of the temp file for", () -> created.setModeAsChecked(mode));
                     }
                     if (fsync) {
-                        step("syncing the temp file for", () -> (replacement == null ? created.channel() : replacement).force(true));
+                        long start = timing != null ? System.nanoTime() : 0;
+                        step("syncing the temp file for", () -> {
+                            Seam.before(FaultSeam.Step.TEMP_FSYNC, operation, target);
+                            (replacement == null ? created.channel() : replacement).force(true);
+                        });
+                        if (timing != null) {
+                            timing.synced(System.nanoTime() - start);
+                        }
                     }
                 }
+            }
+            if (timing != null) {
+                timing.renameStarts(size());
             }
             // A write that keeps failed content holds the temp open until the rename: a kept temp is then
             // read, synced and verified through the descriptor of the file written, never reopened by name.
@@ -210,8 +243,12 @@ public final class AtomicWriteSession implements AutoCloseable {
             // Last: what is renamed over the target must be the file written, never a link or another
             // user's file put in its place meanwhile.
             step("checking the temp file for", () -> created.check(replacementAllowed));
-            step("renaming the temp file over", () ->
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
+            step("renaming the temp file over", () -> {
+                Seam.before(FaultSeam.Step.RENAME, operation, target);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
+        } catch (SimulatedCrash crash) {
+            throw crashed(crash);
         } catch (IOException | RuntimeException | Error e) {
             if (!keepTemp(e)) {
                 deleteTemp(e);
@@ -225,10 +262,51 @@ public final class AtomicWriteSession implements AutoCloseable {
             LOG.warn("Could not close the renamed temp file of {}: {}", target, e.toString());
         }
         endLive();
+        if (timing != null) {
+            timing.renameEnds();
+        }
         if (fsync) {
             // The new content is in place already: the message must not say the target is unchanged.
-            step("syncing the directory of", false, () -> DirectorySync.fsync(target.getParent()));
+            step("syncing the directory of", false, () -> {
+                Seam.before(FaultSeam.Step.DIRECTORY_FSYNC, operation, target);
+                DirectorySync.fsync(target.getParent());
+            });
         }
+        if (timing != null) {
+            timing.published(operation, target);
+        }
+    }
+
+    /**
+     * The size of the content written, read only for the commit's event: the bytes the engine
+     * wrote, or the size of the temp's channel; -1 when it cannot be read.
+     */
+    private long size() {
+        if (heldContent != null) {
+            return heldContent.length;
+        }
+        try {
+            return created.channel().size();
+        } catch (IOException | RuntimeException unknown) {
+            return -1;
+        }
+    }
+
+    /**
+     * Stops this write where a test's seam crashed it: the temp stays as it is, its channel closed
+     * and its live mark ended, as a killed process leaves them; nothing is deleted on close.
+     */
+    private SimulatedCrash crashed(SimulatedCrash crash) {
+        crashed = true;
+        done = true;
+        tempKept = false;
+        try {
+            created.close();
+        } catch (IOException | RuntimeException e) {
+            crash.addSuppressed(e);
+        }
+        endLive();
+        return crash;
     }
 
     /**
@@ -237,6 +315,9 @@ public final class AtomicWriteSession implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (crashed) {
+            return;
+        }
         if (!done || tempKept) {
             // A temp kept for a recovery file that nobody took is deleted like any other.
             done = true;

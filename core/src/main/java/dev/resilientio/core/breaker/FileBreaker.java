@@ -2,7 +2,9 @@ package dev.resilientio.core.breaker;
 
 import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.ThrowingSupplier;
+import dev.resilientio.core.events.CircuitStateChanged;
 import dev.resilientio.core.internal.EngineClock;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.retry.TransientIoClassifier;
 import dev.resilientio.core.rules.Durations;
@@ -296,6 +298,23 @@ public final class FileBreaker {
     private void transitioned(CircuitBreakerOnStateTransitionEvent event) {
         CircuitBreaker.State from = event.getStateTransition().getFromState();
         CircuitBreaker.State to = event.getStateTransition().getToState();
+        recordAndLog(from, to);
+        if (Events.on()) {
+            Events.publish(new CircuitStateChanged(settings.name(), state(from), state(to),
+                    to == CircuitBreaker.State.OPEN ? openedBy : null));
+        }
+    }
+
+    /** The engine's own states: a forced-open breaker is open, a disabled one lets calls pass as a closed one does. */
+    private static CircuitStateChanged.State state(CircuitBreaker.State state) {
+        return switch (state) {
+            case OPEN, FORCED_OPEN -> CircuitStateChanged.State.OPEN;
+            case HALF_OPEN -> CircuitStateChanged.State.HALF_OPEN;
+            default -> CircuitStateChanged.State.CLOSED;
+        };
+    }
+
+    private void recordAndLog(CircuitBreaker.State from, CircuitBreaker.State to) {
         if (to == CircuitBreaker.State.OPEN) {
             openSince = EngineClock.INSTANCE.instant();
             openedBy = lastFailure;

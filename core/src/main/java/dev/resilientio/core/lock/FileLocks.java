@@ -4,9 +4,15 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.ThrowingSupplier;
+import dev.resilientio.core.events.LockAcquired;
+import dev.resilientio.core.events.LockTimedOut;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.ResolvedTarget;
+import dev.resilientio.core.internal.Seam;
 import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.internal.jfr.JfrEvents;
+import dev.resilientio.core.seam.FaultSeam;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -41,6 +47,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * before unmounting or remounting read-only a file system this JVM locked files on.
  */
 public final class FileLocks {
+
+    /** The operation named in the events of a lock taken outside an operation (this class called directly). */
+    static final String UNNAMED = "FileLocks.acquire";
 
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /**
@@ -150,8 +159,44 @@ public final class FileLocks {
      */
     public static FileLockHandle acquire(ResolvedTarget target, LockMode mode, Duration timeout, EngineTime time)
             throws IOException {
+        return acquire(target, mode, timeout, time, null);
+    }
+
+    /**
+     * Acquires a lock for an operation, which its lock events and injected faults name; otherwise as
+     * {@link #acquire(ResolvedTarget, LockMode, Duration, EngineTime)}.
+     *
+     * @param target the target, resolved
+     * @param mode shared or exclusive
+     * @param timeout how long to wait for the lock
+     * @param time the clock and the waits between polls
+     * @param operation the operation's name, or {@code null} outside an operation
+     * @return the held lock
+     * @throws IOException as the method without an operation throws
+     */
+    public static FileLockHandle acquire(ResolvedTarget target, LockMode mode, Duration timeout, EngineTime time,
+            String operation) throws IOException {
         Objects.requireNonNull(mode, "mode");
         Wait wait = new Wait(time, saturatedNanos(Objects.requireNonNull(timeout, "timeout")));
+        if (!Events.on()) {
+            Seam.before(FaultSeam.Step.LOCK, operation, target.given());
+            return acquire(target, mode, wait);
+        }
+        String name = operation != null ? operation : UNNAMED;
+        Object jfr = Events.beginJfr(JfrEvents.Kind.LOCK_WAIT);
+        FileLockHandle handle;
+        try {
+            Seam.before(FaultSeam.Step.LOCK, operation, target.given());
+            handle = acquire(target, mode, wait);
+        } catch (FileLockTimeoutException e) {
+            Events.publish(new LockTimedOut(name, target.given(), mode, e.waited(), e.heldBy()), jfr);
+            throw e;
+        }
+        Events.publish(new LockAcquired(name, target.given(), mode, Duration.ofNanos(wait.elapsed())), jfr);
+        return handle;
+    }
+
+    private static FileLockHandle acquire(ResolvedTarget target, LockMode mode, Wait wait) throws IOException {
         Path resolved = target.path();
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();

@@ -3,6 +3,7 @@ package dev.resilientio.core.pipeline;
 import dev.resilientio.core.atomic.AtomicFileWriter;
 import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.atomic.AtomicWriteSession;
+import dev.resilientio.core.seam.SimulatedCrash;
 
 /**
  * Gives each attempt a fresh temp file beside the write target and, when the rest of the pipeline
@@ -32,14 +33,14 @@ final class AtomicWritePolicy extends Policy {
         if (keepFailed) {
             call.startWriteAttempt();
         }
-        try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings)) {
+        try (AtomicWriteSession session = AtomicFileWriter.begin(call.resolvedWriteTarget(), settings, call.operation())) {
             Object result;
             call.session(session);
             RunningTemps.add(session.temp());
             try {
                 result = next.apply(call);
             } catch (Throwable failure) {
-                if (keepFailed) {
+                if (keepFailed && !(failure instanceof SimulatedCrash)) {
                     // Only the engine's own bytes are complete when the body threw: a body's half-written temp never is.
                     call.failedContent(session.failedContent());
                 }
@@ -51,7 +52,7 @@ final class AtomicWritePolicy extends Policy {
             try {
                 session.commit();
             } catch (Throwable failure) {
-                if (keepFailed) {
+                if (keepFailed && !(failure instanceof SimulatedCrash)) {
                     call.failedContent(session.failedContent());
                 }
                 throw failure;

@@ -3,6 +3,7 @@ package dev.resilientio.core.pipeline;
 import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.atomic.AtomicWriteSession;
 import dev.resilientio.core.atomic.FailedContent;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.ResolvedTarget;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public abstract class Call {
     private Path readFrom;
     /** The circuit breaker that was open when the latest attempt failed, or {@code null}. */
     private String openBreaker;
+    /** The attempts the retry started; 0 without a retry. */
+    private int attempts;
 
     /**
      * Creates a call.
@@ -68,7 +71,33 @@ public abstract class Call {
      * @throws Throwable the body's failure, unchanged, or a policy's (a lock timeout, a failed commit)
      */
     public final Object run() throws Throwable {
-        return pipeline.first().apply(this);
+        if (!Events.on()) {
+            return pipeline.first().apply(this);
+        }
+        long start = time.nanoTime();
+        Object result;
+        try {
+            result = pipeline.first().apply(this);
+        } catch (Throwable failure) {
+            Events.publish(CallOutcomes.failed(operation(), target, attempts, failure, time.nanoTime() - start));
+            throw failure;
+        }
+        Events.publish(CallOutcomes.succeeded(operation(), target, attempts, time.nanoTime() - start));
+        return result;
+    }
+
+    /**
+     * Returns the name of the operation the call belongs to, such as {@code TaskStore.save}.
+     *
+     * @return the name
+     */
+    public final String operation() {
+        return pipeline.settings().name();
+    }
+
+    /** Counts an attempt that starts now; a pipeline without a retry makes one and counts none. */
+    void attemptStarts() {
+        attempts++;
     }
 
     /**

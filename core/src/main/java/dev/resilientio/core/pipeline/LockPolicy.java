@@ -31,7 +31,7 @@ final class LockPolicy extends Policy {
         Duration wait = wait(call);
         FileLockHandle lock;
         try {
-            lock = FileLocks.acquire(call.resolvedTarget(), mode, wait, call.time());
+            lock = FileLocks.acquire(call.resolvedTarget(), mode, wait, call.time(), call.operation());
         } catch (FileLockTimeoutException e) {
             if (wait == timeout) {
                 throw e;

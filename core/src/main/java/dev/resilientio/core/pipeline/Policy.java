@@ -1,5 +1,8 @@
 package dev.resilientio.core.pipeline;
 
+import dev.resilientio.core.internal.Seam;
+import dev.resilientio.core.seam.FaultSeam;
+
 /**
  * One job applied around a call (a deadline, retry, a lock, an atomic write): it does its part and
  * runs the rest of the pipeline with {@code next.apply(call)}, once or, for a retry, once per
@@ -30,6 +33,10 @@ abstract class Policy {
 
         @Override
         Object apply(Call call) throws Throwable {
+            if (call.readFrom() == null) {
+                // A backup read by recovery is no attempt of its own: a fault set for the next attempts waits.
+                Seam.before(FaultSeam.Step.ATTEMPT, call.operation(), call.target());
+            }
             return call.body();
         }
     }

@@ -1,9 +1,13 @@
 package dev.resilientio.core.pipeline;
 
+import dev.resilientio.core.RecoveryFileNotice;
 import dev.resilientio.core.atomic.AtomicSettings;
 import dev.resilientio.core.atomic.FailedContent;
-import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.events.RecoveryFileWritten;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.RetryHandoff;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.seam.SimulatedCrash;
 import java.nio.file.Path;
 
 /**
@@ -37,7 +41,7 @@ final class RecoveryFilePolicy extends Policy {
             return next.apply(call);
         } catch (Throwable failure) {
             FailedContent content = call.takeFailedContent();
-            if (content == null) {
+            if (content == null || failure instanceof SimulatedCrash) {
                 throw failure;
             }
             Path target = call.writeTarget();
@@ -45,7 +49,7 @@ final class RecoveryFilePolicy extends Policy {
             if (nested && RetryHandoff.hand(target.toAbsolutePath().normalize(), new RetryHandoff.Handed() {
                 @Override
                 public Throwable keep(Throwable finalFailure) {
-                    return content.keepFor(finalFailure, operation, target, attempts, settings);
+                    return kept(target, content.keepFor(finalFailure, operation, target, attempts, settings));
                 }
 
                 @Override
@@ -55,9 +59,18 @@ final class RecoveryFilePolicy extends Policy {
             })) {
                 throw failure;
             }
-            throw content.keepFor(failure, operation, target, attempts, settings);
+            throw kept(target, content.keepFor(failure, operation, target, attempts, settings));
         } finally {
             call.discardFailedContent();
         }
+    }
+
+    /** The failure as the caller receives it, its recovery file's event published when one was kept. */
+    private Throwable kept(Path target, Throwable failure) {
+        if (Events.on()) {
+            RecoveryFileNotice.in(failure).ifPresent(notice ->
+                    Events.publish(new RecoveryFileWritten(operation, target, notice.file(), failure)));
+        }
+        return failure;
     }
 }

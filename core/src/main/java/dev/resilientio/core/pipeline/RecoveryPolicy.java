@@ -2,7 +2,9 @@ package dev.resilientio.core.pipeline;
 
 import dev.resilientio.core.FileCorruptionException;
 import dev.resilientio.core.atomic.TrustedBackups;
+import dev.resilientio.core.events.BackupRecovered;
 import dev.resilientio.core.internal.CorruptContent;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.ResolvedTarget;
@@ -87,7 +89,10 @@ final class RecoveryPolicy extends Policy {
             } finally {
                 call.readFrom(null);
             }
-            served(target, backup, backups, corrupt);
+            boolean restored = served(target, backup, backups, corrupt);
+            if (Events.on()) {
+                Events.publish(new BackupRecovered(call.operation(), target.given(), backup, restored, corrupt));
+            }
             return result;
         }
         FileCorruptionException none = new FileCorruptionException(target.given(), tried, skipped, corrupt);
@@ -98,13 +103,15 @@ final class RecoveryPolicy extends Policy {
     /**
      * Logs the one WARN of a recovery, after restoring the backup where asked: a restore that fails
      * leaves the file corrupt but the read served, so the WARN says so and the next read recovers again.
+     *
+     * @return whether the backup was restored over the target
      */
-    private void served(ResolvedTarget target, Path backup, TrustedBackups backups, Throwable corrupt) {
+    private boolean served(ResolvedTarget target, Path backup, TrustedBackups backups, Throwable corrupt) {
         if (!restore) {
             LOG.warn("{}: {} is corrupt ({}); read its content from the backup {} instead. Restore the file from"
                     + " that backup, or use @RecoverFromBackup(restore = true).", caller, target.given(),
                     firstLine(corrupt), backup);
-            return;
+            return false;
         }
         try {
             backups.restore(target, backup);
@@ -112,10 +119,11 @@ final class RecoveryPolicy extends Policy {
             LOG.warn("{}: {} is corrupt ({}); read its content from the backup {} instead, but could not restore"
                     + " that backup over it ({}), so the file is still corrupt. Restore it by hand.", caller,
                     target.given(), firstLine(corrupt), backup, firstLine(failed));
-            return;
+            return false;
         }
         LOG.warn("{}: {} is corrupt ({}); read its content from the backup {} instead, and restored that backup"
                 + " over it.", caller, target.given(), firstLine(corrupt), backup);
+        return true;
     }
 
     /**

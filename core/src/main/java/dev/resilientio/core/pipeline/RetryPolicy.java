@@ -18,6 +18,9 @@ final class RetryPolicy extends Policy {
 
     @Override
     Object apply(Call call) throws Throwable {
-        return retry.call(call.target(), call.deadlineNanos(), call.time(), call::openBreaker, () -> next.apply(call));
+        return retry.call(call.target(), call.deadlineNanos(), call.time(), call::openBreaker, () -> {
+            call.attemptStarts();
+            return next.apply(call);
+        });
     }
 }

@@ -2,8 +2,12 @@ package dev.resilientio.core.retry;
 
 import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.FileCircuitOpenException;
+import dev.resilientio.core.events.RetriesExhausted;
+import dev.resilientio.core.events.RetryScheduled;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.rules.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,7 @@ public final class Attempts {
             if (attempt >= max && attempt > 1) {
                 LOG.warn("{} failed on attempt {}/{} on {}, giving up: {}", retry.operation(), attempt, max, target,
                         failure.toString());
+                exhausted(RetriesExhausted.Reason.ATTEMPTS_USED_UP, attempt, failure);
             }
             return giveUp(failure);
         }
@@ -64,10 +69,14 @@ public final class Attempts {
         if (deadlineNanos != Long.MAX_VALUE && time.nanoTime() + delay.toNanos() - deadlineNanos >= 0) {
             LOG.warn("{} failed on attempt {}/{} on {}, giving up: a wait of {} would end past the call's deadline: {}",
                     retry.operation(), attempt, max, target, Durations.format(delay), failure.toString());
+            exhausted(RetriesExhausted.Reason.DEADLINE, attempt, failure);
             return giveUp(failure);
         }
         LOG.warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", retry.operation(), attempt, max, target,
                 Durations.format(delay), failure.toString());
+        if (Events.on()) {
+            Events.publish(new RetryScheduled(retry.operation(), file(), attempt, max, delay, failure));
+        }
         if (earlier == null) {
             earlier = new ArrayList<>(Math.min(max - 1, MAX_SUPPRESSED));
         }
@@ -93,6 +102,7 @@ public final class Attempts {
         if (max > 1 && !(failure instanceof FileCircuitOpenException)) {
             LOG.warn("{} failed on attempt {}/{} on {}, giving up: circuit breaker {} is open, so another attempt"
                     + " would fail at once: {}", retry.operation(), attempt, max, target, breaker, failure.toString());
+            exhausted(RetriesExhausted.Reason.CIRCUIT_OPEN, attempt, failure);
         }
         giveUp(failure);
         return failure;
@@ -107,6 +117,8 @@ public final class Attempts {
      */
     public Throwable interrupted(Throwable failure) {
         Thread.currentThread().interrupt();
+        // The interrupted wait was before the attempt numbered now, which never ran.
+        exhausted(RetriesExhausted.Reason.INTERRUPTED, attempt - 1, failure);
         if (earlier != null) {
             earlier.remove(failure);
         }
@@ -121,6 +133,17 @@ public final class Attempts {
      */
     public int attempt() {
         return attempt;
+    }
+
+    /** The target when it is a file; the Kotlin helpers and the plain API may name something else. */
+    private Path file() {
+        return target instanceof Path path ? path : null;
+    }
+
+    private void exhausted(RetriesExhausted.Reason reason, int made, Throwable failure) {
+        if (Events.on()) {
+            Events.publish(new RetriesExhausted(retry.operation(), file(), made, reason, failure));
+        }
     }
 
     private Duration giveUp(Throwable last) {

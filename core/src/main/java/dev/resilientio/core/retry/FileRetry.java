@@ -61,7 +61,12 @@ public final class FileRetry {
         return new FileRetry(operation, settings, Objects.requireNonNull(time, "time"));
     }
 
-    String operation() {
+    /**
+     * Returns the name of the operation this retry belongs to.
+     *
+     * @return the name
+     */
+    public String operation() {
         return operation;
     }
 

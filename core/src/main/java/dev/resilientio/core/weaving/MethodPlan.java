@@ -6,11 +6,16 @@ import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.internal.Events;
+import dev.resilientio.core.internal.Seam;
+import dev.resilientio.core.pipeline.CallOutcomes;
 import dev.resilientio.core.pipeline.Pipeline;
 import dev.resilientio.core.retry.FileRetry;
 import dev.resilientio.core.rules.RecoveryMessages;
+import dev.resilientio.core.seam.FaultSeam;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
@@ -153,15 +158,48 @@ final class MethodPlan {
         return FileRetry.isRetrying() ? engineFailure : new UncheckedIOException(engineFailure.getMessage(), engineFailure);
     }
 
-    /** The body in its retry, as the pipeline would run it, with the same rule for wrapping the engine's failures. */
+    /**
+     * The body in its retry, as the pipeline would run it, with the same rule for wrapping the
+     * engine's failures, the same faults a test's seam injects before each attempt, and the same
+     * event at its end.
+     */
     private Object retryAlone(Object self, Object[] arguments, Invocation body) throws Throwable {
         Path file = target.of(self, arguments);
+        if (!Events.on()) {
+            return retryAlone(file, arguments, body, null);
+        }
+        EngineTime time = EngineTime.current();
+        long start = time.nanoTime();
+        int[] attempts = new int[1];
+        Object result;
+        try {
+            result = retryAlone(file, arguments, body, attempts);
+        } catch (Throwable failure) {
+            Events.publish(CallOutcomes.failed(retryAlone.operation(), file, attempts[0], failure, time.nanoTime() - start));
+            throw failure;
+        }
+        Events.publish(CallOutcomes.succeeded(retryAlone.operation(), file, attempts[0], time.nanoTime() - start));
+        return result;
+    }
+
+    private Object retryAlone(Path file, Object[] arguments, Invocation body, int[] attempts) throws Throwable {
+        String operation = retryAlone.operation();
         if (!wrapsIoExceptions) {
-            return retryAlone.call(file, () -> body.proceed(arguments));
+            return retryAlone.call(file, () -> {
+                if (attempts != null) {
+                    attempts[0]++;
+                }
+                Seam.before(FaultSeam.Step.ATTEMPT, operation, file);
+                return body.proceed(arguments);
+            });
         }
         Throwable[] bodyFailure = new Throwable[1];
         try {
             return retryAlone.call(file, () -> {
+                if (attempts != null) {
+                    attempts[0]++;
+                }
+                Seam.before(FaultSeam.Step.ATTEMPT, operation, file);
                 try {
                     return body.proceed(arguments);
                 } catch (Throwable failure) {
