@@ -1,9 +1,11 @@
 package dev.resilientio.kotlin
 
 import dev.resilientio.annotations.LockMode
+import dev.resilientio.core.EngineTime
 import dev.resilientio.core.FileLockTimeoutException
 import dev.resilientio.core.config.ResilientIoConfig
 import dev.resilientio.core.config.SettingOverrides
+import dev.resilientio.core.internal.ResolvedTarget
 import dev.resilientio.core.lock.FileLockHandle
 import dev.resilientio.core.lock.FileLocks
 import java.io.InterruptedIOException
@@ -55,7 +57,7 @@ public suspend fun <T> withFileLock(
         ?: ResilientIoConfig.global().operation(operation?.name, SettingOverrides.NONE).lockTimeout()
     val wait = operation?.boundedWait(configured) ?: configured
     return withContext(Dispatchers.IO) {
-        acquireCancellably(file, mode, wait).use {
+        acquireCancellably(file, mode, wait, operation?.name).use {
             ensureActive()
             block()
         }
@@ -75,6 +77,7 @@ private fun CoroutineScope.acquireCancellably(
     file: Path,
     mode: LockMode,
     timeout: java.time.Duration,
+    operation: String?,
 ): FileLockHandle {
     val waiter = WaitInterrupter(Thread.currentThread())
     val watcher = launch(start = CoroutineStart.UNDISPATCHED) {
@@ -85,7 +88,7 @@ private fun CoroutineScope.acquireCancellably(
         }
     }
     try {
-        return FileLocks.acquire(file, mode, timeout)
+        return FileLocks.acquire(ResolvedTarget.of(file), mode, timeout, EngineTime.current(), operation)
     } catch (interrupted: InterruptedIOException) {
         waiter.stop()
         ensureActive()

@@ -7,11 +7,15 @@ import dev.resilientio.core.breaker.BreakerRegistry
 import dev.resilientio.core.breaker.FileBreaker
 import dev.resilientio.core.config.ResilientIoConfig
 import dev.resilientio.core.config.SettingOverrides
+import dev.resilientio.core.internal.Events
+import dev.resilientio.core.internal.Seam
+import dev.resilientio.core.pipeline.CallOutcomes
 import dev.resilientio.core.retry.FileRetry
 import dev.resilientio.core.rules.BreakerRules
 import dev.resilientio.core.rules.Durations
 import dev.resilientio.core.rules.Setting
 import dev.resilientio.core.rules.SettingRules
+import dev.resilientio.core.seam.FaultSeam
 import java.nio.file.Path
 import kotlin.coroutines.CoroutineContext
 import kotlin.reflect.KClass
@@ -104,12 +108,53 @@ public suspend fun <T> retryFileOperation(
     val operation = RetryingOperation(name, deadline, time)
     if (currentCoroutineContext()[RetryingOperation] != null || FileRetry.isRetrying()) {
         // Nested, the attempt runs once, but still through its own breaker, as a nested annotated method's does.
-        return withContext(operation) { throughBreaker(breaker, target, block) }
+        return observed(name, target, time, { 0 }) {
+            withContext(operation) {
+                throughBreaker(breaker, target) {
+                    Seam.before(FaultSeam.Step.ATTEMPT, name, target)
+                    block()
+                }
+            }
+        }
     }
     val retry = FileRetry.of(name, settings.retry())
-    return withContext(operation) {
-        retryLoop(retry.attempts(target, deadline, time), breaker) { throughBreaker(breaker, target, block) }
+    val attempts = retry.attempts(target, deadline, time)
+    return observed(name, target, time, { attempts.attempt() }) {
+        withContext(operation) {
+            retryLoop(attempts, breaker) {
+                throughBreaker(breaker, target) {
+                    Seam.before(FaultSeam.Step.ATTEMPT, name, target)
+                    block()
+                }
+            }
+        }
     }
+}
+
+/**
+ * Runs a call and publishes its [dev.resilientio.core.events.CallCompleted] when someone observes
+ * the engine, as an annotated method's call does; [attempts] is read at its end (0 for a call that
+ * runs without a retry of its own).
+ */
+private suspend inline fun <T> observed(
+    name: String,
+    target: Path?,
+    time: EngineTime,
+    attempts: () -> Int,
+    call: () -> T,
+): T {
+    if (!Events.on()) {
+        return call()
+    }
+    val start = time.nanoTime()
+    val result = try {
+        call()
+    } catch (failure: Throwable) {
+        Events.publish(CallOutcomes.failed(name, target, attempts(), failure, time.nanoTime() - start))
+        throw failure
+    }
+    Events.publish(CallOutcomes.succeeded(name, target, attempts(), time.nanoTime() - start))
+    return result
 }
 
 /**
