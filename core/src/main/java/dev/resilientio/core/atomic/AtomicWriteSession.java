@@ -65,7 +65,7 @@ public final class AtomicWriteSession implements AutoCloseable {
         this.temp = created.path();
         this.settings = settings;
         this.operation = operation;
-        this.timing = Events.on() ? new CommitTiming(Events.beginJfr(JfrEvents.Kind.ATOMIC_COMMIT)) : null;
+        this.timing = Events.observed() ? new CommitTiming(Events.beginJfr(JfrEvents.Kind.ATOMIC_COMMIT)) : null;
     }
 
     /**

@@ -299,7 +299,7 @@ public final class FileBreaker {
         CircuitBreaker.State from = event.getStateTransition().getFromState();
         CircuitBreaker.State to = event.getStateTransition().getToState();
         recordAndLog(from, to);
-        if (Events.on()) {
+        if (Events.observed()) {
             Events.publish(new CircuitStateChanged(settings.name(), state(from), state(to),
                     to == CircuitBreaker.State.OPEN ? openedBy : null));
         }

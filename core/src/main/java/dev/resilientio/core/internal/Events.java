@@ -13,12 +13,15 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Where the engine publishes its events: to the registered listeners and, while a recording runs,
- * to JDK Flight Recorder. A site asks {@link #on()} first and builds its event, reads its clocks and
- * begins its JFR event only then, so that an engine nobody observes pays one read of a field.
- * Thread-safe.
+ * to JDK Flight Recorder. A site asks {@link #on()} first (or {@link #observed()}, for an event JFR
+ * records too) and builds its event, reads its clocks and begins its JFR event only then, so that an
+ * engine nobody observes pays one read of a field (and a clock read where JFR may start later).
+ * The JFR event classes are loaded only while a recording runs: loading one registers it with the
+ * recorder, which costs a JVM that never records hundreds of milliseconds. Thread-safe.
  */
 public final class Events {
 
@@ -40,7 +43,7 @@ public final class Events {
         if (!found.isEmpty()) {
             listeners = found.toArray(NONE);
         }
-        JfrEvents.watchRecordings(Events::jfrRecording);
+        JfrEvents.watchRecordings(new JfrSink());
         update();
     }
 
@@ -53,6 +56,20 @@ public final class Events {
      * @return {@code true} when a listener is registered or a JFR recording runs
      */
     public static boolean on() {
+        return on;
+    }
+
+    /**
+     * Tells whether anyone observes the engine now, at the site of an event that JDK Flight Recorder
+     * records too: as {@link #on()}, and when nobody does, notices a recording started since.
+     *
+     * @return {@code true} when a listener is registered or a JFR recording runs
+     */
+    public static boolean observed() {
+        if (on) {
+            return true;
+        }
+        JfrEvents.poll();
         return on;
     }
 
@@ -138,9 +155,13 @@ public final class Events {
         return List.of(listeners);
     }
 
-    private static void jfrRecording(boolean recording) {
-        jfrRecording = recording;
-        update();
+    /** A class, not a lambda: the first lambda a JVM links costs its start-up milliseconds. */
+    private static final class JfrSink implements Consumer<Boolean> {
+        @Override
+        public void accept(Boolean recording) {
+            jfrRecording = recording;
+            update();
+        }
     }
 
     private static synchronized void update() {
@@ -170,9 +191,8 @@ public final class Events {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         for (ClassLoader loader : context != null && context != own ? List.of(own, context) : List.of(own)) {
             try {
-                for (ServiceLoader.Provider<ResilientIoListener> provider
-                        : ServiceLoader.load(ResilientIoListener.class, loader).stream().toList()) {
-                    found.computeIfAbsent(provider.type().getName(), name -> provider.get());
+                for (ResilientIoListener listener : ServiceLoader.load(ResilientIoListener.class, loader)) {
+                    found.putIfAbsent(listener.getClass().getName(), listener);
                 }
             } catch (ServiceConfigurationError | RuntimeException | LinkageError broken) {
                 LOG.warn("Could not load the resilient-io listeners named in META-INF/services/{}: {}. Fix the file"

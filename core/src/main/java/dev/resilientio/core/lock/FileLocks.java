@@ -178,7 +178,7 @@ public final class FileLocks {
             String operation) throws IOException {
         Objects.requireNonNull(mode, "mode");
         Wait wait = new Wait(time, saturatedNanos(Objects.requireNonNull(timeout, "timeout")));
-        if (!Events.on()) {
+        if (!Events.observed()) {
             Seam.before(FaultSeam.Step.LOCK, operation, target.given());
             return acquire(target, mode, wait);
         }

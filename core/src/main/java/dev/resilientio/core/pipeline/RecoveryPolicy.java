@@ -90,7 +90,7 @@ final class RecoveryPolicy extends Policy {
                 call.readFrom(null);
             }
             boolean restored = served(target, backup, backups, corrupt);
-            if (Events.on()) {
+            if (Events.observed()) {
                 Events.publish(new BackupRecovered(call.operation(), target.given(), backup, restored, corrupt));
             }
             return result;

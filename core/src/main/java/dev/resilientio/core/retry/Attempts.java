@@ -74,7 +74,7 @@ public final class Attempts {
         }
         LOG.warn("{} failed on attempt {}/{} on {}, retrying in {}: {}", retry.operation(), attempt, max, target,
                 Durations.format(delay), failure.toString());
-        if (Events.on()) {
+        if (Events.observed()) {
             Events.publish(new RetryScheduled(retry.operation(), file(), attempt, max, delay, failure));
         }
         if (earlier == null) {

@@ -8,27 +8,21 @@ import dev.resilientio.core.events.LockTimedOut;
 import dev.resilientio.core.events.ResilientIoEvent;
 import dev.resilientio.core.events.RetryScheduled;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
-import java.util.function.Consumer;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.FlightRecorderListener;
-import jdk.jfr.Recording;
-import jdk.jfr.RecordingState;
 
-/** What names {@code jdk.jfr} types; loaded only when the module is there. */
+/** Commits the engine's JFR events; loaded only while a recording runs, since loading an event class registers it with the recorder. */
 final class JfrBridge {
 
     private JfrBridge() {
     }
 
-    static void watchRecordings(Consumer<Boolean> recording) {
-        FlightRecorder.addListener(new RunningRecordings(recording));
-    }
-
     static Object begin(JfrEvents.Kind kind) {
-        jdk.jfr.Event event = kind == JfrEvents.Kind.LOCK_WAIT ? new LockWaitEvent() : new AtomicCommitEvent();
+        // Each event typed as itself: a common supertype here would make the verifier load both classes.
+        if (kind == JfrEvents.Kind.LOCK_WAIT) {
+            LockWaitEvent event = new LockWaitEvent();
+            event.begin();
+            return event;
+        }
+        AtomicCommitEvent event = new AtomicCommitEvent();
         event.begin();
         return event;
     }
@@ -97,40 +91,5 @@ final class JfrBridge {
 
     private static String text(Path path) {
         return path == null ? null : path.toString();
-    }
-
-    /**
-     * Keeps the set of running recordings from the recorder's own notices, never asking the recorder
-     * back from inside one.
-     */
-    private static final class RunningRecordings implements FlightRecorderListener {
-
-        private final Consumer<Boolean> recording;
-        private final Set<Recording> running = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-
-        RunningRecordings(Consumer<Boolean> recording) {
-            this.recording = recording;
-        }
-
-        @Override
-        public void recorderInitialized(FlightRecorder recorder) {
-            for (Recording each : recorder.getRecordings()) {
-                recordingStateChanged(each);
-            }
-        }
-
-        @Override
-        public void recordingStateChanged(Recording changed) {
-            boolean any;
-            synchronized (running) {
-                if (changed.getState() == RecordingState.RUNNING) {
-                    running.add(changed);
-                } else {
-                    running.remove(changed);
-                }
-                any = !running.isEmpty();
-            }
-            recording.accept(any);
-        }
     }
 }

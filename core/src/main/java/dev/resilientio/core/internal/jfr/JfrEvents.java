@@ -1,6 +1,7 @@
 package dev.resilientio.core.internal.jfr;
 
 import dev.resilientio.core.events.ResilientIoEvent;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,17 +20,52 @@ public final class JfrEvents {
 
     private static final boolean AVAILABLE = available();
 
+    /** How often a site may ask whether JDK Flight Recorder has started, until it has. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private static volatile Consumer<Boolean> sink;
+    /** Whether the recorder's own notices keep the engine told; then no site asks any more. */
+    private static volatile boolean watching;
+    private static volatile long nextPoll;
+
     private JfrEvents() {
     }
 
     /**
-     * Tells the engine from now on whether a recording runs, and at once whether one runs already.
+     * Tells the engine whether a recording runs: at once when JDK Flight Recorder has started
+     * already (as with {@code -XX:StartFlightRecording}), else from the first {@link #poll()} after it
+     * starts (as with {@code jcmd <pid> JFR.start}), and from then on at each recording's start and stop.
      *
      * @param recording called with {@code true} while at least one recording runs
      */
     public static void watchRecordings(Consumer<Boolean> recording) {
-        if (AVAILABLE) {
-            JfrBridge.watchRecordings(recording);
+        sink = recording;
+        pollNow();
+    }
+
+    /**
+     * Asks, at most every 100 ms, whether JDK Flight Recorder has started, until it has: the site of
+     * an event that JFR records calls it when nobody else observes the engine. Asking costs a clock
+     * read; the recorder itself is looked at only when it has started, and watched from then on,
+     * because watching it earlier would start its machinery in every JVM (tens of milliseconds,
+     * hundreds once an event class loads), where most never record.
+     */
+    public static void poll() {
+        if (watching || !AVAILABLE) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - nextPoll >= 0) {
+            nextPoll = now + POLL_NANOS;
+            pollNow();
+        }
+    }
+
+    /** Asks whether JDK Flight Recorder has started, now; for {@link #poll()} and for tests that start a recording. */
+    public static synchronized void pollNow() {
+        if (!watching && AVAILABLE && sink != null && JfrRecordings.started()) {
+            watching = true;
+            JfrRecordings.watch(sink);
         }
     }
 
