@@ -177,13 +177,15 @@ public final class FileLocks {
     public static FileLockHandle acquire(ResolvedTarget target, LockMode mode, Duration timeout, EngineTime time,
             String operation) throws IOException {
         Objects.requireNonNull(mode, "mode");
-        Wait wait = new Wait(time, saturatedNanos(Objects.requireNonNull(timeout, "timeout")));
+        long timeoutNanos = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
         if (!Events.observed()) {
             Seam.before(FaultSeam.Step.LOCK, operation, target.given());
-            return acquire(target, mode, wait);
+            return acquire(target, mode, new Wait(time, timeoutNanos));
         }
         String name = operation != null ? operation : UNNAMED;
         Object jfr = Events.beginJfr(JfrEvents.Kind.LOCK_WAIT);
+        // After the look at JFR, which may have just started watching a recorder: the wait is the lock's alone.
+        Wait wait = new Wait(time, timeoutNanos);
         FileLockHandle handle;
         try {
             Seam.before(FaultSeam.Step.LOCK, operation, target.given());
