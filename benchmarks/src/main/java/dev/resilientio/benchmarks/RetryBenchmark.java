@@ -2,6 +2,7 @@ package dev.resilientio.benchmarks;
 
 import dev.resilientio.benchmarks.subjects.BareAroundSubject;
 import dev.resilientio.benchmarks.subjects.RetrySubject;
+import dev.resilientio.core.events.ResilientIoEvents;
 import dev.resilientio.core.weaving.WeavingCheck;
 import io.github.resilience4j.core.functions.CheckedFunction;
 import io.github.resilience4j.retry.Retry;
@@ -11,6 +12,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,6 +50,32 @@ public class RetryBenchmark {
         public void setUp() {
             WeavingCheck.verify(RetrySubject.class);
             operation = new RetrySubject();
+        }
+    }
+
+    /**
+     * The ajc-woven subject while a listener receives the engine's events: what observing costs, next to
+     * {@link Woven}'s figure with nobody observing. The listener only counts, so that the figure is the
+     * engine's: the event built, the clock read twice, the listener called.
+     */
+    @State(Scope.Benchmark)
+    public static class Observed extends Woven {
+        final LongAdder events = new LongAdder();
+        ResilientIoEvents.Registration registration;
+
+        @Override
+        @Setup(Level.Trial)
+        public void setUp() {
+            super.setUp();
+            registration = ResilientIoEvents.register(event -> events.increment());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            registration.close();
+            if (events.sum() == 0) {
+                throw new IllegalStateException("the listener received no event, so the figure timed nobody observing");
+            }
         }
     }
 
@@ -138,6 +166,12 @@ public class RetryBenchmark {
     /** P1: {@code @RetryFileOperation}, woven by ajc. */
     @Benchmark
     public int retryFileOperationWoven(Woven woven, Target target) throws IOException {
+        return woven.operation.read(target.file);
+    }
+
+    /** P1 with a listener of the engine's events registered: each call publishes its outcome. */
+    @Benchmark
+    public int retryFileOperationWovenObserved(Observed woven, Target target) throws IOException {
         return woven.operation.read(target.file);
     }
 
