@@ -18,7 +18,6 @@ import dev.resilientio.core.testsupport.Woven;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -29,11 +28,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
@@ -152,7 +146,6 @@ class ObservabilityDocTest {
         Path tasks = dir.resolve("tasks.json");
         Path log = dir.resolve("share.log");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ExecutorService holder = Executors.newSingleThreadExecutor();
 
         try (ResilientIoMetrics metrics = new ResilientIoMetrics();
                 EngineTime.Installed time = EngineTime.install(TestTime.virtual(new RecordingSleeper()))) {
@@ -168,13 +161,14 @@ class ObservabilityDocTest {
                     .isInstanceOf(NoSuchFileException.class);
             Files.writeString(tasks, "[1,2,3", StandardCharsets.UTF_8);
             assertThat(Woven.call(new TaskReader(), "load", tasks)).isEqualTo("[1,2]");
-            timeOutWaitingFor(tasks, holder);
+            try (HeldLock held = HeldLock.hold(tasks, LockMode.SHARED)) {
+                assertThatThrownBy(() -> ResilientFiles.withLock(tasks, LockMode.EXCLUSIVE, () -> null))
+                        .isInstanceOf(FileLockTimeoutException.class);
+            }
             try (FaultSeam.Installed unwell = FailingAttempts.on(log, 1, "Input/output error")) {
                 assertThatThrownBy(() -> append.write(log, bytes("entry"))).isInstanceOf(FileSystemException.class);
             }
             assertThatThrownBy(() -> append.write(log, bytes("entry"))).isInstanceOf(FileCircuitOpenException.class);
-        } finally {
-            holder.shutdownNow();
         }
 
         String actual = listing(registry.getMetersAsString());
@@ -183,29 +177,6 @@ class ObservabilityDocTest {
         Files.writeString(Path.of("target", "observability-meters.txt"), actual);
         assertThat(masked(documented.group(1))).as("docs/observability.md's listing; this run's is in"
                 + " micrometer/target/observability-meters.txt").isEqualTo(masked(actual));
-    }
-
-    /** Another thread holds a shared lock on the file while this one asks for an exclusive lock, which times out. */
-    private static void timeOutWaitingFor(Path file, ExecutorService holder) throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<?> holding = holder.submit(() -> ResilientFiles.withLock(file, LockMode.SHARED, () -> {
-            held.countDown();
-            try {
-                return release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while holding the lock");
-            }
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
-            assertThatThrownBy(() -> ResilientFiles.withLock(file, LockMode.EXCLUSIVE, () -> null))
-                    .isInstanceOf(FileLockTimeoutException.class);
-        } finally {
-            release.countDown();
-        }
-        holding.get(10, TimeUnit.SECONDS);
     }
 
     private static byte[] bytes(String text) {

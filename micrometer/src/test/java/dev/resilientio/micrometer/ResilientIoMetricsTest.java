@@ -23,17 +23,12 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -61,7 +56,6 @@ class ResilientIoMetricsTest {
     private Path dir;
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final ResilientIoMetrics metrics = new ResilientIoMetrics();
-    private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @BeforeEach
     void bind() throws IOException {
@@ -70,10 +64,8 @@ class ResilientIoMetricsTest {
     }
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         metrics.close();
-        pool.shutdownNow();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     private RequiredSearch meter(String name, String operation) {
@@ -194,22 +186,16 @@ class ResilientIoMetricsTest {
     }
 
     @Test
-    @SuppressWarnings("try") // the resources install a time or a fault for their block
+    @SuppressWarnings("try") // the resource installs a time for its block
     void aLockHeldByAnotherThreadIsTimedUntilItIsReleased() throws Exception {
         Path file = Files.writeString(dir.resolve("tasks.json"), "[]");
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch waiting = new CountDownLatch(1);
-        Future<?> holder = pool.submit(() -> ResilientFiles.withLock(file, LockMode.EXCLUSIVE, () -> {
-            held.countDown();
-            // Released once the main thread has found the lock taken and paused.
-            return await(waiting);
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
-        try (EngineTime.Installed time = EngineTime.install(new SignallingTime(waiting))) {
-            ResilientFiles.withLock(file, LockMode.EXCLUSIVE, () -> null);
+        try (HeldLock held = HeldLock.hold(file, LockMode.EXCLUSIVE)) {
+            // Released once this thread has found the lock taken and paused.
+            try (EngineTime.Installed time = EngineTime.install(new SignallingTime(held::release))) {
+                ResilientFiles.withLock(file, LockMode.EXCLUSIVE, () -> null);
+            }
         }
-        holder.get(10, TimeUnit.SECONDS);
 
         Timer waits = meter(ResilientIoMetrics.LOCK_WAIT, "ResilientFiles.withLock").tag("mode", "exclusive")
                 .tag("outcome", "acquired").timer();
@@ -218,22 +204,12 @@ class ResilientIoMetricsTest {
         assertThat(calls("ResilientFiles.withLock", "success")).isEqualTo(2.0);
     }
 
-    /** Waits for a latch inside a locked body, which may throw IO errors only. */
-    private static boolean await(CountDownLatch latch) throws IOException {
-        try {
-            return latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while holding the lock");
-        }
-    }
-
-    /** The real time, which counts down a latch when a lock wait first pauses: the lock was found taken. */
+    /** The real time, which runs an action when a lock wait pauses: the lock was found taken. */
     private static final class SignallingTime extends EngineTime {
 
-        private final CountDownLatch paused;
+        private final Runnable paused;
 
-        SignallingTime(CountDownLatch paused) {
+        SignallingTime(Runnable paused) {
             this.paused = paused;
         }
 
@@ -249,7 +225,7 @@ class ResilientIoMetricsTest {
 
         @Override
         public void pause(Duration duration) throws InterruptedException {
-            paused.countDown();
+            paused.run();
             SYSTEM.pause(duration);
         }
 
@@ -260,25 +236,16 @@ class ResilientIoMetricsTest {
     }
 
     @Test
-    @SuppressWarnings("try") // the resources install a time or a fault for their block
+    @SuppressWarnings("try") // the resource installs a time for its block
     void aLockWaitThatTimesOutIsTimedAsTimedOut() throws Exception {
         Path file = Files.writeString(dir.resolve("tasks.json"), "[]");
         config.set("resilientio.ResilientFiles.withLock.lock.timeout", "2s");
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<?> holder = pool.submit(() -> ResilientFiles.withLock(file, LockMode.SHARED, () -> {
-            held.countDown();
-            return await(release);
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
-        try (EngineTime.Installed time = EngineTime.install(TestTime.virtual(new RecordingSleeper()))) {
+        try (HeldLock held = HeldLock.hold(file, LockMode.SHARED);
+                EngineTime.Installed time = EngineTime.install(TestTime.virtual(new RecordingSleeper()))) {
             assertThatThrownBy(() -> ResilientFiles.withLock(file, LockMode.EXCLUSIVE, () -> null))
                     .isInstanceOf(FileLockTimeoutException.class);
-        } finally {
-            release.countDown();
         }
-        holder.get(10, TimeUnit.SECONDS);
 
         Timer timedOut = meter(ResilientIoMetrics.LOCK_WAIT, "ResilientFiles.withLock").tag("mode", "exclusive")
                 .tag("outcome", "timed_out").timer();
@@ -289,13 +256,19 @@ class ResilientIoMetricsTest {
         assertThat(calls("ResilientFiles.withLock", "failed")).isEqualTo(1.0);
     }
 
-    @Test
-    void aReadServedByABackupCountsOneRecovery() throws Throwable {
+    /** {@code [1,2]} cut short by a crash, its backup {@code [1]}, both written by real atomic writes. */
+    private Path tornWithABackup() throws IOException {
         config.set("resilientio.atomic.backups", "1");
         Path file = dir.resolve("tasks.json");
         ResilientFiles.writeText(file, "[1]");
         ResilientFiles.writeText(file, "[1,2]");
         Files.writeString(file, "[1,2", StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void aReadServedByABackupCountsOneRecovery() throws Throwable {
+        Path file = tornWithABackup();
 
         Object read = Woven.call(new TaskReader(), "load", file);
 
@@ -306,12 +279,8 @@ class ResilientIoMetricsTest {
 
     @Test
     void noTagHoldsAFilePath() throws Throwable {
-        config.set("resilientio.atomic.backups", "1");
-        Path file = dir.resolve("tasks.json");
-        ResilientFiles.writeText(file, "[1]");
-        ResilientFiles.writeText(file, "[2]");
+        Path file = tornWithABackup();
         ResilientFiles.readText(file);
-        Files.writeString(file, "[", StandardCharsets.UTF_8);
         Woven.call(new TaskReader(), "load", file);
         catchThrowable(() -> ResilientFiles.readText(dir.resolve("missing.json")));
 
