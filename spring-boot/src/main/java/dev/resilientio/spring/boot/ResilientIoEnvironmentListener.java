@@ -12,8 +12,8 @@ import org.springframework.core.Ordered;
  * Hands the application's {@code resilientio.*} properties to the engine as soon as Spring Boot has
  * read them (application properties and YAML, profiles, command-line arguments), before any bean
  * exists, so that an annotated bean's first call already runs with them. First it checks that the
- * engine in use is the starter's version, and it reads {@code resilientio.weaving-check}, so that a
- * bad value stops start-up at once. When that start-up fails, it removes the settings again, so that
+ * engine in use is the starter's version, and it reads {@code resilientio.weaving-check} and
+ * {@code resilientio.metrics.enabled}, so that a bad value stops start-up at once. When that start-up fails, it removes the settings again, so that
  * another live context's come back. Registered in {@code META-INF/spring.factories}, one instance per
  * {@code SpringApplication}; it remembers the environment of that application's start-up under way.
  */
@@ -39,6 +39,7 @@ public class ResilientIoEnvironmentListener implements ApplicationListener<Sprin
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
             EngineVersionCheck.check();
             WeavingCheckMode.of(prepared.getEnvironment());
+            StarterProperty.booleanValue(prepared.getEnvironment(), SpringSettings.METRICS_ENABLED, true);
             SettingsInstaller.install(prepared.getEnvironment());
             starting = prepared.getEnvironment();
         } else if (event instanceof ApplicationFailedEvent) {

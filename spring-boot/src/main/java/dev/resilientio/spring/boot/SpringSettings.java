@@ -38,6 +38,10 @@ final class SpringSettings {
     static final String PREFIX = "resilientio";
     /** The starter's own property: what the weaving check does at start-up. */
     static final String WEAVING_CHECK = "resilientio.weaving-check";
+    /** The starter's own property: whether it registers resilient-io's Micrometer meters. */
+    static final String METRICS_ENABLED = "resilientio.metrics.enabled";
+    /** The properties the starter reads itself: never handed to the engine, which knows them as the framework's. */
+    static final List<String> STARTER_OWN = List.of(WEAVING_CHECK, METRICS_ENABLED);
     /** Where per-operation settings live. */
     static final String OPERATIONS = "operations";
     /** Where per-breaker settings live, in Spring's uniform form of {@code circuit-breakers}. */
@@ -47,7 +51,8 @@ final class SpringSettings {
 
     private static final Log LOG = LogFactory.getLog(SpringSettings.class);
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
-    private static final ConfigurationPropertyName WEAVING_CHECK_NAME = ConfigurationPropertyName.of(WEAVING_CHECK);
+    private static final Set<ConfigurationPropertyName> STARTER_OWN_NAMES = Set.of(
+            ConfigurationPropertyName.of(WEAVING_CHECK), ConfigurationPropertyName.of(METRICS_ENABLED));
 
     private SpringSettings() {
     }
@@ -74,7 +79,7 @@ final class SpringSettings {
      * and {@code resilientio.operations[TaskStore.save].lock.timeout} are one setting).
      *
      * @param environment the application's environment
-     * @return the properties, the starter's own {@code resilientio.weaving-check} left out
+     * @return the properties, the starter's own ({@link #STARTER_OWN}) left out
      */
     static List<Entry> read(ConfigurableEnvironment environment) {
         List<Entry> entries = new ArrayList<>();
@@ -86,7 +91,7 @@ final class SpringSettings {
                 continue;
             }
             for (ConfigurationPropertyName name : iterable) {
-                if (!ROOT.isAncestorOf(name) || name.equals(WEAVING_CHECK_NAME) || !seen.add(name)) {
+                if (!ROOT.isAncestorOf(name) || STARTER_OWN_NAMES.contains(name) || !seen.add(name)) {
                     continue;
                 }
                 ConfigurationProperty property = source.getConfigurationProperty(name);
@@ -126,7 +131,8 @@ final class SpringSettings {
      * @return the settings, with the starter's own property names marked as the framework's
      */
     static ApplicationSettings toApplicationSettings(List<Entry> entries) {
-        ApplicationSettings.Builder builder = ApplicationSettings.builder().frameworkName(WEAVING_CHECK);
+        ApplicationSettings.Builder builder = ApplicationSettings.builder();
+        STARTER_OWN.forEach(builder::frameworkName);
         for (Entry entry : entries) {
             builder.set(entry.engineName(), entry.value(), entry.shownAs());
         }

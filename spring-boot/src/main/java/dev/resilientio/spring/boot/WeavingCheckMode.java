@@ -1,10 +1,6 @@
 package dev.resilientio.spring.boot;
 
 import java.util.Locale;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /** What {@code resilientio.weaving-check} asks of the start-up check of the beans' annotated methods. */
@@ -24,20 +20,14 @@ enum WeavingCheckMode {
      * @throws InvalidPropertyException when it is set to anything but {@code fail}, {@code warn} or {@code off}
      */
     static WeavingCheckMode of(ConfigurableEnvironment environment) {
-        ConfigurationPropertyName name = ConfigurationPropertyName.of(SpringSettings.WEAVING_CHECK);
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            ConfigurationProperty property = source.getConfigurationProperty(name);
-            if (property != null && property.getValue() != null) {
-                String value = environment.resolvePlaceholders(String.valueOf(property.getValue()));
-                try {
-                    return valueOf(value.strip().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidPropertyException(SpringSettings.WEAVING_CHECK, value,
-                            property.getOrigin() == null ? null : property.getOrigin().toString(),
-                            "expected fail, warn or off");
-                }
-            }
+        StarterProperty property = StarterProperty.find(environment, SpringSettings.WEAVING_CHECK);
+        if (property == null) {
+            return WARN;
         }
-        return WARN;
+        try {
+            return valueOf(property.value().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw property.invalid("expected fail, warn or off");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.resilientio.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.core.SpringVersion;
@@ -16,5 +17,7 @@ class BootVersionTest {
         assertThat(expected).as("resilientio.test.boot-version, set by the build").isNotBlank();
         assertThat(SpringBootVersion.getVersion()).isEqualTo(expected);
         assertThat(SpringVersion.getVersion()).startsWith(expected.startsWith("3.") ? "6.2." : "7.0.");
+        assertThat(MeterRegistry.class.getPackage().getImplementationVersion()).as("the Micrometer of that Boot's BOM")
+                .startsWith(expected.startsWith("3.") ? "1.15." : "1.16.");
     }
 }

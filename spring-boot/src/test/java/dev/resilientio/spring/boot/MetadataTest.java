@@ -49,12 +49,14 @@ class MetadataTest {
     }
 
     @Test
-    void operationsAndTheWeavingCheckAreListed() throws IOException {
+    void operationsAndTheStartersOwnPropertiesAreListed() throws IOException {
         Map<String, ConfigurationMetadataProperty> properties = properties();
 
         assertThat(properties.get("resilientio.operations").getType()).startsWith("java.util.Map");
         assertThat(properties.get("resilientio.weaving-check").getDefaultValue()).isEqualTo("warn");
-        assertThat(properties).hasSize(Setting.values().length + 3);
+        assertThat(properties.get("resilientio.metrics.enabled").getDefaultValue()).isEqualTo(true);
+        assertThat(properties.get("resilientio.metrics.enabled").getType()).isEqualTo("java.lang.Boolean");
+        assertThat(properties).hasSize(Setting.values().length + 4);
     }
 
     @Test

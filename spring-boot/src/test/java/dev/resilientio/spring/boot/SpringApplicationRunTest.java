@@ -165,6 +165,15 @@ class SpringApplicationRunTest {
     }
 
     @Test
+    void metricsEnabledMaybeStopsStartUp() {
+        assertThatThrownBy(() -> run(PlainApp.class, "--spring.config.name=none", "--resilientio.metrics.enabled=maybe"))
+                .isInstanceOf(InvalidPropertyException.class);
+
+        assertThat(output.toString()).contains("The property resilientio.metrics.enabled='maybe'")
+                .contains("expected true or false");
+    }
+
+    @Test
     void weavingCheckFailStopsStartUpListingTheUnwovenMethods() {
         assertThatThrownBy(() -> run(UnwovenApp.class, "--spring.config.name=unwoven-fail"))
                 .isInstanceOf(UnwovenBeansException.class);

@@ -109,10 +109,14 @@ class SpringSettingsTest {
     }
 
     @Test
-    void unknownNamesPassThroughForTheEnginesWarningAndTheStartersOwnPropertyDoesNot() {
+    void unknownNamesPassThroughForTheEnginesWarningAndTheStartersOwnPropertiesDoNot() {
         StandardEnvironment environment = environment(Map.of("resilientio.retry.max-atempts", "5",
-                "resilientio.weaving-check", "fail", "resilientio.operations.lock.timeout", "1s"));
+                "resilientio.weaving-check", "fail", "resilientio.metrics.enabled", "false",
+                "resilientio.operations.lock.timeout", "1s"));
 
         assertThat(engineValues(environment)).containsOnly(Map.entry("resilientio.retry.max-atempts", "5"));
+        assertThat(SpringSettings.toApplicationSettings(SpringSettings.read(environment)).frameworkNames())
+                .as("known to the engine, so that -D or an environment variable of them is not reported as unknown")
+                .containsExactlyInAnyOrder("resilientio.weaving-check", "resilientio.metrics.enabled");
     }
 }
