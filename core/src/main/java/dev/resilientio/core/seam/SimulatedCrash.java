@@ -12,6 +12,7 @@ public final class SimulatedCrash extends Error {
 
     private static final long serialVersionUID = 1L;
 
+    /** The step the process "died" before. */
     private final FaultSeam.Step step;
 
     /**
