@@ -1,7 +1,5 @@
 package dev.resilientio.test;
 
-import dev.resilientio.core.FileLockTimeoutException;
-import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.seam.FaultSeam;
 import dev.resilientio.core.seam.SimulatedCrash;
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,10 +42,12 @@ import java.util.function.Function;
  */
 public final class FileFaults implements FaultSeam {
 
+    /** Ends the reason of every failure the helpers make, so that a test's output says where it came from. */
+    private static final String INJECTED = " (injected by FileFaults)";
     /** How many distinct steps a failure message lists as reached, at most. */
     private static final int STEPS_LISTED = 20;
 
-    private final List<Planned> planned = new ArrayList<>();
+    private final List<PlannedFault> planned = new ArrayList<>();
     private final List<Injection> injected = new ArrayList<>();
     private final Set<String> reached = new LinkedHashSet<>();
 
@@ -113,7 +112,7 @@ public final class FileFaults implements FaultSeam {
     }
 
     /**
-     * Makes the next lock waits on a file time out at once with a {@link FileLockTimeoutException}
+     * Makes the next lock waits on a file time out at once with a {@link dev.resilientio.core.FileLockTimeoutException}
      * whose message says it was injected, as a lock held too long would: the engine retries the
      * attempt (a lock timeout is transient) and a breaker does not count it.
      *
@@ -122,7 +121,7 @@ public final class FileFaults implements FaultSeam {
      * @return these faults
      */
     public FileFaults timeOutNextLockWaits(Path file, int times) {
-        return plan(Step.LOCK, FaultTarget.file(file), times, LOCK_TIMEOUT);
+        return plan(Step.LOCK, FaultTarget.file(file), times, PlannedFault.LOCK_TIMEOUT);
     }
 
     /**
@@ -133,7 +132,7 @@ public final class FileFaults implements FaultSeam {
      * @return these faults
      */
     public FileFaults timeOutNextLockWaits(String pattern, int times) {
-        return plan(Step.LOCK, FaultTarget.pattern(pattern), times, LOCK_TIMEOUT);
+        return plan(Step.LOCK, FaultTarget.pattern(pattern), times, PlannedFault.LOCK_TIMEOUT);
     }
 
     /**
@@ -182,11 +181,11 @@ public final class FileFaults implements FaultSeam {
     public synchronized void verifyAllUsed() {
         StringBuilder unused = new StringBuilder();
         int count = 0;
-        for (Planned fault : planned) {
-            if (fault.remaining > 0) {
+        for (PlannedFault fault : planned) {
+            String left = fault.unused();
+            if (left != null) {
                 count++;
-                unused.append("\n  - ").append(fault).append(": ").append(fault.remaining).append(" of ")
-                        .append(fault.times).append(" not reached");
+                unused.append("\n  - ").append(left);
             }
         }
         if (count == 0) {
@@ -229,10 +228,9 @@ public final class FileFaults implements FaultSeam {
             if (reached.size() < STEPS_LISTED) {
                 reached.add(step + " of " + target + (operation != null ? " (" + operation + ")" : ""));
             }
-            for (Planned candidate : planned) {
-                if (candidate.step == step && candidate.remaining > 0 && candidate.target.matches(target)) {
-                    candidate.remaining--;
-                    fault = candidate.failure == null ? new SimulatedCrash(step, target) : candidate.failure.create(target);
+            for (PlannedFault candidate : planned) {
+                fault = candidate.use(step, target);
+                if (fault != null) {
                     injected.add(new Injection(step, operation, target, fault));
                     break;
                 }
@@ -316,21 +314,6 @@ public final class FileFaults implements FaultSeam {
         return named("ioError(\"" + reason + "\")", file -> new FileSystemException(file.toString(), null, reason + INJECTED));
     }
 
-    private static final String INJECTED = " (injected by FileFaults)";
-
-    /** A lock wait ended as a timeout; the mode asked for is the engine's to tell (its events carry it). */
-    private static final Failure LOCK_TIMEOUT = named("a lock timeout", file -> new FileLockTimeoutException(file,
-            lockFileOf(file), null, Duration.ZERO, "nobody", "The timeout was injected by"
-            + " FileFaults.timeOutNextLockWaits; no lock was waited for."));
-
-    private static Path lockFileOf(Path file) {
-        try {
-            return FileLocks.lockFileFor(file);
-        } catch (IOException | RuntimeException unresolved) {
-            return file.resolveSibling(file.getFileName() + ".lock");
-        }
-    }
-
     private static Failure named(String name, Function<Path, IOException> create) {
         return new Failure() {
             @Override
@@ -352,7 +335,7 @@ public final class FileFaults implements FaultSeam {
                     + "; a fault is used 1 or more times");
         }
         synchronized (this) {
-            planned.add(new Planned(step, target, times, failure));
+            planned.add(new PlannedFault(step, target, times, failure));
         }
         return this;
     }
@@ -381,33 +364,5 @@ public final class FileFaults implements FaultSeam {
      * @param fault what was thrown: an {@link IOException} or a {@link SimulatedCrash}
      */
     public record Injection(Step step, String operation, Path target, Throwable fault) {
-    }
-
-    /** A fault set up, and how many uses it has left; guarded by the faults' lock. */
-    private static final class Planned {
-        final Step step;
-        final FaultTarget target;
-        final int times;
-        final Failure failure;
-        int remaining;
-
-        Planned(Step step, FaultTarget target, int times, Failure failure) {
-            this.step = step;
-            this.target = target;
-            this.times = times;
-            this.failure = failure;
-            this.remaining = times;
-        }
-
-        @Override
-        public String toString() {
-            if (failure == null) {
-                return "crash at " + step + " of " + target;
-            }
-            if (failure == LOCK_TIMEOUT) {
-                return "time out the next " + times + " lock wait(s) of " + target;
-            }
-            return "fail the next " + times + " " + step + " step(s) of " + target + " with " + failure;
-        }
     }
 }
