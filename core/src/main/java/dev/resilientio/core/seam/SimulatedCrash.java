@@ -10,9 +10,10 @@ import java.nio.file.Path;
  */
 public final class SimulatedCrash extends Error {
 
+    /** Its serial form's version. */
     private static final long serialVersionUID = 1L;
 
-    /** The step the process "died" before. */
+    /** The step the crash stopped before. */
     private final FaultSeam.Step step;
 
     /**
