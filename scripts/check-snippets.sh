@@ -9,7 +9,7 @@
 #
 #   scripts/check-snippets.sh [--install] [CHECK...]
 #     --install   first run the README's install command (./mvnw -B -DskipTests install) in this repository
-#     CHECK       any of: versions ctw kotlin ltw agent-cp agent-jar boot boot-agent (default: all)
+#     CHECK       any of: versions ctw kotlin ltw agent-cp agent-jar boot boot-agent testkit (default: all)
 #   SNIPPETS_REPO_LOCAL   the local Maven repository the projects build against (default ~/.m2/repository);
 #                         it must hold this repository's artifacts: run with --install, or install first
 #   SNIPPETS_KEEP=1       keep the temp directory (its path is printed) to look at the projects
@@ -19,14 +19,14 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 m2="${SNIPPETS_REPO_LOCAL:-$HOME/.m2/repository}"
-all_checks=(versions ctw kotlin ltw agent-cp agent-jar boot boot-agent)
+all_checks=(versions ctw kotlin ltw agent-cp agent-jar boot boot-agent testkit)
 
 install=false
 checks=()
 for arg in "$@"; do
   case "$arg" in
     --install) install=true ;;
-    versions|ctw|kotlin|ltw|agent-cp|agent-jar|boot|boot-agent) checks+=("$arg") ;;
+    versions|ctw|kotlin|ltw|agent-cp|agent-jar|boot|boot-agent|testkit) checks+=("$arg") ;;
     *) echo "check-snippets.sh: unknown argument '$arg'; checks: ${all_checks[*]}" >&2; exit 2 ;;
   esac
 done
@@ -80,7 +80,9 @@ snippet() {
 known="install install-readme quickstart-java recovery-java weaving-check-test config-env ctw-dependencies ctw-build kotlin-pom kotlin-class
        kotlin-coroutines-dependency kotlin-suspend-save kotlin-suspend-breaker ltw-dependencies ltw-run ltw-aop-xml
        agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run
-       boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version"
+       boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version
+       testkit-dependencies testkit-quickstart testkit-woven testkit-crash testkit-lock testkit-breaker-class
+       testkit-breaker testkit-events testkit-without-extension"
 for name in $(ls "$snippets"); do
   case " $(echo $known) " in
     *" $name "*) ;;
@@ -154,7 +156,7 @@ unwoven_fails() { # DIR NAME
 
 check_versions() {
   local xml=()
-  for s in ctw-dependencies ctw-build kotlin-pom ltw-dependencies agent-dependencies boot-pom; do
+  for s in ctw-dependencies ctw-build kotlin-pom ltw-dependencies agent-dependencies boot-pom testkit-dependencies; do
     snippet "$s" >/dev/null
     xml+=("$snippets/$s")
   done
@@ -251,6 +253,36 @@ check_agent_jar() {
   run_snippet "$work/agent" agent-run-jar
 }
 
+# docs/testing.md's tests, against the quick start's TaskStore and the doc's ReportReader, woven at compile time as
+# the ctw project is: the user's own `mvn test`, every test class passing, the quick start's in well under a second.
+check_testkit() {
+  local dir="$work/testkit" name report elapsed
+  java_project "$dir"
+  { echo "package com.example;"; echo; snippet testkit-breaker-class; } >"$dir/src/main/java/com/example/ReportReader.java"
+  mkdir -p "$dir/src/test/java/com/example"
+  local tests="testkit-quickstart testkit-woven testkit-crash testkit-lock testkit-breaker testkit-events testkit-without-extension"
+  for s in $tests; do
+    name="$(snippet "$s" | sed -n 's/^\(public \)\{0,1\}class \([A-Za-z0-9]*\).*/\2/p' | head -n 1)"
+    [ -n "$name" ] || { echo "snippet $s ($(where "$s")) declares no class"; return 1; }
+    { echo "package com.example;"; echo; snippet "$s"; } >"$dir/src/test/java/com/example/$name.java"
+  done
+  pom_merge merge "$repo/scripts/snippets/base-pom.xml" "$dir/pom.xml" \
+    "$snippets/ctw-dependencies" "$snippets/ctw-build" "$snippets/testkit-dependencies" "$repo/scripts/snippets/junit.xml"
+  (cd "$dir" && mvn -q test)
+  for s in $tests; do
+    name="$(snippet "$s" | sed -n 's/^\(public \)\{0,1\}class \([A-Za-z0-9]*\).*/\2/p' | head -n 1)"
+    report="$dir/target/surefire-reports/com.example.$name.txt"
+    grep -q 'Failures: 0, Errors: 0, Skipped: 0' "$report" 2>/dev/null \
+      || { echo "$name (snippet $s, $(where "$s")) did not pass:"; cat "$report" 2>/dev/null; return 1; }
+  done
+  elapsed="$(sed -n 's/.*Tests run: 3, .*Time elapsed: \([0-9.]*\) s.*/\1/p' "$dir/target/surefire-reports/com.example.TaskStoreRetryTest.txt")"
+  if ! awk -v t="$elapsed" 'BEGIN { exit !(t != "" && t < 1.0) }'; then
+    echo "docs/testing.md's quick start took ${elapsed:-?} s; it proves its retries on virtual time in well under a second"
+    return 1
+  fi
+  echo "snippet app OK: docs/testing.md's tests pass; the quick start's three in $elapsed s"
+}
+
 boot_project() { # DIR: a Spring Boot application (the root pom's Boot) with the quick start's beans and properties
   local boot_version
   boot_version="$(sed -n 's:.*<spring-boot.version>\(.*\)</spring-boot.version>.*:\1:p' "$repo/pom.xml")"
@@ -313,6 +345,7 @@ for name in "${checks[@]}"; do
     agent-jar) check agent-jar "quickstart-java recovery-java agent-dependencies agent-run-jar" -- check_agent_jar ;;
     boot) check boot "quickstart-java boot-pom boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version boot-properties" -- check_boot ;;
     boot-agent) check boot-agent "quickstart-java boot-pom boot-properties boot-agent-run" -- check_boot_agent ;;
+    testkit) check testkit "quickstart-java ctw-dependencies ctw-build testkit-dependencies testkit-quickstart testkit-woven testkit-crash testkit-lock testkit-breaker-class testkit-breaker testkit-events testkit-without-extension" -- check_testkit ;;
   esac
 done
 

@@ -43,7 +43,7 @@ public class FileLockTimeoutException extends IOException {
      *
      * @param target the file the caller wanted to lock
      * @param lockFile the sidecar file the lock is taken on
-     * @param mode the mode asked for
+     * @param mode the mode asked for, or {@code null} when not known (a fault a test injects)
      * @param waited how long the caller waited
      * @param heldBy who holds the lock, as far as known, for example {@code "another process"}
      * @param advice what to do about it, one or more sentences
@@ -89,7 +89,8 @@ public class FileLockTimeoutException extends IOException {
     /**
      * Returns the mode the caller asked for.
      *
-     * @return the lock mode
+     * @return the lock mode, or {@code null} when the thrower did not know it (a timeout a test's
+     *     {@link dev.resilientio.core.seam.FaultSeam} injected before the lock wait)
      */
     public LockMode mode() {
         return mode;

@@ -123,6 +123,16 @@ public final class BreakerRegistry {
     }
 
     /**
+     * Resets every breaker created so far ({@link FileBreaker#reset()}): closed, with no counts. For
+     * tests, between two of them; the breakers stay registered, and the methods that use them keep them.
+     */
+    public void resetAll() {
+        for (Entry entry : breakers.values()) {
+            entry.breaker().reset();
+        }
+    }
+
+    /**
      * Returns every breaker created so far, sorted by name: an immutable snapshot, for monitoring.
      * A breaker switched off ({@code RESILIENT_IO_CIRCUIT_BREAKER_ENABLED=false}) before its first
      * call is never created, so it is not listed.

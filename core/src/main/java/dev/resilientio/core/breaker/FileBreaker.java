@@ -44,6 +44,8 @@ public final class FileBreaker {
     /** Never the live failure: refusals of other calls share it as their cause. */
     private volatile OpeningFailure openedBy;
     private volatile Instant openSince;
+    /** The thread inside {@link #reset()}: the transition it causes is logged as a reset, not as a close. */
+    private volatile Thread resetBy;
 
     FileBreaker(CircuitBreakerSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -140,6 +142,25 @@ public final class FileBreaker {
      */
     public boolean isOpen() {
         return breaker.getState() == CircuitBreaker.State.OPEN;
+    }
+
+    /**
+     * Closes the breaker and drops its counts and the failure that opened it, as if it had just been
+     * created: for tests, so that one test never inherits a breaker that another opened (the test kit
+     * {@code resilient-io-test} resets every breaker around each test). Call it while no call runs
+     * through the breaker; a transition it makes is published and logged at INFO as a reset.
+     */
+    public void reset() {
+        resetBy = Thread.currentThread();
+        try {
+            breaker.reset();
+        } finally {
+            resetBy = null;
+        }
+        lastFailure = null;
+        openedBy = null;
+        openSince = null;
+        trialSuccesses.set(0);
     }
 
     /**
@@ -315,7 +336,10 @@ public final class FileBreaker {
     }
 
     private void recordAndLog(CircuitBreaker.State from, CircuitBreaker.State to) {
-        if (to == CircuitBreaker.State.OPEN) {
+        if (resetBy == Thread.currentThread()) {
+            LOG.info("Circuit breaker {} reset from {} to {}: its counts are dropped (FileBreaker.reset(), as between"
+                    + " two tests)", settings.name(), from, to);
+        } else if (to == CircuitBreaker.State.OPEN) {
             openSince = EngineClock.INSTANCE.instant();
             openedBy = lastFailure;
             if (from == CircuitBreaker.State.HALF_OPEN) {

@@ -82,10 +82,13 @@ public final class IoErrors {
     /**
      * Names a lock in messages.
      *
-     * @param mode the lock's mode
-     * @return "an EXCLUSIVE lock" or "a SHARED lock"
+     * @param mode the lock's mode, or {@code null} when not known
+     * @return "an EXCLUSIVE lock", "a SHARED lock", or "a lock"
      */
     public static String lockPhrase(LockMode mode) {
+        if (mode == null) {
+            return "a lock";
+        }
         return (mode == LockMode.EXCLUSIVE ? "an " : "a ") + mode + " lock";
     }
 
