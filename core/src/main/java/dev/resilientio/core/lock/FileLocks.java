@@ -177,13 +177,16 @@ public final class FileLocks {
     public static FileLockHandle acquire(ResolvedTarget target, LockMode mode, Duration timeout, EngineTime time,
             String operation) throws IOException {
         Objects.requireNonNull(mode, "mode");
-        Wait wait = new Wait(time, saturatedNanos(Objects.requireNonNull(timeout, "timeout")));
+        long timeoutNanos = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
         if (!Events.on()) {
             Seam.before(FaultSeam.Step.LOCK, operation, target.given());
-            return acquire(target, mode, wait);
+            return acquire(target, mode, new Wait(time, timeoutNanos));
         }
         String name = operation != null ? operation : UNNAMED;
+        // Begun before the wait's clock starts, so that the JFR event's duration spans the wait it reports
+        // (the first begin loads the event's class, which takes milliseconds).
         Object jfr = Events.beginJfr(JfrEvents.Kind.LOCK_WAIT);
+        Wait wait = new Wait(time, timeoutNanos);
         FileLockHandle handle;
         try {
             Seam.before(FaultSeam.Step.LOCK, operation, target.given());
