@@ -78,6 +78,7 @@ snippet() {
   cat "$snippets/$1"
 }
 known="install install-readme quickstart-java recovery-java weaving-check-test config-env ctw-dependencies ctw-build kotlin-pom kotlin-class
+       events-register-java events-listener-java events-service-file jfr-record-run
        kotlin-coroutines-dependency kotlin-suspend-save kotlin-suspend-breaker ltw-dependencies ltw-run ltw-aop-xml
        agent-dependencies agent-run-cp agent-run-jar boot-pom boot-properties boot-agent-run
        boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version
@@ -124,10 +125,16 @@ check() {
   fi
 }
 
-java_project() { # DIR: the quick-start TaskStore, docs/recovery.md's TaskReader and the Java mains
-  mkdir -p "$1/src/main/java/com/example"
+java_project() { # DIR: the quick-start TaskStore, docs/recovery.md's TaskReader, docs/observability.md's listeners, the mains
+  mkdir -p "$1/src/main/java/com/example" "$1/src/main/resources/META-INF/services"
   { echo "package com.example;"; echo; snippet quickstart-java; } >"$1/src/main/java/com/example/TaskStore.java"
   { echo "package com.example;"; echo; snippet recovery-java; } >"$1/src/main/java/com/example/TaskReader.java"
+  { echo "package com.example;"; echo; snippet events-listener-java; } >"$1/src/main/java/com/example/SlowFileLog.java"
+  snippet events-service-file >"$1/src/main/resources/META-INF/services/dev.resilientio.core.events.ResilientIoListener"
+  snippet events-register-java >/dev/null
+  awk -v register="$snippets/events-register-java" '
+    /puts the snippet events-register-java here/ { while ((getline line < register) > 0) print line; next }
+    { print }' "$repo/scripts/snippets/java/Observe.java" >"$1/src/main/java/com/example/Observe.java"
   cp "$repo/scripts/snippets/java/Main.java" "$repo/scripts/snippets/java/ConfigMain.java" "$1/src/main/java/com/example/"
 }
 # A shell snippet runs in the project's directory, as the user types it there.
@@ -206,6 +213,15 @@ check_ctw() {
     echo "the README's configuration snippet names a setting resilient-io does not know"
     return 1
   fi
+  # docs/observability.md's flight recording of the same application, and its print of the lock waits and commits.
+  run_snippet "$dir" jfr-record-run >"$work/jfr.log" 2>&1 || { cat "$work/jfr.log"; return 1; }
+  grep -q '^dev.resilientio.LockWait {' "$work/jfr.log" && grep -q '^dev.resilientio.AtomicCommit {' "$work/jfr.log" || {
+    echo "the recording of docs/observability.md's jfr-record-run holds no dev.resilientio.LockWait or AtomicCommit event:"
+    cat "$work/jfr.log"
+    return 1
+  }
+  echo "snippet jfr OK: $(grep -c '^dev.resilientio.LockWait {' "$work/jfr.log") LockWait and" \
+    "$(grep -c '^dev.resilientio.AtomicCommit {' "$work/jfr.log") AtomicCommit events recorded"
 }
 
 check_kotlin() {
@@ -338,11 +354,11 @@ fi
 for name in "${checks[@]}"; do
   case "$name" in
     versions) check versions "install install-readme ctw-dependencies ctw-build kotlin-pom ltw-dependencies ltw-run agent-dependencies agent-run-cp agent-run-jar boot-pom boot-agent-run boot-ctw-plugin boot-aspectj-version" -- check_versions ;;
-    ctw) check ctw "quickstart-java recovery-java weaving-check-test ctw-dependencies ctw-build config-env" -- check_ctw ;;
+    ctw) check ctw "quickstart-java recovery-java weaving-check-test ctw-dependencies ctw-build config-env events-register-java events-listener-java events-service-file jfr-record-run" -- check_ctw ;;
     kotlin) check kotlin "kotlin-pom kotlin-class kotlin-coroutines-dependency kotlin-suspend-save kotlin-suspend-breaker" -- check_kotlin ;;
-    ltw) check ltw "quickstart-java recovery-java ltw-dependencies ltw-run ltw-aop-xml" -- check_ltw ;;
-    agent-cp) check agent-cp "quickstart-java recovery-java agent-dependencies agent-run-cp" -- check_agent_cp ;;
-    agent-jar) check agent-jar "quickstart-java recovery-java agent-dependencies agent-run-jar" -- check_agent_jar ;;
+    ltw) check ltw "quickstart-java recovery-java ltw-dependencies ltw-run ltw-aop-xml events-register-java events-listener-java events-service-file" -- check_ltw ;;
+    agent-cp) check agent-cp "quickstart-java recovery-java agent-dependencies agent-run-cp events-register-java events-listener-java events-service-file" -- check_agent_cp ;;
+    agent-jar) check agent-jar "quickstart-java recovery-java agent-dependencies agent-run-jar events-register-java events-listener-java events-service-file" -- check_agent_jar ;;
     boot) check boot "quickstart-java boot-pom boot-ctw-plugin boot-ctw-aspects-xml boot-aspectj-version boot-properties" -- check_boot ;;
     boot-agent) check boot-agent "quickstart-java boot-pom boot-properties boot-agent-run" -- check_boot_agent ;;
     testkit) check testkit "quickstart-java ctw-dependencies ctw-build testkit-dependencies testkit-quickstart testkit-woven testkit-crash testkit-lock testkit-breaker-class testkit-breaker testkit-events testkit-without-extension" -- check_testkit ;;

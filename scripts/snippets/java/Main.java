@@ -1,6 +1,7 @@
 package com.example;
 
 import dev.resilientio.annotations.RetryFileOperation;
+import dev.resilientio.core.events.ResilientIoEvents;
 import dev.resilientio.core.weaving.WeavingCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The main class of every Java snippet project of scripts/check-snippets.sh: runs the README's quick-start
- * {@code TaskStore}, a flaky read and docs/recovery.md's {@code TaskReader} on a torn file, and exits with status 1 and the reason when an annotation did not apply.
+ * {@code TaskStore}, a flaky read and docs/recovery.md's {@code TaskReader} on a torn file, then docs/observability.md's
+ * listeners, and exits with status 1 and the reason when an annotation or a listener did not apply.
  */
 public final class Main {
 
@@ -40,9 +42,16 @@ public final class Main {
         String recovered = new TaskReader().load(file);
         check(recovered.equals("[\"first\"]"), "@RecoverFromBackup read " + recovered + " from a torn tasks.json, not"
                 + " the backup's [\"first\"]");
+        // docs/observability.md: a listener registered in code sees the save's commit; SlowFileLog is found by ServiceLoader.
+        String printed = Observe.registeredInCode(store, file);
+        check(printed.matches("tasks\\.json: 9 bytes, fsync \\d+ ms, total \\d+ ms\\R"), "the listener registered in code"
+                + " printed '" + printed + "' for a save of 9 bytes, not its commit times");
+        check(ResilientIoEvents.listeners().stream().anyMatch(SlowFileLog.class::isInstance), "ServiceLoader did not find"
+                + " SlowFileLog, named in META-INF/services; the listeners are " + ResilientIoEvents.listeners());
         System.out.println("snippet app OK: TaskStore, Flaky and TaskReader woven (WeavingCheck.verify), two atomic"
                 + " saves left a backup, a read that failed twice was retried and returned on attempt " + flaky.attempts
-                + ", a torn file was read from its backup");
+                + ", a torn file was read from its backup, a listener in code printed a commit and ServiceLoader found"
+                + " SlowFileLog");
     }
 
     private static void check(boolean ok, String failure) {

@@ -85,6 +85,11 @@ final class CommandLine {
         return options.containsKey(name);
     }
 
+    /** The option's value, or {@code null} when it is absent. */
+    String option(String name) {
+        return options.get(name);
+    }
+
     /** The option as a whole number in {@code [min, max]}, or the default when it is absent. */
     int number(String name, int defaultValue, int min, int max) throws UsageException {
         String value = options.get(name);

@@ -1,11 +1,13 @@
 package dev.resilientio.examples;
 
+import dev.resilientio.core.events.BackupRecovered;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The recovery demo: three saves keep two backups, the task file is then cut in half behind the
@@ -67,7 +69,7 @@ public final class CorruptDemo {
             out.println("plain store: cannot read it (" + unreadable.getClass().getSimpleName() + ")");
         }
 
-        List<Task> recovered = store.load(file);
+        List<Task> recovered = EventLog.around(out, Set.of(BackupRecovered.class), () -> store.load(file));
         out.printf("annotated store: @RecoverFromBackup ran load() again on tasks.json.backup (see the WARN above)"
                 + " and got %d tasks: %s%n", recovered.size(), String.join(", ", recovered.stream().map(Task::title).toList()));
         return new Result(recovered, beforeLastAdd);

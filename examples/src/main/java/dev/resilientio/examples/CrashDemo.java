@@ -1,5 +1,7 @@
 package dev.resilientio.examples;
 
+import dev.resilientio.core.events.AtomicWriteCommitted;
+import dev.resilientio.core.events.ResilientIoEvents;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -36,16 +38,20 @@ public final class CrashDemo {
      * @param tempsRemoved of the temps left behind, how many the next save removed
      * @param tempsRemaining temps still there at the end
      * @param firstUnreadableSize the size of the first unreadable file, or -1 when none was
+     * @param writerCommits the saves the killed writers committed, with the time of each step, as
+     *     their listeners reported them (none for the plain store)
+     * @param nextSave the commit of the save after the last kill, made in this process; {@code null}
+     *     for the plain store
      */
     public record Result(StoreKind kind, int rounds, int whole, int midSave, int tempsLeft, int tempsRemoved,
-            int tempsRemaining,
-            long firstUnreadableSize) {
+            int tempsRemaining, long firstUnreadableSize, List<AtomicWriteCommitted> writerCommits,
+            AtomicWriteCommitted nextSave) {
     }
 
     /**
      * Runs {@code rounds} kills of a writer saving {@code dir/tasks.json} through the store {@code kind}.
      * For the annotated store, a last save in this process shows that it removes the last killed
-     * writer's temp.
+     * writer's temp; the commit times of the writers' saves and of that one are printed after the summary.
      *
      * @param kind the store
      * @param dir an empty directory
@@ -67,16 +73,20 @@ public final class CrashDemo {
         long firstUnreadableSize = -1;
         List<Path> leftBehind = List.of();
         ReadBack last = null;
+        CommitTimes writerCommits = new CommitTimes();
         for (int round = 1; round <= rounds; round++) {
             long killedAfter;
             try (JvmProcess writer = JvmProcess.start(CrashWriter.class, kind.name(), file.toString(),
                     String.valueOf(TASKS))) {
-                writer.awaitLine("WRITING", START_TIMEOUT);
+                writer.awaitLine("WRITING", START_TIMEOUT, line -> writerCommits.addLine(line, file));
                 // Its first save has run the stale-temp clean-up: the last round's leftovers are gone.
                 tempsRemoved += removed(leftBehind);
                 killedAfter = random.nextInt(MAX_KILL_DELAY_MILLIS);
                 Thread.sleep(killedAfter);
                 writer.kill();
+                for (String line : writer.restOfOutput(START_TIMEOUT)) {
+                    writerCommits.addLine(line, file);
+                }
             }
             leftBehind = temps(file);
             if (!leftBehind.isEmpty()) {
@@ -94,13 +104,27 @@ public final class CrashDemo {
                         leftBehind.isEmpty() ? "no temp left        " : "mid-save, temp left ", last.description());
             }
         }
+        CommitTimes nextSave = new CommitTimes();
         if (kind == StoreKind.ANNOTATED && last != null) {
-            kind.create().save(file, last.tasks());
+            ResilientIoEvents.Registration listening = ResilientIoEvents.register(nextSave);
+            try {
+                kind.create().save(file, last.tasks());
+            } finally {
+                listening.close();
+            }
             tempsRemoved += removed(leftBehind);
         }
         Result result = new Result(kind, rounds, whole, midSave, tempsLeft, tempsRemoved, temps(file).size(),
-                firstUnreadableSize);
+                firstUnreadableSize, writerCommits.commits(),
+                nextSave.commits().isEmpty() ? null : nextSave.commits().get(0));
         out.println(summary(result));
+        if (kind == StoreKind.ANNOTATED) {
+            out.println("  saves the killed writers committed (AtomicWriteCommitted, from a listener in each): "
+                    + writerCommits.medians());
+            if (result.nextSave() != null) {
+                out.println("  the save after the last kill, here: " + EventLines.describe(result.nextSave()));
+            }
+        }
         return result;
     }
 

@@ -1,5 +1,7 @@
 package dev.resilientio.examples;
 
+import dev.resilientio.core.events.AtomicWriteCommitted;
+import dev.resilientio.core.events.ResilientIoEvents;
 import dev.resilientio.core.weaving.WeavingCheck;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +13,8 @@ import java.util.OptionalLong;
 /**
  * The writer that the crash demo kills: rewrites a large task file in a loop through one store's
  * {@code save}, each time as a new revision, and prints {@code WRITING} once its first save is
- * done. It exits by itself only when its parent is gone (its stdin closes).
+ * done, and a {@code COMMIT} line ({@link CommitTimes}) as each save commits. It exits by itself
+ * only when its parent is gone (its stdin closes).
  *
  * <p>Arguments: {@code ANNOTATED} or {@code PLAIN}, the file, the number of tasks.
  */
@@ -34,6 +37,11 @@ public final class CrashWriter {
         Path file = Path.of(args[1]);
         List<Task> tasks = revision(Integer.parseInt(args[2]), 1);
         exitWhenParentIsGone();
+        ResilientIoEvents.register(event -> {
+            if (event instanceof AtomicWriteCommitted commit) {
+                System.out.println(CommitTimes.line(commit));
+            }
+        });
         TaskStore store = kind.create();
         for (long revision = 1; ; revision++) {
             store.save(file, tasks);

@@ -29,14 +29,20 @@ final class Demos {
         this.random = random;
     }
 
-    boolean stress(Path annotatedFile, Path plainFile, int processes, int tasks)
+    /** The stress demo; {@code recordings}, when not {@code null}, gets a flight recording of each annotated process. */
+    boolean stress(Path annotatedFile, Path plainFile, int processes, int tasks, Path recordings)
             throws IOException, InterruptedException {
         heading("stress: " + processes + " processes each add " + tasks + " tasks to one " + annotatedFile.getFileName()
                 + ", all at once");
-        StressDemo.Result annotated = StressDemo.run(StoreKind.ANNOTATED, annotatedFile, processes, tasks, out);
+        StressDemo.Result annotated = StressDemo.run(StoreKind.ANNOTATED, annotatedFile, processes, tasks, recordings,
+                out);
         StressDemo.Result plain = StressDemo.run(StoreKind.PLAIN, plainFile, processes, tasks, out);
         if (annotated.lost() > 0 || annotated.fileUnreadable()) {
             return verdict(false, "the annotated store lost " + annotated.lost() + " tasks");
+        }
+        if (!annotated.recordingsMatch()) {
+            return verdict(false, "the flight recordings hold " + annotated.recordedLockWaits().count()
+                    + " lock waits where the processes' listeners saw " + annotated.lockWaits().count());
         }
         return verdict(true, "one exclusive lock across load and save, so no task lost"
                 + (plain.lost() > 0 ? "; the plain store lost " + plain.lost() + " of " + plain.expected()
@@ -104,7 +110,7 @@ final class Demos {
                 + " (deleted at the end)");
         Map<String, Boolean> verdicts = new LinkedHashMap<>();
         verdicts.put("stress", guarded(() -> stress(dir.subdirectory("stress").resolve("tasks.json"),
-                dir.subdirectory("stress").resolve("plain-tasks.json"), DEFAULT_PROCESSES, DEFAULT_TASKS)));
+                dir.subdirectory("stress").resolve("plain-tasks.json"), DEFAULT_PROCESSES, DEFAULT_TASKS, null)));
         verdicts.put("crash-demo", guarded(() -> crash(dir.subdirectory("crash"), TOUR_ROUNDS)));
         verdicts.put("corrupt-demo", guarded(() -> corrupt(dir.subdirectory("corrupt"))));
         verdicts.put("flaky-demo", guarded(() -> flaky(dir.subdirectory("flaky"))));

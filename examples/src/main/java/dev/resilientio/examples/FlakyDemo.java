@@ -1,9 +1,11 @@
 package dev.resilientio.examples;
 
+import dev.resilientio.core.events.RetryScheduled;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The retry demo: a read that meets "Resource busy" twice succeeds on its third attempt, each retry
@@ -58,7 +60,8 @@ public final class FlakyDemo {
         FlakyShare share = new FlakyShare(BUSY_READS);
         out.println("reading tasks.json from a share that answers \"Resource busy\" to the first " + BUSY_READS + " reads:");
         out.flush();
-        List<Task> tasks = share.readTasks(file);
+        // The retries as a listener sees them, beside the WARN lines of the log.
+        List<Task> tasks = EventLog.around(out, Set.of(RetryScheduled.class), () -> share.readTasks(file));
         int busyAttempts = share.attempts();
         out.printf("busy share: read %d tasks on attempt %d of 5, after %d retries%n", tasks.size(), busyAttempts,
                 busyAttempts - 1);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -50,12 +51,26 @@ public final class JvmProcess implements AutoCloseable {
      * @throws IOException when the JVM cannot be started
      */
     public static JvmProcess start(Class<?> mainClass, String... args) throws IOException {
+        return start(List.of(), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM with more JVM options, such as a flight recording's.
+     *
+     * @param jvmOptions options put before the main class
+     * @param mainClass a main class of this module
+     * @param args its arguments
+     * @return the running child
+     * @throws IOException when the JVM cannot be started
+     */
+    public static JvmProcess start(List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Short-lived children: start fast and stay small, the machine may have two cores.
         command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
         // A build that is woven by an agent (resilient-io's or AspectJ's) needs it in the child too.
         command.addAll(javaAgents());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath());
         command.add(mainClass.getName());
@@ -95,21 +110,66 @@ public final class JvmProcess implements AutoCloseable {
      * @throws IOException when another line comes, the output ends, or nothing comes in time
      */
     public String awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
-        String line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (line == null) {
-            throw new IOException(name + " did not print " + prefix + " within " + timeout.toSeconds() + " s");
+        return awaitLine(prefix, timeout, line -> false);
+    }
+
+    /**
+     * Waits for the child's line that starts with {@code prefix}, handing the lines before it to
+     * {@code earlier}, which tells whether it took each (a report the child prints on its way).
+     *
+     * @param prefix how the awaited line starts
+     * @param timeout how long to wait for it, the earlier lines included
+     * @param earlier takes a line before it, or refuses it with {@code false}
+     * @return the line
+     * @throws IOException when a line comes that {@code earlier} does not take, the output ends, or
+     *     the line does not come in time
+     */
+    public String awaitLine(String prefix, Duration timeout, Predicate<String> earlier)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new IOException(name + " did not print " + prefix + " within " + timeout.toSeconds() + " s");
+            }
+            if (line == END_OF_OUTPUT) {
+                lines.add(END_OF_OUTPUT);
+                // Its output ends a moment before it exits; wait a little so that the exit code can be told.
+                process.waitFor(5, TimeUnit.SECONDS);
+                throw new IOException(name + " ended (" + exitState() + ") before printing " + prefix
+                        + "; its log above tells why");
+            }
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            if (!earlier.test(line)) {
+                throw new IOException(name + " printed '" + line + "' where " + prefix + " was expected");
+            }
         }
-        if (line == END_OF_OUTPUT) {
-            lines.add(END_OF_OUTPUT);
-            // Its output ends a moment before it exits; wait a little so that the exit code can be told.
-            process.waitFor(5, TimeUnit.SECONDS);
-            throw new IOException(name + " ended (" + exitState() + ") before printing " + prefix
-                    + "; its log above tells why");
+    }
+
+    /**
+     * Returns the lines the child printed that no wait took, up to the end of its output: call it
+     * once the child has exited or been killed.
+     *
+     * @param timeout how long to wait for the end of its output
+     * @return the lines, in order
+     * @throws IOException when its output does not end within {@code timeout}
+     */
+    public List<String> restOfOutput(Duration timeout) throws IOException, InterruptedException {
+        List<String> rest = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new IOException(name + "'s output did not end within " + timeout.toSeconds() + " s");
+            }
+            if (line == END_OF_OUTPUT) {
+                lines.add(END_OF_OUTPUT);
+                return rest;
+            }
+            rest.add(line);
         }
-        if (!line.startsWith(prefix)) {
-            throw new IOException(name + " printed '" + line + "' where " + prefix + " was expected");
-        }
-        return line;
     }
 
     /**

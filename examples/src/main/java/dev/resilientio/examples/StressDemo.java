@@ -33,9 +33,12 @@ public final class StressDemo {
      * @param halfWrittenReads adds whose read met a half-written file (plain store only)
      * @param fileUnreadable whether the file itself was left unreadable
      * @param took from the start signal to the last process's end
+     * @param lockWaits the lock waits that the processes' listeners saw (none for the plain store)
+     * @param recordedLockWaits the lock waits that their flight recordings hold, or {@code null} when
+     *     they recorded none
      */
     public record Result(StoreKind kind, int expected, int present, int halfWrittenReads, boolean fileUnreadable,
-            Duration took) {
+            Duration took, LockWaits lockWaits, LockWaits recordedLockWaits) {
 
         /**
          * Returns how many tasks were lost.
@@ -44,6 +47,15 @@ public final class StressDemo {
          */
         public int lost() {
             return expected - present;
+        }
+
+        /**
+         * Tells whether the flight recordings hold exactly the waits the listeners saw, each with its duration.
+         *
+         * @return true when they do, or when nothing was recorded
+         */
+        public boolean recordingsMatch() {
+            return recordedLockWaits == null || recordedLockWaits.sorted().equals(lockWaits.sorted());
         }
     }
 
@@ -63,12 +75,34 @@ public final class StressDemo {
      */
     public static Result run(StoreKind kind, Path file, int processes, int tasksEach, PrintStream out)
             throws IOException, InterruptedException {
+        return run(kind, file, processes, tasksEach, null, out);
+    }
+
+    /**
+     * Runs the demo as {@link #run(StoreKind, Path, int, int, PrintStream)} does, each process
+     * recording itself with JDK Flight Recorder into {@code recordings} when it is not {@code null}.
+     *
+     * @param kind the store
+     * @param file the task file
+     * @param processes how many processes
+     * @param tasksEach how many tasks each one adds
+     * @param recordings a directory for the processes' recordings, {@code stress-worker-N.jfr}, or
+     *     {@code null} for none
+     * @param out where the result lines go
+     * @return the count
+     * @throws IOException when a process cannot be started or fails, or a recording cannot be read
+     * @throws InterruptedException when interrupted while waiting for the processes
+     */
+    public static Result run(StoreKind kind, Path file, int processes, int tasksEach, Path recordings,
+            PrintStream out) throws IOException, InterruptedException {
+        StressRecordings recorded = recordings == null ? null : new StressRecordings(recordings);
         String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         List<JvmProcess> workers = new ArrayList<>();
         try {
             for (int worker = 1; worker <= processes; worker++) {
-                workers.add(JvmProcess.start(StressWorker.class, kind.name(), file.toString(),
-                        String.valueOf(worker), String.valueOf(tasksEach), runId));
+                workers.add(JvmProcess.start(recorded == null ? List.of() : recorded.jvmOptions(worker),
+                        StressWorker.class, kind.name(), file.toString(), String.valueOf(worker),
+                        String.valueOf(tasksEach), runId));
             }
             for (JvmProcess worker : workers) {
                 worker.awaitLine("READY", START_TIMEOUT);
@@ -78,8 +112,9 @@ public final class StressDemo {
                 worker.send("GO");
             }
             int halfWrittenReads = 0;
+            LockWaits lockWaits = new LockWaits();
             for (JvmProcess worker : workers) {
-                String[] done = worker.awaitLine("DONE", RUN_TIMEOUT).split(" ");
+                String[] done = worker.awaitLine("DONE", RUN_TIMEOUT, lockWaits::addLine).split(" ");
                 halfWrittenReads += Integer.parseInt(done[2]);
                 int exit = worker.awaitExit(RUN_TIMEOUT);
                 if (exit != 0) {
@@ -87,8 +122,13 @@ public final class StressDemo {
                 }
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            Result result = count(kind, file, runId, processes, tasksEach, halfWrittenReads, took);
+            Result result = count(kind, file, runId, processes, tasksEach, halfWrittenReads, took, lockWaits,
+                    recorded == null ? null : recorded.lockWaits(processes));
             out.println(describe(result));
+            result.lockWaits().summary(file).forEach(out::println);
+            if (recorded != null) {
+                out.println(describeRecordings(result, recorded));
+            }
             return result;
         } finally {
             workers.forEach(JvmProcess::close);
@@ -101,13 +141,14 @@ public final class StressDemo {
     }
 
     private static Result count(StoreKind kind, Path file, String runId, int processes, int tasksEach,
-            int halfWrittenReads, Duration took) throws IOException {
+            int halfWrittenReads, Duration took, LockWaits lockWaits, LockWaits recordedLockWaits) throws IOException {
         List<Task> tasks;
         try {
             // Read plainly, as any other program would: the verdict must not rely on the store's recovery.
             tasks = TaskJson.parse(Files.readAllBytes(file));
         } catch (NoSuchFileException | RuntimeException unreadable) {
-            return new Result(kind, processes * tasksEach, 0, halfWrittenReads, true, took);
+            return new Result(kind, processes * tasksEach, 0, halfWrittenReads, true, took, lockWaits,
+                    recordedLockWaits);
         }
         Set<String> titles = new HashSet<>();
         tasks.forEach(task -> titles.add(task.title()));
@@ -119,7 +160,8 @@ public final class StressDemo {
                 }
             }
         }
-        return new Result(kind, processes * tasksEach, present, halfWrittenReads, false, took);
+        return new Result(kind, processes * tasksEach, present, halfWrittenReads, false, took, lockWaits,
+                recordedLockWaits);
     }
 
     private static String describe(Result result) {
@@ -138,5 +180,13 @@ public final class StressDemo {
         }
         notes.add(String.format("%.1f s", result.took().toMillis() / 1000.0));
         return line.append(" (").append(String.join("; ", notes)).append(")").toString();
+    }
+
+    private static String describeRecordings(Result result, StressRecordings recorded) {
+        int events = result.recordedLockWaits().count();
+        return "  JFR: " + events + " " + StressRecordings.LOCK_WAIT + " events in " + recorded.file(1).getParent()
+                + "/stress-worker-*.jfr, " + (result.recordingsMatch() ? "the same waits as above"
+                        : "NOT the " + result.lockWaits().count() + " waits above") + "; see them with: jfr print --events "
+                + StressRecordings.LOCK_WAIT + " " + recorded.file(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilientio.examples;
 
+import dev.resilientio.core.events.ResilientIoEvents;
 import dev.resilientio.core.weaving.WeavingCheck;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -8,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * One process of the stress demo: prints {@code READY}, waits for {@code GO} on stdin so that all
- * processes start together, adds its tasks through one store as fast as it can, then prints
- * {@code DONE <added> <failed>}. A plain-store add fails when its read meets a file another process
+ * processes start together, adds its tasks through one store as fast as it can, then prints the
+ * lock waits its listener saw ({@link LockWaits}: one {@code WAITS} line per operation and mode, none
+ * for the plain store) and {@code DONE <added> <failed>}. A plain-store add fails when its read meets a file another process
  * is half-way through writing; that task is lost, and the worker goes on.
  *
  * <p>Arguments: {@code ANNOTATED} or {@code PLAIN}, the file, the worker's number, the number of
@@ -34,6 +36,9 @@ public final class StressWorker {
         int tasks = Integer.parseInt(args[3]);
         String runId = args[4];
         TaskStore store = kind.create();
+        // From the start: a flight recording of this JVM holds the warm-up's wait too, and the parent compares.
+        LockWaits lockWaits = new LockWaits();
+        ResilientIoEvents.register(lockWaits);
         // Loads the classes of a read before the start, so that the processes really overlap.
         store.load(file);
 
@@ -56,6 +61,7 @@ public final class StressWorker {
                 failed++;
             }
         }
+        lockWaits.lines().forEach(System.out::println);
         System.out.println("DONE " + added + " " + failed);
     }
 }

@@ -29,9 +29,10 @@ public final class TaskApp {
             "usage: java -jar resilient-io-examples.jar [COMMAND] [OPTIONS]",
             "  add TITLE... [--file F]     add a task to F (default ./tasks.json)",
             "  list [--file F]             list the tasks of F",
-            "  stress [--processes N] [--tasks M] [--file F]",
+            "  stress [--processes N] [--tasks M] [--file F] [--jfr DIR]",
             "                              N processes (default 5) each add M tasks (default 20) at once,",
-            "                              through the annotated store, then the plain one (beside F)",
+            "                              through the annotated store, then the plain one (beside F);",
+            "                              --jfr: each annotated process records itself into DIR with JFR",
             "  crash-demo [--rounds K]     kill -9 a process mid-save K times (default 10)",
             "  corrupt-demo                corrupt tasks.json, then load() recovers it from a backup",
             "  flaky-demo                  a busy file is retried, a missing one fails at once; a share that",
@@ -44,7 +45,7 @@ public final class TaskApp {
     static final Map<String, Set<String>> OPTIONS = Map.of(
             "add", Set.of("file"),
             "list", Set.of("file"),
-            "stress", Set.of("processes", "tasks", "file"),
+            "stress", Set.of("processes", "tasks", "file", "jfr"),
             "crash-demo", Set.of("rounds"),
             "corrupt-demo", Set.of(),
             "flaky-demo", Set.of(),
@@ -116,17 +117,19 @@ public final class TaskApp {
             case "stress": {
                 int processes = line.number("processes", Demos.DEFAULT_PROCESSES, 1, 32);
                 int tasks = line.number("tasks", Demos.DEFAULT_TASKS, 1, 1000);
+                Path recordings = recordings(line);
                 if (line.has("file")) {
                     Path file = line.file(defaultFile).toAbsolutePath();
                     if (!Files.isDirectory(file.getParent())) {
                         throw new CommandLine.UsageException("the directory of --file " + line.file(defaultFile)
                                 + " does not exist; create it first");
                     }
-                    return code(demos.stress(file, file.resolveSibling("plain-" + file.getFileName()), processes, tasks));
+                    return code(demos.stress(file, file.resolveSibling("plain-" + file.getFileName()), processes, tasks,
+                            recordings));
                 }
                 try (DemoDirectory dir = DemoDirectory.create()) {
                     return code(demos.stress(dir.path().resolve("tasks.json"), dir.path().resolve("plain-tasks.json"),
-                            processes, tasks));
+                            processes, tasks, recordings));
                 }
             }
             case "crash-demo": {
@@ -152,6 +155,20 @@ public final class TaskApp {
                     return code(demos.tour(dir));
                 }
         }
+    }
+
+    /** The directory of {@code --jfr}, created when missing, or {@code null} without the option. */
+    private static Path recordings(CommandLine line) throws CommandLine.UsageException, IOException {
+        String dir = line.option("jfr");
+        if (dir == null) {
+            return null;
+        }
+        if (dir.contains(",")) {
+            // -XX:StartFlightRecording separates its settings with commas.
+            throw new CommandLine.UsageException("--jfr " + dir + " has a comma, which -XX:StartFlightRecording cannot"
+                    + " take in a file name; choose a directory without one");
+        }
+        return Files.createDirectories(Path.of(dir)).toAbsolutePath();
     }
 
     private static int add(CommandLine line, PrintStream out) throws CommandLine.UsageException, IOException {

@@ -21,13 +21,20 @@ class CorruptDemoTest {
 
     @Test
     void loadRecoversTheListBeforeTheLastAddFromTheNewestBackup() throws Exception {
-        CorruptDemo.Result result = CorruptDemo.run(dir, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        CorruptDemo.Result result = CorruptDemo.run(dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertThat(result.recovered()).extracting(Task::title).containsExactly("water the plants", "renew the passport");
         assertThat(result.ok()).isTrue();
         assertThat(recoveryLog.warnings()).singleElement().asString()
                 .contains("ResilientTaskStore.load", "tasks.json is corrupt", "read its content from the backup")
                 .contains("tasks.json.backup instead");
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines()
+                .dropWhile(line -> !line.startsWith("plain store: cannot read it"))).satisfiesExactly(
+                        line -> assertThat(line).startsWith("plain store: cannot read it"),
+                        line -> assertThat(line).isEqualTo("  BackupRecovered ResilientTaskStore.load tasks.json is"
+                                + " corrupt (UnexpectedEndOfInputException); read tasks.json.backup instead"),
+                        line -> assertThat(line).startsWith("annotated store: @RecoverFromBackup ran load() again"));
     }
 }

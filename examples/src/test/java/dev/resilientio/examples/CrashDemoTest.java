@@ -2,11 +2,14 @@ package dev.resilientio.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilientio.core.events.AtomicWriteCommitted;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +38,31 @@ class CrashDemoTest {
                 .isEqualTo(result.tempsLeft());
         assertThat(result.tempsRemaining()).isZero();
         assertThat(CrashDemo.temps(dir.resolve("tasks.json"))).isEmpty();
+    }
+
+    @Test
+    void commitTimesOfTheKilledWritersAndOfTheNextSaveAreShown() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        CrashDemo.Result result = CrashDemo.run(StoreKind.ANNOTATED, dir, 2, false, new Random(),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        // Each writer says WRITING after its first save has committed, so each round reports one at least.
+        assertThat(result.writerCommits()).hasSizeGreaterThanOrEqualTo(2);
+        List<AtomicWriteCommitted> commits = new ArrayList<>(result.writerCommits());
+        commits.add(result.nextSave());
+        assertThat(commits).allSatisfy(commit -> {
+            assertThat(commit.operation()).isEqualTo("ResilientTaskStore.save");
+            assertThat(commit.bytes()).isGreaterThan(2_000_000);
+            assertThat(commit.write().plus(commit.fsync()).plus(commit.rename()).plus(commit.directoryFsync()))
+                    .as("the steps of %s", commit).isLessThanOrEqualTo(commit.total());
+        });
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().skip(1)).satisfiesExactly(
+                line -> assertThat(line).matches("  saves the killed writers committed \\(AtomicWriteCommitted, from a"
+                        + " listener in each\\): \\d+, [0-9,]+ (bytes each|to [0-9,]+ bytes); median write \\d+\\.\\d ms, fsync"
+                        + " \\d+\\.\\d ms, rename \\d+\\.\\d ms, directory fsync \\d+\\.\\d ms, total \\d+\\.\\d ms"),
+                line -> assertThat(line).matches("  the save after the last kill, here: AtomicWriteCommitted"
+                        + " ResilientTaskStore.save tasks.json [0-9,]+ bytes: write \\d+\\.\\d ms, fsync \\d+\\.\\d ms,"
+                        + " rename \\d+\\.\\d ms, directory fsync \\d+\\.\\d ms, total \\d+\\.\\d ms"));
     }
 }

@@ -60,8 +60,9 @@ class FlakyDemoTest {
 
     @Test
     void busyReadIsRetriedWithBackoffAndMissingFileFailsAfterOneAttempt() throws Exception {
-        FlakyDemo.Result result = FlakyDemo.run(dir, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        FlakyDemo.Result result = FlakyDemo.run(dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertThat(result.busyAttempts()).isEqualTo(3);
         assertThat(result.tasksRead()).isEqualTo(3);
@@ -72,6 +73,12 @@ class FlakyDemoTest {
         assertThat(retryLog.warnings()).filteredOn(warning -> warning.startsWith("FlakyShare."))
                 .hasSize(2).allSatisfy(warning -> assertThat(warning)
                         .startsWith("FlakyShare.readTasks failed on attempt ").endsWith("IOException: Resource busy"));
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().skip(1).limit(3)).containsExactly(
+                "  RetryScheduled FlakyShare.readTasks attempt 1/5 failed (java.io.IOException: Resource busy);"
+                        + " the next in 50.0 ms",
+                "  RetryScheduled FlakyShare.readTasks attempt 2/5 failed (java.io.IOException: Resource busy);"
+                        + " the next in 100.0 ms",
+                "busy share: read 3 tasks on attempt 3 of 5, after 2 retries");
     }
 
     @Test

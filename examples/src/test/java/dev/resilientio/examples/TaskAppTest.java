@@ -50,7 +50,9 @@ class TaskAppTest {
         "crash-demo --rounds             | --rounds needs a value",
         "corrupt-demo now                | corrupt-demo takes no argument 'now'",
         "list --file a --file b          | --file is given twice",
-        "stress --file no-such-dir/t.json | the directory of --file no-such-dir/t.json does not exist; create it first"})
+        "stress --file no-such-dir/t.json | the directory of --file no-such-dir/t.json does not exist; create it first",
+        "stress --jfr rec,1               | --jfr rec,1 has a comma, which -XX:StartFlightRecording cannot take in a file"
+                + " name; choose a directory without one"})
     void badCommandLineExitsWithTwoAndSaysWhatIsWrong(String commandLine, String message) {
         int exit = run(commandLine.split(" "));
 
@@ -82,14 +84,22 @@ class TaskAppTest {
 
     @Test
     void stressAndCrashDemosPassThroughTheCommandLine() {
-        int stress = run("stress", "--processes", "2", "--tasks", "5", "--file", dir.resolve("tasks.json").toString());
+        Path recordings = dir.resolve("recordings");
+        int stress = run("stress", "--processes", "2", "--tasks", "5", "--file", dir.resolve("tasks.json").toString(),
+                "--jfr", recordings.toString());
         int crash = run("crash-demo", "--rounds", "2");
 
         assertThat(stress).isZero();
         assertThat(crash).isZero();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("annotated store: 10 of 10 tasks present (",
-                "annotated store: tasks.json whole after 2 of 2 kills");
+                "  lock waits, as a ResilientIoListener in each process saw them: 32; p50 ",
+                "  JFR: 32 dev.resilientio.LockWait events in " + recordings + "/stress-worker-*.jfr, the same waits as above",
+                "annotated store: tasks.json whole after 2 of 2 kills",
+                "  saves the killed writers committed (AtomicWriteCommitted, from a listener in each): ",
+                "  the save after the last kill, here: AtomicWriteCommitted ResilientTaskStore.save tasks.json ");
+        assertThat(recordings.resolve("stress-worker-1.jfr")).isNotEmptyFile();
+        assertThat(recordings.resolve("stress-worker-2.jfr")).isNotEmptyFile();
         assertThat(printed.lines().filter(line -> line.startsWith("verdict: "))).hasSize(2)
                 .allSatisfy(verdict -> assertThat(verdict).startsWith("verdict: OK - "));
     }
