@@ -301,10 +301,17 @@ public final class AtomicWriteSession implements AutoCloseable {
     }
 
     /**
-     * Stops this write where a test's seam crashed it: the temp stays as it is, its channel closed
-     * and its live mark ended, as a killed process leaves them; nothing is deleted on close.
+     * Stops this write where a test's {@link SimulatedCrash} stopped it, in the commit or before it
+     * (at the attempt, or in the body): the temp stays as it is on disk, its channel closed and its
+     * live mark ended, as a killed process leaves them; {@link #close()} then deletes nothing.
+     *
+     * @param crash the crash
+     * @return {@code crash}, to rethrow
      */
-    private SimulatedCrash crashed(SimulatedCrash crash) {
+    public SimulatedCrash crashed(SimulatedCrash crash) {
+        if (crashed) {
+            return crash;
+        }
         crashed = true;
         done = true;
         tempKept = false;
