@@ -2,6 +2,7 @@ package dev.resilientio.core.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.RetryFileOperation;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The retry's events and the event that closes each call, from real calls on real files: through
@@ -91,6 +94,20 @@ class RetryEventsTest {
                 });
     }
 
+    /** The retry gave up for {@code reason} after {@code attempts}, and the call ended with what the caller received. */
+    private void assertGaveUp(Reason reason, int attempts, Throwable thrown) {
+        assertThat(events.of(RetriesExhausted.class)).singleElement().satisfies(exhausted -> {
+            assertThat(exhausted.reason()).isEqualTo(reason);
+            assertThat(exhausted.attempts()).isEqualTo(attempts);
+            assertThat(exhausted.failure()).isSameAs(thrown);
+        });
+        assertThat(events.of(CallCompleted.class)).singleElement().satisfies(done -> {
+            assertThat(done.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(done.attempts()).isEqualTo(attempts);
+            assertThat(done.failure()).isSameAs(thrown);
+        });
+    }
+
     @Test
     void retriesBusyTwiceThenSucceedsWithOneEventPerBackoffThenTheCallsOutcome() throws IOException {
         String content = update(operation("Events.update"), 2);
@@ -140,17 +157,8 @@ class RetryEventsTest {
 
         assertThat(thrown).isInstanceOf(FileSystemException.class);
         assertThat(events.of(RetryScheduled.class)).hasSize(2);
-        assertThat(events.of(RetriesExhausted.class)).singleElement().satisfies(exhausted -> {
-            assertThat(exhausted.reason()).isEqualTo(Reason.ATTEMPTS_USED_UP);
-            assertThat(exhausted.attempts()).isEqualTo(3);
-            assertThat(exhausted.failure()).isSameAs(thrown);
-            assertThat(exhausted.target()).isEqualTo(file);
-        });
-        assertThat(events.of(CallCompleted.class)).singleElement().satisfies(done -> {
-            assertThat(done.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(done.attempts()).isEqualTo(3);
-            assertThat(done.failure()).isSameAs(thrown);
-        });
+        assertGaveUp(Reason.ATTEMPTS_USED_UP, 3, thrown);
+        assertThat(events.of(RetriesExhausted.class).get(0).target()).isEqualTo(file);
         assertThat(events.sequence()).endsWith("RetriesExhausted", "CallCompleted");
     }
 
@@ -181,13 +189,7 @@ class RetryEventsTest {
         Throwable thrown = catchThrowable(() -> update(update, Integer.MAX_VALUE));
 
         assertThat(backoffs.requested()).as("100ms waited; 200ms more would end at 300ms").containsExactly(Duration.ofMillis(100));
-        assertThat(events.of(RetriesExhausted.class)).singleElement().satisfies(exhausted -> {
-            assertThat(exhausted.reason()).isEqualTo(Reason.DEADLINE);
-            assertThat(exhausted.attempts()).isEqualTo(2);
-            assertThat(exhausted.failure()).isSameAs(thrown);
-        });
-        assertThat(events.of(CallCompleted.class)).singleElement()
-                .satisfies(done -> assertThat(done.attempts()).isEqualTo(2));
+        assertGaveUp(Reason.DEADLINE, 2, thrown);
     }
 
     @Test
@@ -203,15 +205,8 @@ class RetryEventsTest {
             assertThat(Thread.interrupted()).as("the interrupt is set again for the caller").isTrue();
         }
 
-        assertThat(events.of(RetriesExhausted.class)).singleElement().satisfies(exhausted -> {
-            assertThat(exhausted.reason()).isEqualTo(Reason.INTERRUPTED);
-            assertThat(exhausted.attempts()).as("the wait before the second attempt was interrupted").isEqualTo(1);
-            assertThat(exhausted.failure()).isSameAs(thrown);
-        });
-        assertThat(events.of(CallCompleted.class)).singleElement().satisfies(done -> {
-            assertThat(done.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(done.attempts()).isEqualTo(1);
-        });
+        // The wait before the second attempt was interrupted.
+        assertGaveUp(Reason.INTERRUPTED, 1, thrown);
     }
 
     /** Annotated methods: the retry alone around the body, and a retry around a lock (the pipeline). */
@@ -255,24 +250,27 @@ class RetryEventsTest {
         }
     }
 
-    @Test
-    void anAnnotatedRetryAloneReportsItsRetriesAndOutcome() throws Throwable {
+    @ParameterizedTest
+    @ValueSource(strings = {"load", "loadLocked"})
+    void anAnnotatedMethodReportsItsRetriesAndOutcomeWithItsRetryAloneOrAroundALock(String method) throws Throwable {
         Store store = new Store();
         store.failures = 2;
 
-        Woven.call(store, "load", file);
+        Woven.call(store, method, file);
 
-        assertThat(events.of(RetryScheduled.class)).extracting(RetryScheduled::delay)
-                .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
-        assertThat(events.of(RetryScheduled.class)).allSatisfy(retry -> assertThat(retry.operation()).isEqualTo("Store.load"));
+        String operation = "Store." + method;
+        assertThat(events.of(RetryScheduled.class)).extracting(RetryScheduled::operation, RetryScheduled::delay)
+                .containsExactly(tuple(operation, Duration.ofMillis(100)), tuple(operation, Duration.ofMillis(200)));
         assertThat(events.of(CallCompleted.class)).singleElement().satisfies(done -> {
-            assertThat(done.operation()).isEqualTo("Store.load");
+            assertThat(done.operation()).isEqualTo(operation);
             assertThat(done.target()).isEqualTo(file);
             assertThat(done.outcome()).isEqualTo(Outcome.SUCCESS_AFTER_RETRY);
             assertThat(done.attempts()).isEqualTo(3);
             assertThat(done.duration()).isEqualTo(Duration.ofMillis(300));
         });
-        assertThat(events.sequence()).containsExactly("RetryScheduled", "RetryScheduled", "CallCompleted");
+        assertThat(events.sequence()).as("each attempt's lock first, if any").containsExactlyElementsOf(method.equals("load")
+                ? List.of("RetryScheduled", "RetryScheduled", "CallCompleted")
+                : List.of("LockAcquired", "RetryScheduled", "LockAcquired", "RetryScheduled", "LockAcquired", "CallCompleted"));
     }
 
     @Test
@@ -284,8 +282,8 @@ class RetryEventsTest {
         Throwable thrown = catchThrowable(() -> Woven.call(exhausted, "load", file));
 
         assertThat(events.of(CallCompleted.class)).extracting(CallCompleted::outcome, CallCompleted::attempts)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.SUCCESS, 1),
-                        org.assertj.core.groups.Tuple.tuple(Outcome.FAILED, 3));
+                .containsExactly(tuple(Outcome.SUCCESS, 1),
+                        tuple(Outcome.FAILED, 3));
         assertThat(events.of(CallCompleted.class).get(1).failure()).isSameAs(thrown);
         assertThat(events.of(RetriesExhausted.class)).singleElement().satisfies(end -> {
             assertThat(end.reason()).isEqualTo(Reason.ATTEMPTS_USED_UP);
@@ -306,32 +304,7 @@ class RetryEventsTest {
         }
 
         assertThat(store.runs).as("no attempt after the interrupted one").hasValue(2);
-        assertThat(events.of(RetriesExhausted.class)).singleElement().satisfies(exhausted -> {
-            assertThat(exhausted.reason()).isEqualTo(Reason.INTERRUPTED);
-            assertThat(exhausted.attempts()).isEqualTo(2);
-            assertThat(exhausted.failure()).isSameAs(thrown);
-        });
-        assertThat(events.of(CallCompleted.class)).singleElement()
-                .satisfies(done -> assertThat(done.attempts()).isEqualTo(2));
-    }
-
-    @Test
-    void anAnnotatedRetryAroundALockReportsTheSameAsTheRetryAlone() throws Throwable {
-        Store store = new Store();
-        store.failures = 2;
-
-        Woven.call(store, "loadLocked", file);
-
-        assertThat(events.of(RetryScheduled.class)).extracting(RetryScheduled::delay)
-                .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
-        assertThat(events.of(CallCompleted.class)).singleElement().satisfies(done -> {
-            assertThat(done.operation()).isEqualTo("Store.loadLocked");
-            assertThat(done.outcome()).isEqualTo(Outcome.SUCCESS_AFTER_RETRY);
-            assertThat(done.attempts()).isEqualTo(3);
-            assertThat(done.duration()).isEqualTo(Duration.ofMillis(300));
-        });
-        assertThat(events.sequence()).containsExactly(
-                "LockAcquired", "RetryScheduled", "LockAcquired", "RetryScheduled", "LockAcquired", "CallCompleted");
+        assertGaveUp(Reason.INTERRUPTED, 2, thrown);
     }
 
     @Test
@@ -344,8 +317,8 @@ class RetryEventsTest {
         assertThat(loaded).isEqualTo("[]");
         assertThat(events.of(CallCompleted.class)).extracting(CallCompleted::operation, CallCompleted::outcome,
                 CallCompleted::attempts).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("Store.load", Outcome.FAILED, 1),
-                        org.assertj.core.groups.Tuple.tuple("Store.load", Outcome.SUCCESS, 1),
-                        org.assertj.core.groups.Tuple.tuple("Store.loadUnchecked", Outcome.SUCCESS_AFTER_RETRY, 2));
+                        tuple("Store.load", Outcome.FAILED, 1),
+                        tuple("Store.load", Outcome.SUCCESS, 1),
+                        tuple("Store.loadUnchecked", Outcome.SUCCESS_AFTER_RETRY, 2));
     }
 }
