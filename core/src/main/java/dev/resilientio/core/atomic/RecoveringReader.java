@@ -174,7 +174,7 @@ public final class RecoveringReader {
             try (InputStream in = opened) {
                 T value = parser.apply(in);
                 LOG.warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
-                if (Events.on()) {
+                if (Events.observed()) {
                     Events.publish(new BackupRecovered(operation != null ? operation : UNNAMED, file, backup, false, failure));
                 }
                 return new Source<>(value, backup, true);
