@@ -130,7 +130,7 @@ public final class FileOperation {
         return run(new Call(pipelines().read, file, null) {
             @Override
             protected Object body() throws IOException {
-                return RecoveringReader.readFrom(resolvedTarget(), parser).value();
+                return RecoveringReader.readFrom(resolvedTarget(), parser, name).value();
             }
         });
     }
@@ -181,7 +181,7 @@ public final class FileOperation {
                 AtomicWriteSession session = session();
                 T current;
                 try {
-                    RecoveringReader.Source<T> read = RecoveringReader.readFrom(resolvedTarget(), parser);
+                    RecoveringReader.Source<T> read = RecoveringReader.readFrom(resolvedTarget(), parser, name);
                     current = read.value();
                     if (read.recovered() && session != null) {
                         // The corrupt file must not be rotated into the backups, pushing a good one out.

@@ -17,6 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * One atomic write in progress: write the new content to {@link #temp()}, then {@link #commit()}.
@@ -266,11 +267,15 @@ public final class AtomicWriteSession implements AutoCloseable {
             timing.renameEnds();
         }
         if (fsync) {
+            long start = timing != null ? System.nanoTime() : 0;
             // The new content is in place already: the message must not say the target is unchanged.
             step("syncing the directory of", false, () -> {
                 Seam.before(FaultSeam.Step.DIRECTORY_FSYNC, operation, target);
                 DirectorySync.fsync(target.getParent());
             });
+            if (timing != null) {
+                timing.directorySynced(System.nanoTime() - start);
+            }
         }
         if (timing != null) {
             timing.published(operation, target);
@@ -279,24 +284,34 @@ public final class AtomicWriteSession implements AutoCloseable {
 
     /**
      * The size of the content written, read only for the commit's event: the bytes the engine
-     * wrote, or the size of the temp's channel; -1 when it cannot be read.
+     * wrote, the size of the temp's channel, or of the body's own file in the temp's place (which
+     * the channel of the file created does not see); -1 when it cannot be read.
      */
     private long size() {
         if (heldContent != null) {
             return heldContent.length;
         }
         try {
-            return created.channel().size();
+            return holds == CreatedFile.Holds.REPLACEMENT
+                    ? Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size()
+                    : created.channel().size();
         } catch (IOException | RuntimeException unknown) {
             return -1;
         }
     }
 
     /**
-     * Stops this write where a test's seam crashed it: the temp stays as it is, its channel closed
-     * and its live mark ended, as a killed process leaves them; nothing is deleted on close.
+     * Stops this write where a test's {@link SimulatedCrash} stopped it, in the commit or before it
+     * (at the attempt, or in the body): the temp stays as it is on disk, its channel closed and its
+     * live mark ended, as a killed process leaves them; {@link #close()} then deletes nothing.
+     *
+     * @param crash the crash
+     * @return {@code crash}, to rethrow
      */
-    private SimulatedCrash crashed(SimulatedCrash crash) {
+    public SimulatedCrash crashed(SimulatedCrash crash) {
+        if (crashed) {
+            return crash;
+        }
         crashed = true;
         done = true;
         tempKept = false;

@@ -22,6 +22,8 @@ final class CommitTiming {
     private long fsync;
     /** The part of {@link #fsync} before the commit started, which the write's time leaves out. */
     private long fsyncBeforeCommit;
+    /** The directory's sync; 0 when the durability setting skips it. */
+    private long directoryFsync;
 
     CommitTiming(Object jfr) {
         this.jfr = jfr;
@@ -47,12 +49,16 @@ final class CommitTiming {
         renameEnded = System.nanoTime();
     }
 
+    void directorySynced(long nanos) {
+        directoryFsync = nanos;
+    }
+
     /** Publishes the commit's event; the content's write is what came before the commit, its syncs apart. */
     void published(String operation, Path target) {
         long end = System.nanoTime();
         Events.publish(new AtomicWriteCommitted(operation != null ? operation : "AtomicFileWriter", target, bytes,
                 Duration.ofNanos(commitStarted - began - fsyncBeforeCommit), Duration.ofNanos(fsync),
-                Duration.ofNanos(renameEnded - renameStarted), Duration.ofNanos(end - renameEnded),
+                Duration.ofNanos(renameEnded - renameStarted), Duration.ofNanos(directoryFsync),
                 Duration.ofNanos(end - began)), jfr);
     }
 }

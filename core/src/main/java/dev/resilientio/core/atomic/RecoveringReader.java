@@ -2,6 +2,8 @@ package dev.resilientio.core.atomic;
 
 import dev.resilientio.core.FileCorruptionException;
 import dev.resilientio.core.IoFunction;
+import dev.resilientio.core.events.BackupRecovered;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
@@ -26,6 +28,9 @@ import java.util.List;
 public final class RecoveringReader {
 
     private static final LazyLogger LOG = new LazyLogger(RecoveringReader.class);
+
+    /** The operation named in the event of a recovery outside an operation (this class called directly). */
+    private static final String UNNAMED = "RecoveringReader.readFrom";
 
     private RecoveringReader() {
     }
@@ -115,6 +120,24 @@ public final class RecoveringReader {
      * @throws IOException when the file cannot be read
      */
     public static <T> Source<T> readFrom(ResolvedTarget target, IoFunction<InputStream, T> parser) throws IOException {
+        return readFrom(target, parser, null);
+    }
+
+    /**
+     * Reads and parses a target for an operation, which the event of a recovery names; otherwise as
+     * {@link #readFrom(ResolvedTarget, IoFunction)}.
+     *
+     * @param target the file, resolved
+     * @param parser reads the value from the stream it is given
+     * @param operation the operation's name, or {@code null} outside an operation
+     * @param <T> the value type
+     * @return the value and where it came from
+     * @throws NoSuchFileException when the file does not exist
+     * @throws FileCorruptionException when the file and every backup fail to parse
+     * @throws IOException when the file cannot be read
+     */
+    public static <T> Source<T> readFrom(ResolvedTarget target, IoFunction<InputStream, T> parser, String operation)
+            throws IOException {
         Path file = target.given();
         Path resolved = target.path();
         Exception failure;
@@ -151,6 +174,9 @@ public final class RecoveringReader {
             try (InputStream in = opened) {
                 T value = parser.apply(in);
                 LOG.warn("{} is unreadable ({}); recovered its content from the backup {}", file, firstLine(failure), backup);
+                if (Events.observed()) {
+                    Events.publish(new BackupRecovered(operation != null ? operation : UNNAMED, file, backup, false, failure));
+                }
                 return new Source<>(value, backup, true);
             } catch (IOException | RuntimeException invalid) {
                 backupFailures.add(invalid);

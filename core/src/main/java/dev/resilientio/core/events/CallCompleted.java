@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param outcome how it ended
  * @param attempts the attempts made (0 when a breaker refused the call)
  * @param duration from its start to its end, on the engine's time, waits included
- * @param failure what the caller receives, or {@code null} on success
+ * @param failure what ended the call, or {@code null} on success: what the caller receives, except
+ *     that an annotated method that does not declare {@code IOException} hands the engine's own
+ *     {@code IOException} (a lock timeout, a failed commit) to its caller wrapped in {@code UncheckedIOException}
  */
 public record CallCompleted(String operation, Path target, Outcome outcome, int attempts, Duration duration,
         Throwable failure) implements ResilientIoEvent {
@@ -26,7 +28,7 @@ public record CallCompleted(String operation, Path target, Outcome outcome, int 
      * @param outcome how it ended
      * @param attempts the attempts made (0 when a breaker refused the call)
      * @param duration from its start to its end, on the engine's time, waits included
-     * @param failure what the caller receives, or {@code null} on success
+     * @param failure what ended the call, or {@code null} on success
      */
     public CallCompleted {
         Objects.requireNonNull(operation, "operation");

@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param breaker the breaker's name
  * @param from the state it left
  * @param to the state it is in now
- * @param lastFailure the failure that opened it, when {@code to} is {@link State#OPEN}; else {@code null}
+ * @param lastFailure a copy of the failure that opened it (its type's name, message and stack trace,
+ *     as {@code dev.resilientio.core.breaker.OpeningFailure}), when {@code to} is {@link State#OPEN};
+ *     else {@code null}
  */
 public record CircuitStateChanged(String breaker, State from, State to, Throwable lastFailure)
         implements ResilientIoEvent {
@@ -21,7 +23,7 @@ public record CircuitStateChanged(String breaker, State from, State to, Throwabl
      * @param breaker the breaker's name
      * @param from the state it left
      * @param to the state it is in now
-     * @param lastFailure the failure that opened it, when {@code to} is {@link State#OPEN}; else {@code null}
+     * @param lastFailure a copy of the failure that opened it, when {@code to} is {@link State#OPEN}; else {@code null}
      */
     public CircuitStateChanged {
         Objects.requireNonNull(breaker, "breaker");

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param operation the operation's name
  * @param target the locked file
  * @param mode shared or exclusive
- * @param waited how long the call waited for it, on the engine's time ({@code Duration.ZERO} when it was free)
+ * @param waited how long the call waited for it, on the engine's time: for a free lock, the moment it
+ *     takes to open and lock its lock file ({@code Duration.ZERO} on a test's virtual time)
  */
 public record LockAcquired(String operation, Path target, LockMode mode, Duration waited) implements ResilientIoEvent {
 
@@ -21,7 +22,7 @@ public record LockAcquired(String operation, Path target, LockMode mode, Duratio
      * @param operation the operation's name
      * @param target the locked file
      * @param mode shared or exclusive
-     * @param waited how long the call waited for it, on the engine's time ({@code Duration.ZERO} when it was free)
+     * @param waited how long the call waited for it, on the engine's time
      */
     public LockAcquired {
         Objects.requireNonNull(operation, "operation");

@@ -39,7 +39,7 @@ public record RetriesExhausted(String operation, Path target, int attempts, Reas
         DEADLINE,
         /** The call's circuit breaker is open, so the next attempt would be refused. */
         CIRCUIT_OPEN,
-        /** The thread was interrupted during the wait. */
+        /** The thread was interrupted: during an attempt that failed, or during the wait after it. */
         INTERRUPTED
     }
 }

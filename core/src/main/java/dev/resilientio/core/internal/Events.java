@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class Events {
     private static volatile boolean jfrRecording;
     /** Either of the two: the one field an unobserved site reads. */
     private static volatile boolean on;
+    /** Broken services entries skipped per class loader before the rest of its entries are given up. */
+    private static final int MAX_BROKEN_SERVICES = 100;
     /** Listeners whose failure was logged: each one's first failure is, no later one. */
     private static final Set<ResilientIoListener> FAILED = Collections.synchronizedSet(
             Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -183,21 +186,32 @@ public final class Events {
     /**
      * The listeners named in {@code META-INF/services}, seen from the engine's class loader and from
      * the context class loader of the thread that first publishes (an application's, when the engine
-     * sits below it on the system class path under the agent); one instance per class.
+     * sits below it on the system class path under the agent); one instance per class. An entry that
+     * cannot be loaded is logged and skipped: the listeners of the other entries still load.
      */
     private static List<ResilientIoListener> loadServices() {
         Map<String, ResilientIoListener> found = new LinkedHashMap<>();
         ClassLoader own = Events.class.getClassLoader();
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         for (ClassLoader loader : context != null && context != own ? List.of(own, context) : List.of(own)) {
-            try {
-                for (ResilientIoListener listener : ServiceLoader.load(ResilientIoListener.class, loader)) {
-                    found.putIfAbsent(listener.getClass().getName(), listener);
+            Iterator<ResilientIoListener> services = ServiceLoader.load(ResilientIoListener.class, loader).iterator();
+            // The loader's iterator moves past a broken entry; the bound only guards against one that would not.
+            int broken = 0;
+            while (broken < MAX_BROKEN_SERVICES) {
+                ResilientIoListener listener;
+                try {
+                    if (!services.hasNext()) {
+                        break;
+                    }
+                    listener = services.next();
+                } catch (ServiceConfigurationError | RuntimeException | LinkageError failure) {
+                    broken++;
+                    LOG.warn("Could not load a resilient-io listener named in META-INF/services/{}: {}. Fix the file or"
+                            + " the listener's class (a public class with a public no-argument constructor); the"
+                            + " engine runs without it.", ResilientIoListener.class.getName(), failure.toString());
+                    continue;
                 }
-            } catch (ServiceConfigurationError | RuntimeException | LinkageError broken) {
-                LOG.warn("Could not load the resilient-io listeners named in META-INF/services/{}: {}. Fix the file"
-                        + " or the listener's class (a public class with a public no-argument constructor); the"
-                        + " engine runs without them.", ResilientIoListener.class.getName(), broken.toString());
+                found.putIfAbsent(listener.getClass().getName(), listener);
             }
         }
         return new ArrayList<>(found.values());

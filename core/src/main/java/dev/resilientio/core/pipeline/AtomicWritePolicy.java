@@ -39,8 +39,11 @@ final class AtomicWritePolicy extends Policy {
             RunningTemps.add(session.temp());
             try {
                 result = next.apply(call);
+            } catch (SimulatedCrash crash) {
+                // Before the commit (at the attempt, or in the body): the temp stays as the "killed" writer left it.
+                throw session.crashed(crash);
             } catch (Throwable failure) {
-                if (keepFailed && !(failure instanceof SimulatedCrash)) {
+                if (keepFailed) {
                     // Only the engine's own bytes are complete when the body threw: a body's half-written temp never is.
                     call.failedContent(session.failedContent());
                 }

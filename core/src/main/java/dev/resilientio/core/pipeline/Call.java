@@ -75,14 +75,16 @@ public abstract class Call {
             return pipeline.first().apply(this);
         }
         long start = time.nanoTime();
+        // An atomic write alone has no lock target: its event names the file it replaces.
+        Path file = target != null ? target : writeTarget;
         Object result;
         try {
             result = pipeline.first().apply(this);
         } catch (Throwable failure) {
-            Events.publish(CallOutcomes.failed(operation(), target, attempts, failure, time.nanoTime() - start));
+            Events.publish(CallOutcomes.failed(operation(), file, attempts, failure, time.nanoTime() - start));
             throw failure;
         }
-        Events.publish(CallOutcomes.succeeded(operation(), target, attempts, time.nanoTime() - start));
+        Events.publish(CallOutcomes.succeeded(operation(), file, attempts, time.nanoTime() - start));
         return result;
     }
 

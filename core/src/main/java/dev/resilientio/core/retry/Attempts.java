@@ -63,6 +63,8 @@ public final class Attempts {
             return giveUp(failure);
         }
         if (Thread.currentThread().isInterrupted()) {
+            // Interrupted during the attempt: no wait begins, and the retry ends as an interrupted wait would.
+            exhausted(RetriesExhausted.Reason.INTERRUPTED, attempt, failure);
             return giveUp(failure);
         }
         Duration delay = retry.backoff().delay(attempt, time.random());

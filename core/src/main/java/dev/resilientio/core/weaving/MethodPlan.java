@@ -165,15 +165,24 @@ final class MethodPlan {
      */
     private Object retryAlone(Object self, Object[] arguments, Invocation body) throws Throwable {
         Path file = target.of(self, arguments);
-        if (!Events.on()) {
-            return retryAlone(file, arguments, body, null);
+        Throwable[] bodyFailure = wrapsIoExceptions ? new Throwable[1] : null;
+        try {
+            return Events.on() ? observedRetryAlone(file, arguments, body, bodyFailure)
+                    : retryAlone(file, arguments, body, null, bodyFailure);
+        } catch (IOException e) {
+            throw bodyFailure != null && e != bodyFailure[0] ? asCallerSeesIt(e) : e;
         }
+    }
+
+    /** The retry alone with the event that ends the call, which carries the failure before it is wrapped, as a pipeline's does. */
+    private Object observedRetryAlone(Path file, Object[] arguments, Invocation body, Throwable[] bodyFailure)
+            throws Throwable {
         EngineTime time = EngineTime.current();
         long start = time.nanoTime();
         int[] attempts = new int[1];
         Object result;
         try {
-            result = retryAlone(file, arguments, body, attempts);
+            result = retryAlone(file, arguments, body, attempts, bodyFailure);
         } catch (Throwable failure) {
             Events.publish(CallOutcomes.failed(retryAlone.operation(), file, attempts[0], failure, time.nanoTime() - start));
             throw failure;
@@ -182,34 +191,28 @@ final class MethodPlan {
         return result;
     }
 
-    private Object retryAlone(Path file, Object[] arguments, Invocation body, int[] attempts) throws Throwable {
+    /**
+     * Runs the body in its retry, counting the attempts when {@code attempts} is given and keeping
+     * the body's own failure when {@code bodyFailure} is given.
+     */
+    private Object retryAlone(Path file, Object[] arguments, Invocation body, int[] attempts, Throwable[] bodyFailure)
+            throws Throwable {
         String operation = retryAlone.operation();
-        if (!wrapsIoExceptions) {
-            return retryAlone.call(file, () -> {
-                if (attempts != null) {
-                    attempts[0]++;
-                }
-                Seam.before(FaultSeam.Step.ATTEMPT, operation, file);
+        return retryAlone.call(file, () -> {
+            if (attempts != null) {
+                attempts[0]++;
+            }
+            Seam.before(FaultSeam.Step.ATTEMPT, operation, file);
+            if (bodyFailure == null) {
                 return body.proceed(arguments);
-            });
-        }
-        Throwable[] bodyFailure = new Throwable[1];
-        try {
-            return retryAlone.call(file, () -> {
-                if (attempts != null) {
-                    attempts[0]++;
-                }
-                Seam.before(FaultSeam.Step.ATTEMPT, operation, file);
-                try {
-                    return body.proceed(arguments);
-                } catch (Throwable failure) {
-                    bodyFailure[0] = failure;
-                    throw failure;
-                }
-            });
-        } catch (IOException e) {
-            throw e != bodyFailure[0] ? asCallerSeesIt(e) : e;
-        }
+            }
+            try {
+                return body.proceed(arguments);
+            } catch (Throwable failure) {
+                bodyFailure[0] = failure;
+                throw failure;
+            }
+        });
     }
 
     private static boolean declaresIoException(Method method) {
