@@ -64,15 +64,16 @@ public final class Events {
 
     /**
      * Tells whether anyone observes the engine now, at the site of an event that JDK Flight Recorder
-     * records too: as {@link #on()}, and when nobody does, notices a recording started since.
+     * records too: as {@link #on()}, and while no recording runs, notices one started since, whether or
+     * not listeners observe.
      *
      * @return {@code true} when a listener is registered or a JFR recording runs
      */
     public static boolean observed() {
-        if (on) {
-            return true;
+        if (!jfrRecording) {
+            // Also while listeners observe: a recording started later (jcmd JFR.start) must not go unseen.
+            JfrEvents.poll();
         }
-        JfrEvents.poll();
         return on;
     }
 
@@ -98,24 +99,25 @@ public final class Events {
     }
 
     /**
-     * Publishes an event to every listener, then to JFR; never throws.
+     * Publishes an event to JFR, then to every listener; never throws.
      *
      * @param event the event
      * @param jfr what {@link #beginJfr} returned for its step, or {@code null}
      */
     public static void publish(ResilientIoEvent event, Object jfr) {
-        for (ResilientIoListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (Throwable failure) {
-                failed(listener, event, failure);
-            }
-        }
+        // JFR first: its event ends as it commits, so that no listener's time lengthens the step it spans.
         if (jfrRecording) {
             try {
                 JfrEvents.commit(jfr, event);
             } catch (RuntimeException failure) {
                 LOG.warn("Could not record {} in JDK Flight Recorder: {}", event.getClass().getSimpleName(), failure.toString());
+            }
+        }
+        for (ResilientIoListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (Throwable failure) {
+                failed(listener, event, failure);
             }
         }
     }

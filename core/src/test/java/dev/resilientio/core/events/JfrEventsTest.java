@@ -247,6 +247,32 @@ class JfrEventsTest {
                 .containsExactly("dev.resilientio.LockWait", "dev.resilientio.AtomicCommit");
     }
 
+    /**
+     * A recording started while a listener already observes the engine (a metrics binder, then
+     * {@code jcmd JFR.start}) is noticed too: the engine does not stop looking for the recorder
+     * because someone else observes it.
+     */
+    @Test
+    void aRecordingStartedWhileAListenerObservesIsRecorded() throws Exception {
+        Path recorded = dir.resolve("late.jfr");
+        Path written = dir.resolve("notes.txt");
+        Path log = dir.resolve("late.log");
+
+        Process child = new ProcessBuilder(ChildJvm.command(LateRecordingMain.class, written.toString(),
+                recorded.toString())).redirectError(log.toFile()).start();
+        List<String> lines = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.startsWith("[")).toList();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child ended").isTrue();
+
+        assertThat(child.exitValue()).as("the child's exit code; its stderr: %s", Files.readString(log)).isZero();
+        assertThat(lines).endsWith("DONE");
+        assertThat(RecordingFile.readAllEvents(recorded))
+                .filteredOn(event -> event.getEventType().getName().startsWith("dev.resilientio."))
+                .extracting(event -> event.getEventType().getName())
+                .as("the locked write made while the recording ran")
+                .containsExactly("dev.resilientio.LockWait", "dev.resilientio.AtomicCommit");
+    }
+
     /** What JDK Mission Control shows: a label, a description and a category for each type, a label for each field. */
     @Test
     void eachEventTypeReadsWellInMissionControl() throws Exception {
