@@ -150,10 +150,10 @@ private suspend inline fun <T> observed(
     val result = try {
         call()
     } catch (failure: Throwable) {
-        Events.publish(CallOutcomes.failed(name, target, attempts(), failure, time.nanoTime() - start))
+        CallOutcomes.failed(name, target, attempts(), failure, time.nanoTime() - start)
         throw failure
     }
-    Events.publish(CallOutcomes.succeeded(name, target, attempts(), time.nanoTime() - start))
+    CallOutcomes.succeeded(name, target, attempts(), time.nanoTime() - start)
     return result
 }
 

@@ -6,7 +6,6 @@ import dev.resilientio.core.internal.jfr.JfrEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -37,9 +37,12 @@ public final class Events {
     private static volatile boolean on;
     /** Broken services entries skipped per class loader before the rest of its entries are given up. */
     private static final int MAX_BROKEN_SERVICES = 100;
-    /** Listeners whose failure was logged: each one's first failure is, no later one. */
+    /**
+     * Listeners whose failure was logged: each one's first failure is, no later one. Weak, so that a
+     * listener its owner dropped is not kept for this.
+     */
     private static final Set<ResilientIoListener> FAILED = Collections.synchronizedSet(
-            Collections.newSetFromMap(new IdentityHashMap<>()));
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     static {
         List<ResilientIoListener> found = loadServices();

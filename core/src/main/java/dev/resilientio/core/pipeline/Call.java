@@ -81,10 +81,10 @@ public abstract class Call {
         try {
             result = pipeline.first().apply(this);
         } catch (Throwable failure) {
-            Events.publish(CallOutcomes.failed(operation(), file, attempts, failure, time.nanoTime() - start));
+            CallOutcomes.failed(operation(), file, attempts, failure, time.nanoTime() - start);
             throw failure;
         }
-        Events.publish(CallOutcomes.succeeded(operation(), file, attempts, time.nanoTime() - start));
+        CallOutcomes.succeeded(operation(), file, attempts, time.nanoTime() - start);
         return result;
     }
 

@@ -184,10 +184,10 @@ final class MethodPlan {
         try {
             result = retryAlone(file, arguments, body, attempts, bodyFailure);
         } catch (Throwable failure) {
-            Events.publish(CallOutcomes.failed(retryAlone.operation(), file, attempts[0], failure, time.nanoTime() - start));
+            CallOutcomes.failed(retryAlone.operation(), file, attempts[0], failure, time.nanoTime() - start);
             throw failure;
         }
-        Events.publish(CallOutcomes.succeeded(retryAlone.operation(), file, attempts[0], time.nanoTime() - start));
+        CallOutcomes.succeeded(retryAlone.operation(), file, attempts[0], time.nanoTime() - start);
         return result;
     }
 

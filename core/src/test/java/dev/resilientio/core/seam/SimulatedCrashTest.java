@@ -9,9 +9,11 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.FileOperation;
 import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.events.CallCompleted;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.seam.FaultSeam.Step;
+import dev.resilientio.core.testsupport.EventRecorder;
 import dev.resilientio.core.testsupport.Listing;
 import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.Woven;
@@ -43,6 +45,7 @@ class SimulatedCrashTest {
 
     private final AtomicInteger asked = new AtomicInteger();
     private FaultSeam.Installed seam;
+    private EventRecorder events;
     private Path dir;
     private Path file;
 
@@ -77,9 +80,13 @@ class SimulatedCrashTest {
         if (seam != null) {
             seam.close();
         }
+        if (events != null) {
+            events.close();
+        }
     }
 
     private Throwable crashAt(Step crashStep, Writer writer) {
+        events = EventRecorder.under(dir);
         seam = FaultSeam.install((step, operation, target) -> {
             if (step == crashStep) {
                 asked.incrementAndGet();
@@ -124,6 +131,7 @@ class SimulatedCrashTest {
                 .satisfies(left -> assertThat(left).hasContent(CONTENT));
         assertThat(Listing.names(dir)).as("no recovery file, even with keepFailed")
                 .noneMatch(name -> name.contains(".failed"));
+        assertThat(events.of(CallCompleted.class)).as("no outcome: a killed process publishes none").isEmpty();
         assertLockFree();
     }
 
