@@ -17,6 +17,8 @@ import dev.resilientio.core.testsupport.TestTime;
 import dev.resilientio.core.testsupport.Woven;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URL;
@@ -30,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
@@ -146,10 +149,12 @@ class ObservabilityDocTest {
         Path tasks = dir.resolve("tasks.json");
         Path log = dir.resolve("share.log");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         try (ResilientIoMetrics metrics = new ResilientIoMetrics();
                 EngineTime.Installed time = EngineTime.install(TestTime.virtual(new RecordingSleeper()))) {
             metrics.bindTo(registry);
+            metrics.bindTo(prometheus);
             save.write(tasks, bytes("[1]"));
             save.write(tasks, bytes("[1,2]"));
             try (FaultSeam.Installed busy = FailingAttempts.on(tasks, 2, "Device or resource busy")) {
@@ -177,6 +182,28 @@ class ObservabilityDocTest {
         Files.writeString(Path.of("target", "observability-meters.txt"), actual);
         assertThat(masked(documented.group(1))).as("docs/observability.md's listing; this run's is in"
                 + " micrometer/target/observability-meters.txt").isEqualTo(masked(actual));
+
+        String scrape = scraped(prometheus.scrape());
+        Matcher shown = Pattern.compile("<!-- micrometer: prometheus -->\n```text\n(.*?)```", Pattern.DOTALL).matcher(page());
+        assertThat(shown.find()).as("the Prometheus scrape of docs/observability.md").isTrue();
+        Files.writeString(Path.of("target", "observability-prometheus.txt"), scrape);
+        assertThat(maskedScrape(shown.group(1))).as("docs/observability.md's scrape; this run's is in"
+                + " micrometer/target/observability-prometheus.txt").isEqualTo(maskedScrape(scrape));
+    }
+
+    /**
+     * The scrape's lines of the engine's meters, in its own order (by meter): its comments and the page's
+     * series, without the breakers other tests of this JVM made.
+     */
+    private static String scraped(String scrape) {
+        return scrape.lines().filter(line -> line.startsWith("# ") ? line.contains(" resilientio_")
+                : line.startsWith("resilientio_") && (!line.contains("breaker=") || line.contains("breaker=\"tasks-share\"")))
+                .collect(Collectors.joining("\n")) + "\n";
+    }
+
+    /** The times are the run's own: the value of every _sum and _max series of a timer. */
+    private static String maskedScrape(String scrape) {
+        return SCRAPED_TIMES.matcher(scrape).replaceAll("$1 <time>");
     }
 
     private static byte[] bytes(String text) {
@@ -188,6 +215,8 @@ class ObservabilityDocTest {
         String[] lines = meters.lines().filter(line -> OWN_LINE.matcher(line).matches()).sorted().toArray(String[]::new);
         return String.join("\n", Arrays.asList(lines)) + "\n";
     }
+
+    private static final Pattern SCRAPED_TIMES = Pattern.compile("(?m)^(resilientio_\\w+_seconds_(?:sum|max)\\{[^}]*\\}) \\S+$");
 
     /** The times are the run's own; counts, names and tags must match. */
     private static String masked(String listing) {
