@@ -16,6 +16,7 @@ import dev.resilientio.core.rules.Durations
 import dev.resilientio.core.rules.Setting
 import dev.resilientio.core.rules.SettingRules
 import dev.resilientio.core.seam.FaultSeam
+import dev.resilientio.core.seam.SimulatedCrash
 import java.nio.file.Path
 import kotlin.coroutines.CoroutineContext
 import kotlin.reflect.KClass
@@ -133,8 +134,8 @@ public suspend fun <T> retryFileOperation(
 
 /**
  * Runs a call and publishes its [dev.resilientio.core.events.CallCompleted] when someone observes
- * the engine, as an annotated method's call does; [attempts] is read at its end (0 for a call that
- * runs without a retry of its own).
+ * the engine, as an annotated method's call does, unless the coroutine was cancelled; [attempts] is
+ * read at its end (0 for a call that runs without a retry of its own).
  */
 private suspend inline fun <T> observed(
     name: String,
@@ -150,7 +151,10 @@ private suspend inline fun <T> observed(
     val result = try {
         call()
     } catch (failure: Throwable) {
-        CallOutcomes.failed(name, target, attempts(), failure, time.nanoTime() - start)
+        // A cancelled coroutine's call did not fail: it was abandoned, and has no outcome to count.
+        if (failure !is CancellationException) {
+            CallOutcomes.failed(name, target, attempts(), failure, time.nanoTime() - start)
+        }
         throw failure
     }
     CallOutcomes.succeeded(name, target, attempts(), time.nanoTime() - start)
@@ -261,7 +265,7 @@ private suspend fun <T> retryLoop(
         try {
             return block()
         } catch (failure: Throwable) {
-            if (failure is CancellationException || !currentCoroutineContext().isActive) {
+            if (failure is CancellationException || failure is SimulatedCrash || !currentCoroutineContext().isActive) {
                 throw failure
             }
             if (breaker != null && breaker.isOpen) {

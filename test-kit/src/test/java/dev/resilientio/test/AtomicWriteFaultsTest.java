@@ -11,6 +11,7 @@ import dev.resilientio.core.seam.FaultSeam.Step;
 import dev.resilientio.core.seam.SimulatedCrash;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,20 @@ class AtomicWriteFaultsTest {
 
         assertThat(file).hasContent("new");
         assertThat(FileFaults.tempFilesOf(file)).isEmpty();
+    }
+
+    @Test
+    void anAttemptOfAMethodThatOnlyWritesAtomicallyFailsAsInjected(FileFaults faults) throws IOException {
+        faults.failNextAttempts(file, 1, FileFaults.accessDenied());
+
+        Throwable thrown = catchThrowable(() -> notes.save(file, "new"));
+
+        assertThat(thrown).as("an @AtomicWrite-only method has no retry or lock, only its write target")
+                .isInstanceOf(AccessDeniedException.class);
+        assertThat(file).hasContent("old");
+        assertThat(FileFaults.tempFilesOf(file)).isEmpty();
+        notes.save(file, "new");
+        assertThat(file).hasContent("new");
     }
 
     @Test

@@ -102,7 +102,8 @@ public final class Events {
     }
 
     /**
-     * Publishes an event to JFR, then to every listener; never throws.
+     * Publishes an event to JFR, then to every listener. Nothing a listener or JFR throws reaches the
+     * caller, but the JVM's own failure (a {@link VirtualMachineError}).
      *
      * @param event the event
      * @param jfr what {@link #beginJfr} returned for its step, or {@code null}
@@ -110,11 +111,7 @@ public final class Events {
     public static void publish(ResilientIoEvent event, Object jfr) {
         // JFR first: its event ends as it commits, so that no listener's time lengthens the step it spans.
         if (jfrRecording) {
-            try {
-                JfrEvents.commit(jfr, event);
-            } catch (RuntimeException failure) {
-                LOG.warn("Could not record {} in JDK Flight Recorder: {}", event.getClass().getSimpleName(), failure.toString());
-            }
+            JfrEvents.commit(jfr, event);
         }
         for (ResilientIoListener listener : listeners) {
             try {
@@ -177,9 +174,9 @@ public final class Events {
     }
 
     private static void failed(ResilientIoListener listener, ResilientIoEvent event, Throwable failure) {
-        if (failure instanceof VirtualMachineError) {
-            // Out of memory: nothing of this listener is worth a log line the JVM may not manage to print.
-            return;
+        if (failure instanceof VirtualMachineError fatal) {
+            // Out of memory, a stack overflow: the JVM's trouble, not the listener's alone; the caller must see it.
+            throw fatal;
         }
         if (FAILED.add(listener)) {
             LOG.warn("The resilient-io listener {} threw on {}; the file operation went on, and this listener's later"

@@ -18,10 +18,17 @@ public final class Seam {
      * @param seam the seam
      * @return restores the one before
      */
-    public static FaultSeam.Installed install(FaultSeam seam) {
+    public static synchronized FaultSeam.Installed install(FaultSeam seam) {
         FaultSeam previous = current;
         current = seam;
-        return () -> current = previous;
+        return () -> restore(seam, previous);
+    }
+
+    /** Restores the seam before, unless another was installed since: a handle closed late or twice leaves that one. */
+    private static synchronized void restore(FaultSeam installed, FaultSeam previous) {
+        if (current == installed) {
+            current = previous;
+        }
     }
 
     /**

@@ -179,7 +179,7 @@ public final class FileLocks {
         Objects.requireNonNull(mode, "mode");
         long timeoutNanos = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
         if (!Events.observed()) {
-            Seam.before(FaultSeam.Step.LOCK, operation, target.given());
+            injectedFault(target, mode, operation);
             return acquire(target, mode, new Wait(time, timeoutNanos));
         }
         String name = operation != null ? operation : UNNAMED;
@@ -188,7 +188,7 @@ public final class FileLocks {
         Wait wait = new Wait(time, timeoutNanos);
         FileLockHandle handle;
         try {
-            Seam.before(FaultSeam.Step.LOCK, operation, target.given());
+            injectedFault(target, mode, operation);
             handle = acquire(target, mode, wait);
         } catch (FileLockTimeoutException e) {
             Events.publish(new LockTimedOut(name, target.given(), mode, e.waited(), e.heldBy()), jfr);
@@ -196,6 +196,31 @@ public final class FileLocks {
         }
         Events.publish(new LockAcquired(name, target.given(), mode, Duration.ofNanos(wait.elapsed())), jfr);
         return handle;
+    }
+
+    /**
+     * Asks a test's seam before the wait; a timeout it injects without a mode (the seam is not told
+     * the mode) gets the mode asked for, as a real timeout has.
+     */
+    private static void injectedFault(ResolvedTarget target, LockMode mode, String operation) throws IOException {
+        try {
+            Seam.before(FaultSeam.Step.LOCK, operation, target.given());
+        } catch (FileLockTimeoutException injected) {
+            if (injected.mode() != null) {
+                throw injected;
+            }
+            // Its advice is what follows "held by ...": the test's own words, kept.
+            String heldBy = "held by " + injected.heldBy() + ". ";
+            String message = String.valueOf(injected.getMessage());
+            int advice = message.indexOf(heldBy);
+            FileLockTimeoutException withMode = advice < 0
+                    ? new FileLockTimeoutException(injected.target(), injected.lockFile(), mode, injected.waited(),
+                            injected.heldBy())
+                    : new FileLockTimeoutException(injected.target(), injected.lockFile(), mode, injected.waited(),
+                            injected.heldBy(), message.substring(advice + heldBy.length()));
+            withMode.setStackTrace(injected.getStackTrace());
+            throw withMode;
+        }
     }
 
     private static FileLockHandle acquire(ResolvedTarget target, LockMode mode, Wait wait) throws IOException {

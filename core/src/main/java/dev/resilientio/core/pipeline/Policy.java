@@ -35,7 +35,7 @@ abstract class Policy {
         Object apply(Call call) throws Throwable {
             if (call.readFrom() == null) {
                 // A backup read by recovery is no attempt of its own: a fault set for the next attempts waits.
-                Seam.before(FaultSeam.Step.ATTEMPT, call.operation(), call.target());
+                Seam.before(FaultSeam.Step.ATTEMPT, call.operation(), call.target() != null ? call.target() : call.writeTarget());
             }
             return call.body();
         }

@@ -3,6 +3,7 @@ package dev.resilientio.core.retry;
 import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.ThrowingSupplier;
 import dev.resilientio.core.internal.RetryHandoff;
+import dev.resilientio.core.seam.SimulatedCrash;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -197,6 +198,10 @@ public final class FileRetry {
             Attempts attempts = attempts(target, deadlineNanos, time);
             Throwable failure = first;
             while (true) {
+                if (failure instanceof SimulatedCrash crash) {
+                    // A killed process retries nothing, whatever retryOn says, and gives nothing up.
+                    throw crash;
+                }
                 String open = openBreaker == null ? null : openBreaker.get();
                 if (open != null) {
                     throw FileRetry.<X>rethrow(RetryHandoff.keep(handoff, attempts.breakerOpen(failure, open)));

@@ -79,7 +79,7 @@ class JfrEventsTest {
             recording.setName("resilient-io test");
             recording.start();
             assertThat(noticed(Duration.ofSeconds(2))).as("how soon a site notices the recording (it asks every 100 ms)")
-                    .isNotNull().isLessThan(Duration.ofMillis(500));
+                    .isNotNull().isLessThan(Duration.ofSeconds(2));
 
             Duration waited = waitForLockHeldElsewhere(file);
             ResilientFiles.writeText(file, "{\"titles\":[]}");
@@ -111,7 +111,7 @@ class JfrEventsTest {
         assertThat(lockWait.getDuration()).as("the event spans the wait the caller saw")
                 .isLessThanOrEqualTo(waited.plusMillis(1)).isGreaterThanOrEqualTo(HELD.dividedBy(2));
         assertThat(lockWait.getDuration("waited")).as("the engine's measure of the wait, within the event's span")
-                .isBetween(lockWait.getDuration().minusMillis(5), lockWait.getDuration().plusMillis(1));
+                .isBetween(lockWait.getDuration().minusMillis(50), lockWait.getDuration().plusMillis(1));
         assertThat(lockWait.getThread().getJavaName()).isEqualTo(Thread.currentThread().getName());
 
         RecordedEvent commit = events.stream().filter(event -> named(event, "AtomicCommit")

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A lock timeout that a test's seam throws before the wait, knowing the file but not the mode (the
- * seam is told neither): its message says "a lock", and the engine's event still carries the mode
- * asked for.
+ * seam is not told it): the caller receives it with the mode asked for, as a real timeout has, and
+ * the test's own advice; the engine's event carries that mode too.
  */
 class InjectedLockTimeoutTest {
 
     @Test
     @SuppressWarnings("try") // the resources act by being open
-    void aTimeoutWithoutItsModeNamesALockAndTheEventCarriesTheModeAskedFor(@TempDir Path dir) {
+    void aTimeoutWithoutItsModeGetsTheModeAskedFor(@TempDir Path dir) {
         Path file = dir.resolve("tasks.json");
         FaultSeam timeOut = (step, operation, target) -> {
             if (step == FaultSeam.Step.LOCK) {
@@ -41,9 +41,9 @@ class InjectedLockTimeoutTest {
         }
 
         assertThat(thrown).isInstanceOf(FileLockTimeoutException.class)
-                .hasMessageStartingWith("Timed out after 0ns waiting for a lock on " + file)
+                .hasMessageStartingWith("Timed out after 0ns waiting for a SHARED lock on " + file)
                 .hasMessageEndingWith("held by nobody. A test injected it.");
-        assertThat(((FileLockTimeoutException) thrown).mode()).isNull();
+        assertThat(((FileLockTimeoutException) thrown).mode()).isEqualTo(LockMode.SHARED);
         assertThat(events).filteredOn(LockTimedOut.class::isInstance).map(LockTimedOut.class::cast)
                 .singleElement().satisfies(timedOut -> {
                     assertThat(timedOut.mode()).isEqualTo(LockMode.SHARED);

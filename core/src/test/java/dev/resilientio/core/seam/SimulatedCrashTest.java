@@ -12,10 +12,14 @@ import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.events.CallCompleted;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
+import dev.resilientio.core.retry.FileRetry;
+import dev.resilientio.core.retry.RetrySettings;
 import dev.resilientio.core.seam.FaultSeam.Step;
 import dev.resilientio.core.testsupport.EventRecorder;
 import dev.resilientio.core.testsupport.Listing;
 import dev.resilientio.core.testsupport.OtherThread;
+import dev.resilientio.core.testsupport.RecordingSleeper;
+import dev.resilientio.core.testsupport.TestTime;
 import dev.resilientio.core.testsupport.Woven;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -179,5 +184,24 @@ class SimulatedCrashTest {
             handle.close();
         });
         assertThat(other).as("the lock after the crash").isNull();
+    }
+
+    @Test
+    void aCrashIsNeverRetriedNorGivenUpEvenWhenRetryOnNamesIt() {
+        RetrySettings anything = RetrySettings.builder().maxAttempts(3).retryOn(List.of(Throwable.class)).build();
+        RecordingSleeper sleeper = new RecordingSleeper();
+        AtomicInteger runs = new AtomicInteger();
+        events = EventRecorder.under(dir);
+
+        Throwable thrown = catchThrowable(() -> FileRetry.of("Crash.retry", anything, TestTime.virtual(sleeper))
+                .call(file, () -> {
+                    runs.incrementAndGet();
+                    throw new SimulatedCrash(Step.ATTEMPT, file);
+                }));
+
+        assertThat(thrown).isInstanceOf(SimulatedCrash.class);
+        assertThat(runs).as("a killed process makes no second attempt").hasValue(1);
+        assertThat(sleeper.requested()).isEmpty();
+        assertThat(events.events()).as("nor does it give up, or end its call").isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilientio.core.internal.jfr;
 
 import dev.resilientio.core.events.ResilientIoEvent;
+import dev.resilientio.core.internal.LazyLogger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -18,7 +19,16 @@ public final class JfrEvents {
         ATOMIC_COMMIT
     }
 
+    private static final LazyLogger LOG = new LazyLogger(JfrEvents.class);
+
     private static final boolean AVAILABLE = available();
+
+    /**
+     * JDK Flight Recorder failed the engine once (a security manager refusing its listener, a class
+     * that does not load): from then on the engine records nothing there, and never fails a file
+     * operation for it.
+     */
+    private static volatile boolean broken;
 
     /** How often a site may ask whether JDK Flight Recorder has started, until it has. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -51,7 +61,7 @@ public final class JfrEvents {
      * hundreds once an event class loads), where most never record.
      */
     public static void poll() {
-        if (watching || !AVAILABLE) {
+        if (watching || !AVAILABLE || broken) {
             return;
         }
         long now = System.nanoTime();
@@ -63,9 +73,13 @@ public final class JfrEvents {
 
     /** Asks whether JDK Flight Recorder has started, now; for {@link #poll()} and for tests that start a recording. */
     public static synchronized void pollNow() {
-        if (!watching && AVAILABLE && sink != null && JfrRecordings.started()) {
-            watching = true;
-            JfrRecordings.watch(sink);
+        try {
+            if (!watching && !broken && AVAILABLE && sink != null && JfrRecordings.started()) {
+                watching = true;
+                JfrRecordings.watch(sink);
+            }
+        } catch (RuntimeException | LinkageError failure) {
+            broke(failure);
         }
     }
 
@@ -76,7 +90,15 @@ public final class JfrEvents {
      * @return the event begun, or {@code null} without JFR
      */
     public static Object begin(Kind kind) {
-        return AVAILABLE ? JfrBridge.begin(kind) : null;
+        if (!AVAILABLE || broken) {
+            return null;
+        }
+        try {
+            return JfrBridge.begin(kind);
+        } catch (RuntimeException | LinkageError failure) {
+            broke(failure);
+            return null;
+        }
     }
 
     /**
@@ -86,8 +108,24 @@ public final class JfrEvents {
      * @param event the engine's event
      */
     public static void commit(Object begun, ResilientIoEvent event) {
-        if (AVAILABLE) {
+        if (!AVAILABLE || broken) {
+            return;
+        }
+        try {
             JfrBridge.commit(begun, event);
+        } catch (RuntimeException | LinkageError failure) {
+            broke(failure);
+        }
+    }
+
+    private static synchronized void broke(Throwable failure) {
+        if (!broken) {
+            broken = true;
+            if (sink != null) {
+                sink.accept(false);
+            }
+            LOG.warn("JDK Flight Recorder failed resilient-io ({}); its dev.resilientio.* events are not recorded"
+                    + " from now on, and file operations go on as before.", failure.toString());
         }
     }
 

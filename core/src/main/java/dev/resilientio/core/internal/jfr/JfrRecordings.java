@@ -42,15 +42,15 @@ final class JfrRecordings implements FlightRecorderListener {
     /** Never asks the recorder back from inside its notice. */
     @Override
     public void recordingStateChanged(Recording changed) {
-        boolean any;
         synchronized (running) {
             if (changed.getState() == RecordingState.RUNNING) {
                 running.add(changed);
             } else {
                 running.remove(changed);
             }
-            any = !running.isEmpty();
+            boolean any = !running.isEmpty();
+            // Inside the lock: two notices on two threads must not tell the engine in the wrong order.
+            recording.accept(any);
         }
-        recording.accept(any);
     }
 }
