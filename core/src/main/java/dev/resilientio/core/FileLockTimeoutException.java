@@ -23,6 +23,8 @@ public class FileLockTimeoutException extends IOException {
     private final Duration waited;
     /** Who holds the lock, as far as known, for example {@code "another process"}. */
     private final String heldBy;
+    /** What to do about it, as the message ends. */
+    private final String advice;
 
     /**
      * Creates the exception for a lock that was not granted.
@@ -57,6 +59,20 @@ public class FileLockTimeoutException extends IOException {
         this.mode = mode;
         this.waited = waited;
         this.heldBy = heldBy;
+        this.advice = advice;
+    }
+
+    /**
+     * Returns the same timeout with its mode known: for the engine, when a test's fault seam injected
+     * one without it (the seam is not told the mode).
+     *
+     * @param known the mode asked for
+     * @return a timeout with every other field and the stack trace of this one
+     */
+    public FileLockTimeoutException withMode(LockMode known) {
+        FileLockTimeoutException withMode = new FileLockTimeoutException(target, lockFile, known, waited, heldBy, advice);
+        withMode.setStackTrace(getStackTrace());
+        return withMode;
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.resilientio.core.atomic;
 
-import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.Seam;
-import dev.resilientio.core.internal.jfr.JfrEvents;
 import dev.resilientio.core.lock.LiveWrite;
 import dev.resilientio.core.seam.FaultSeam;
 import dev.resilientio.core.seam.SimulatedCrash;
@@ -55,7 +53,7 @@ public final class AtomicWriteSession implements AutoCloseable {
     private boolean tempKept;
     /** The operation this write belongs to, for its event and injected faults; {@code null} outside one. */
     private final String operation;
-    /** The times of the steps, while someone observes the engine; else {@code null}. */
+    /** The times of the steps, while someone observes the engine; else {@link CommitTiming#OFF}. */
     private final CommitTiming timing;
     /** A test's seam stopped this write as a crash would: whatever is on disk stays. */
     private boolean crashed;
@@ -66,7 +64,7 @@ public final class AtomicWriteSession implements AutoCloseable {
         this.temp = created.path();
         this.settings = settings;
         this.operation = operation;
-        this.timing = Events.observed() ? new CommitTiming(Events.beginJfr(JfrEvents.Kind.ATOMIC_COMMIT)) : null;
+        this.timing = CommitTiming.ofWriteStartingNow();
     }
 
     /**
@@ -123,17 +121,10 @@ public final class AtomicWriteSession implements AutoCloseable {
         }
         applyFinalPermissions();
         if (settings.fsync()) {
-            long start = timing != null ? System.nanoTime() : 0;
             try {
-                Seam.before(FaultSeam.Step.TEMP_FSYNC, operation, target);
-                channel.force(true);
-            } catch (IOException e) {
-                throw IoErrors.describe(e, temp, "syncing the temp file for", target, true);
+                syncTemp(channel);
             } catch (SimulatedCrash crash) {
                 throw crashed(crash);
-            }
-            if (timing != null) {
-                timing.synced(System.nanoTime() - start);
             }
         }
         contentSynced = true;
@@ -203,9 +194,7 @@ public final class AtomicWriteSession implements AutoCloseable {
         }
         done = true;
         boolean fsync = settings.fsync();
-        if (timing != null) {
-            timing.commitStarts();
-        }
+        timing.commitStarts();
         try {
             if (!tempAlreadySynced) {
                 step("checking the temp file for", () -> holds = created.check(replacementAllowed));
@@ -219,20 +208,11 @@ public final class AtomicWriteSession implements AutoCloseable {
                         step("setting the permissions of the temp file for", () -> created.setModeAsChecked(mode));
                     }
                     if (fsync) {
-                        long start = timing != null ? System.nanoTime() : 0;
-                        step("syncing the temp file for", () -> {
-                            Seam.before(FaultSeam.Step.TEMP_FSYNC, operation, target);
-                            (replacement == null ? created.channel() : replacement).force(true);
-                        });
-                        if (timing != null) {
-                            timing.synced(System.nanoTime() - start);
-                        }
+                        syncTemp(replacement == null ? created.channel() : replacement);
                     }
                 }
             }
-            if (timing != null) {
-                timing.renameStarts(size());
-            }
+            timing.renameStarts(this);
             // A write that keeps failed content holds the temp open until the rename: a kept temp is then
             // read, synced and verified through the descriptor of the file written, never reopened by name.
             if (!settings.keepFailed() || !created.hasIdentity()) {
@@ -263,23 +243,27 @@ public final class AtomicWriteSession implements AutoCloseable {
             LOG.warn("Could not close the renamed temp file of {}: {}", target, e.toString());
         }
         endLive();
-        if (timing != null) {
-            timing.renameEnds();
-        }
+        timing.renameEnds();
         if (fsync) {
-            long start = timing != null ? System.nanoTime() : 0;
+            long start = timing.start();
             // The new content is in place already: the message must not say the target is unchanged.
             step("syncing the directory of", false, () -> {
                 Seam.before(FaultSeam.Step.DIRECTORY_FSYNC, operation, target);
                 DirectorySync.fsync(target.getParent());
             });
-            if (timing != null) {
-                timing.directorySynced(System.nanoTime() - start);
-            }
+            timing.directorySynced(start);
         }
-        if (timing != null) {
-            timing.published(operation, target);
-        }
+        timing.published(operation, target);
+    }
+
+    /** Syncs the temp's content, timed for the commit's event; a test's seam may fail or crash it first. */
+    private void syncTemp(FileChannel channel) throws IOException {
+        long start = timing.start();
+        step("syncing the temp file for", () -> {
+            Seam.before(FaultSeam.Step.TEMP_FSYNC, operation, target);
+            channel.force(true);
+        });
+        timing.synced(start);
     }
 
     /**
@@ -287,7 +271,7 @@ public final class AtomicWriteSession implements AutoCloseable {
      * wrote, the size of the temp's channel, or of the body's own file in the temp's place (which
      * the channel of the file created does not see); -1 when it cannot be read.
      */
-    private long size() {
+    long size() {
         if (heldContent != null) {
             return heldContent.length;
         }

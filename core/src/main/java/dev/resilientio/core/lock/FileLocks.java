@@ -206,20 +206,7 @@ public final class FileLocks {
         try {
             Seam.before(FaultSeam.Step.LOCK, operation, target.given());
         } catch (FileLockTimeoutException injected) {
-            if (injected.mode() != null) {
-                throw injected;
-            }
-            // Its advice is what follows "held by ...": the test's own words, kept.
-            String heldBy = "held by " + injected.heldBy() + ". ";
-            String message = String.valueOf(injected.getMessage());
-            int advice = message.indexOf(heldBy);
-            FileLockTimeoutException withMode = advice < 0
-                    ? new FileLockTimeoutException(injected.target(), injected.lockFile(), mode, injected.waited(),
-                            injected.heldBy())
-                    : new FileLockTimeoutException(injected.target(), injected.lockFile(), mode, injected.waited(),
-                            injected.heldBy(), message.substring(advice + heldBy.length()));
-            withMode.setStackTrace(injected.getStackTrace());
-            throw withMode;
+            throw injected.mode() != null ? injected : injected.withMode(mode);
         }
     }
 
