@@ -4,6 +4,7 @@ import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.Seam;
+import dev.resilientio.core.lock.Fencing;
 import dev.resilientio.core.lock.LiveWrite;
 import dev.resilientio.core.seam.FaultSeam;
 import dev.resilientio.core.seam.SimulatedCrash;
@@ -224,6 +225,8 @@ public final class AtomicWriteSession implements AutoCloseable {
             // Last: what is renamed over the target must be the file written, never a link or another
             // user's file put in its place meanwhile.
             step("checking the temp file for", () -> created.check(replacementAllowed));
+            // As late as can be: under a lock across hosts, the grant must still be held, and no later one committed.
+            Fencing.beforeRename(target, fsync);
             step("renaming the temp file over", () -> {
                 Seam.before(FaultSeam.Step.RENAME, operation, target);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -41,7 +41,7 @@ final class ConfigSources {
         for (String name : application.values().keySet()) {
             for (Setting setting : Setting.values()) {
                 String suffix = "." + setting.propertySuffix();
-                if (name.startsWith(Setting.PROPERTY_PREFIX) && name.endsWith(suffix)
+                if (setting.perOperation() && name.startsWith(Setting.PROPERTY_PREFIX) && name.endsWith(suffix)
                         && name.length() > Setting.PROPERTY_PREFIX.length() + suffix.length()) {
                     operations.add(name.substring(Setting.PROPERTY_PREFIX.length(), name.length() - suffix.length()));
                     break;

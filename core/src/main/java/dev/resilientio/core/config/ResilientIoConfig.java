@@ -8,6 +8,7 @@ import dev.resilientio.core.retry.RetrySettings;
 import dev.resilientio.core.rules.Durations;
 import dev.resilientio.core.rules.Setting;
 import dev.resilientio.core.rules.SettingRules;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class ResilientIoConfig {
 
     private final ConfigSources sources;
     private final boolean enabled;
+    /** The lock provider and its settings, the JVM's alone. */
+    private final LockSettings locks;
     /** Operations resolved without overrides, by name: the facades' and helpers' per-call lookup. */
     private final Map<String, OperationSettings> operations = new ConcurrentHashMap<>();
 
@@ -56,6 +59,7 @@ public final class ResilientIoConfig {
         // Resolved once here, so that a bad global value fails the snapshot, not some later call.
         operation(null, SettingOverrides.NONE);
         breakerValues(null, SettingOverrides.NONE);
+        this.locks = resolveLocks();
         // An application's per-operation values too: its start-up fails, not the operation's first call.
         for (String op : sources.applicationOperations()) {
             operation(op);
@@ -245,6 +249,37 @@ public final class ResilientIoConfig {
         }
         String[] enabled = sources.firstSet(name, Setting.CIRCUIT_BREAKER_ENABLED, overrides);
         return enabled == null || (Boolean) Setting.CIRCUIT_BREAKER_ENABLED.parse(enabled[0], enabled[1]) ? values : null;
+    }
+
+    /**
+     * Returns how files are locked across processes and hosts: the provider and its settings, which
+     * are the JVM's alone (no operation has its own).
+     *
+     * @return the lock settings of this snapshot
+     */
+    public LockSettings locks() {
+        return locks;
+    }
+
+    private LockSettings resolveLocks() {
+        String[] provider = sources.firstSet(null, Setting.LOCK_PROVIDER, SettingOverrides.NONE);
+        String[] connect = sources.firstSet(null, Setting.ZOOKEEPER_CONNECT, SettingOverrides.NONE);
+        return new LockSettings(
+                provider == null ? (String) Setting.LOCK_PROVIDER.defaultValue()
+                        : (String) Setting.LOCK_PROVIDER.parse(provider[0], provider[1]),
+                provider == null ? "the built-in default of " + Setting.LOCK_PROVIDER.envName() : provider[0],
+                connect == null ? null : (String) Setting.ZOOKEEPER_CONNECT.parse(connect[0], connect[1]),
+                connect == null ? null : connect[0],
+                (String) global(Setting.ZOOKEEPER_NAMESPACE),
+                (Duration) global(Setting.ZOOKEEPER_SESSION_TIMEOUT),
+                (Boolean) global(Setting.LOCK_OS),
+                (Path) global(Setting.LOCK_SHARED_ROOT));
+    }
+
+    /** A setting's value by the global sources alone, parsed; its default when none is set. */
+    private Object global(Setting setting) {
+        String[] chosen = sources.firstSet(null, setting, SettingOverrides.NONE);
+        return chosen == null ? setting.defaultValue() : setting.parse(chosen[0], chosen[1]);
     }
 
     /**

@@ -99,7 +99,8 @@ final class UnknownSettings {
         for (Setting setting : Setting.values()) {
             String global = env ? setting.envName() : setting.propertyName();
             String suffix = env ? "_" + setting.envSuffix() : "." + setting.propertySuffix();
-            if (name.equals(global) || (name.endsWith(suffix) && name.length() > prefix(env).length() + suffix.length())) {
+            if (name.equals(global) || (setting.perOperation() && name.endsWith(suffix)
+                    && name.length() > prefix(env).length() + suffix.length())) {
                 return true;
             }
         }
@@ -128,6 +129,9 @@ final class UnknownSettings {
             if (distance < bestDistance) {
                 best = global;
                 bestDistance = distance;
+            }
+            if (!setting.perOperation()) {
+                continue;
             }
             String suffix = env ? setting.envSuffix() : setting.propertySuffix();
             // The operation part is whatever precedes a tail about as long as the suffix.

@@ -15,13 +15,19 @@ public final class FileLockHandle implements AutoCloseable {
     private final Path target;
     private final LockMode mode;
     private final Thread owner = Thread.currentThread();
+    /** Whether this hold counts in the JVM's OS lock ({@code RESILIENT_IO_LOCK_OS} was on when it was taken). */
+    private final boolean osLock;
+    /** The grant across hosts this hold took, as the thread's outermost one; {@code null} otherwise. */
+    private final ClusterLock cluster;
     private boolean released;
 
-    FileLockHandle(LockEntry entry, Lock threadLock, Path target, LockMode mode) {
+    FileLockHandle(LockEntry entry, Lock threadLock, Path target, LockMode mode, boolean osLock, ClusterLock cluster) {
         this.entry = entry;
         this.threadLock = threadLock;
         this.target = target;
         this.mode = mode;
+        this.osLock = osLock;
+        this.cluster = cluster;
     }
 
     /**
@@ -52,7 +58,8 @@ public final class FileLockHandle implements AutoCloseable {
     }
 
     /**
-     * Releases the lock: the OS lock when this was the JVM's last holder, then the thread lock.
+     * Releases the lock: the OS lock when this was the JVM's last holder, the lock across hosts when
+     * this was the thread's outermost hold, then the thread lock.
      *
      * @throws IllegalStateException when called by another thread than the one that acquired it;
      *     the lock is then still held
@@ -68,11 +75,19 @@ public final class FileLockHandle implements AutoCloseable {
                     + "'; it is still held.");
         }
         released = true;
-        entry.osMutex().lock();
-        try {
-            entry.releaseOsLock();
-        } finally {
-            entry.osMutex().unlock();
+        if (osLock) {
+            entry.osMutex().lock();
+            try {
+                entry.releaseOsLock();
+            } finally {
+                entry.osMutex().unlock();
+            }
+        }
+        if (cluster != null) {
+            if (mode == LockMode.EXCLUSIVE) {
+                entry.exclusiveGrant(null, null);
+            }
+            ClusterLocking.release(cluster, mode);
         }
         threadLock.unlock();
         LockRegistry.instance().release(entry);

@@ -4,6 +4,8 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.ThrowingSupplier;
+import dev.resilientio.core.config.LockSettings;
+import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.events.LockAcquired;
 import dev.resilientio.core.events.LockTimedOut;
 import dev.resilientio.core.internal.Events;
@@ -227,17 +229,32 @@ public final class FileLocks {
             if (!wait.tryLock(threadLock)) {
                 throw timeout(resolved, lockFile, mode, wait, "another thread of this JVM");
             }
+            LockSettings settings = ResilientIoConfig.global().locks();
+            ClusterLock cluster = null;
             try {
                 boolean firstHold = mode == LockMode.SHARED && threads.getReadHoldCount() == 1
                         && !threads.isWriteLockedByCurrentThread();
-                acquireOsLock(entry, resolved, mode, firstHold, wait);
+                // A thread's outermost hold takes the lock across hosts; its inner holds re-enter this JVM's.
+                boolean outermost = mode == LockMode.SHARED ? firstHold : threads.getWriteHoldCount() == 1;
+                if (outermost) {
+                    cluster = ClusterLocking.acquire(settings, resolved, lockFile, mode, wait.remaining());
+                }
+                if (settings.osLocks()) {
+                    acquireOsLock(entry, resolved, mode, firstHold, wait);
+                }
                 acquired = true;
             } finally {
                 if (!acquired) {
+                    if (cluster != null) {
+                        ClusterLocking.release(cluster, mode);
+                    }
                     threadLock.unlock();
                 }
             }
-            return new FileLockHandle(entry, threadLock, resolved, mode);
+            if (cluster != null && mode == LockMode.EXCLUSIVE) {
+                entry.exclusiveGrant(Thread.currentThread(), cluster);
+            }
+            return new FileLockHandle(entry, threadLock, resolved, mode, settings.osLocks(), cluster);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(resolved, lockFile, mode, e);

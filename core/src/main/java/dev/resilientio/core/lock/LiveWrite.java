@@ -1,5 +1,6 @@
 package dev.resilientio.core.lock;
 
+import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
@@ -12,8 +13,10 @@ import java.util.concurrent.TimeUnit;
  * Marks one atomic write as in progress for as long as its temp file exists: it holds the LIVE
  * byte of the target's lock file shared ({@link LockEntry#holdLive(long)}), which the OS
  * drops when the process dies. The cleanup of leftover temps removes a target's temps only while it
- * holds LIVE exclusively ({@link #ifNoneLive}), so never those of a live write, however old their modification time. Not
- * thread-safe; closing twice is harmless.
+ * holds LIVE exclusively ({@link #ifNoneLive}), so never those of a live write, however old their modification time.
+ * With {@code RESILIENT_IO_LOCK_OS=false} no OS lock is taken: no write is marked, and no cleanup
+ * runs, since none could tell a crashed writer's temp from a live one. Not thread-safe; closing twice
+ * is harmless.
  */
 public final class LiveWrite implements AutoCloseable {
 
@@ -35,6 +38,10 @@ public final class LiveWrite implements AutoCloseable {
      * @throws IOException when the lock file cannot be opened, or a cleanup holds LIVE for too long
      */
     public static LiveWrite begin(Path resolved, Path target) throws IOException {
+        if (!ResilientIoConfig.global().locks().osLocks()) {
+            // No OS locks may be taken (a share whose locks hang): no mark, and no cleanup removes a temp.
+            return new LiveWrite(null);
+        }
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();
         LockEntry entry = registry.retain(lockFile, resolved);
@@ -78,6 +85,9 @@ public final class LiveWrite implements AutoCloseable {
      * @throws IOException when a lock file cannot be opened
      */
     public static boolean ifNoneLive(List<Path> targets, Runnable action) throws IOException {
+        if (!ResilientIoConfig.global().locks().osLocks()) {
+            return false;
+        }
         LockRegistry registry = LockRegistry.instance();
         List<LockEntry> retained = new ArrayList<>(targets.size());
         List<LockEntry> exclusive = new ArrayList<>(targets.size());

@@ -2,6 +2,7 @@ package dev.resilientio.core.retry;
 
 import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.FileCorruptionException;
+import dev.resilientio.core.FileLockLostException;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.internal.CorruptContent;
 import dev.resilientio.core.internal.IoErrors;
@@ -28,7 +29,8 @@ import java.util.Locale;
  * <p>{@link IOException}s are transient except: a missing file or directory, a file that exists
  * where it must not, a link problem, access denied (transient on Windows only, where it usually
  * means another process has the file open), bad character encoding, interruption, corrupt data
- * ({@link FileCorruptionException}), an open circuit breaker ({@link FileCircuitOpenException}), any
+ * ({@link FileCorruptionException}), an open circuit breaker ({@link FileCircuitOpenException}), a lock
+ * across hosts lost before the commit ({@link FileLockLostException}), any
  * error whose reason is disk full, quota exceeded, read-only
  * file system, file too large or file name too long, and any error whose reason is "Is a directory"
  * ({@code EISDIR}: a directory where a file was expected), "Not a directory" ({@code ENOTDIR}, or a
@@ -69,7 +71,8 @@ public final class TransientIoClassifier {
             InterruptedIOException.class,
             ClosedByInterruptException.class,
             FileCorruptionException.class,
-            FileCircuitOpenException.class);
+            FileCircuitOpenException.class,
+            FileLockLostException.class);
 
     private static final TransientIoClassifier CURRENT_OS =
             new TransientIoClassifier(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));

@@ -56,7 +56,27 @@ public enum Setting {
             BreakerRules::parseOpenDuration),
     /** Trial calls a half-open breaker lets through at once. */
     CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS("CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS", "circuit-breaker.half-open-max-calls", "1",
-            BreakerRules::parseCalls);
+            BreakerRules::parseCalls),
+    /**
+     * What locks files besides the JVM's own registry: {@code local} (the OS lock file alone) or
+     * {@code zookeeper} (Apache ZooKeeper, with {@code resilient-io-zookeeper}); for the whole JVM only.
+     */
+    LOCK_PROVIDER("LOCK_PROVIDER", "lock.provider", "local", LockProviderRules::parseProvider, false),
+    /** The ZooKeeper ensemble, {@code host:port[,host:port...]}; required with the {@code zookeeper} provider. */
+    ZOOKEEPER_CONNECT("ZOOKEEPER_CONNECT", "zookeeper.connect", null, LockProviderRules::parseConnect, false),
+    /** The ZooKeeper node under which every lock of the JVM lives. */
+    ZOOKEEPER_NAMESPACE("ZOOKEEPER_NAMESPACE", "zookeeper.namespace", "resilient-io", LockProviderRules::parseNamespace,
+            false),
+    /** How long ZooKeeper keeps a silent client's session, and with it its locks. */
+    ZOOKEEPER_SESSION_TIMEOUT("ZOOKEEPER_SESSION_TIMEOUT", "zookeeper.session-timeout", "15s",
+            LockProviderRules::parseSessionTimeout, false),
+    /** Whether the OS lock file is taken; {@code false} relies on the JVM registry and the provider alone. */
+    LOCK_OS("LOCK_OS", "lock.os", "true", Setting::parseBoolean, false),
+    /**
+     * The directory that lock keys are relative to, so that hosts mounting one share at different
+     * places agree on a file's key; none by default: the key is the file's real path.
+     */
+    LOCK_SHARED_ROOT("LOCK_SHARED_ROOT", "lock.shared-root", null, LockProviderRules::parseSharedRoot, false);
 
     /** The prefix of every environment variable. */
     public static final String ENV_PREFIX = "RESILIENT_IO_";
@@ -69,12 +89,20 @@ public enum Setting {
     private final BiFunction<String, String, ?> rule;
     /** The default, parsed once: every operation that resolves without a value takes it. */
     private final Object defaultValue;
+    /** Whether an operation may have its own value; else the setting is the JVM's alone. */
+    private final boolean perOperation;
 
     Setting(String envSuffix, String propertySuffix, String defaultText, BiFunction<String, String, ?> rule) {
+        this(envSuffix, propertySuffix, defaultText, rule, true);
+    }
+
+    Setting(String envSuffix, String propertySuffix, String defaultText, BiFunction<String, String, ?> rule,
+            boolean perOperation) {
         this.envSuffix = envSuffix;
         this.propertySuffix = propertySuffix;
         this.defaultText = defaultText;
         this.rule = rule;
+        this.perOperation = perOperation;
         this.defaultValue = defaultText == null ? null
                 : rule.apply("the built-in default of " + ENV_PREFIX + envSuffix, defaultText);
     }
@@ -95,6 +123,16 @@ public enum Setting {
      */
     public String propertyName() {
         return PROPERTY_PREFIX + propertySuffix;
+    }
+
+    /**
+     * Tells whether an operation may have its own value of this setting; the lock provider's
+     * settings are the JVM's alone.
+     *
+     * @return {@code false} for a setting read only under its global names
+     */
+    public boolean perOperation() {
+        return perOperation;
     }
 
     /**

@@ -1,0 +1,25 @@
+package dev.resilientio.core.lock;
+
+import dev.resilientio.core.FileLockLostException;
+import java.io.IOException;
+
+/**
+ * One grant of a {@link ClusterLockProvider}, held by the thread that acquired it.
+ */
+public interface ClusterLock {
+
+    /**
+     * Confirms with the lock service that this grant is still held, and returns its fencing token:
+     * a number that every later exclusive grant of the same key exceeds. Called by the thread that
+     * holds the grant, just before an atomic write under it renames its temp over the target.
+     *
+     * @return the fencing token
+     * @throws FileLockLostException when the service no longer counts the grant as held, or cannot
+     *     confirm that it does
+     * @throws IOException never otherwise; declared for implementations' sake
+     */
+    long verify() throws IOException;
+
+    /** Releases the grant, on the thread that acquired it; never throws (a failure is logged). */
+    void release();
+}

@@ -1,0 +1,156 @@
+package dev.resilientio.core.lock;
+
+import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.FileLockTimeoutException;
+import dev.resilientio.core.ResilientIoConfigException;
+import dev.resilientio.core.config.LockSettings;
+import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.rules.LockProviderRules;
+import dev.resilientio.core.rules.Setting;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Finds the lock provider that {@code RESILIENT_IO_LOCK_PROVIDER} names, computes lock keys, and
+ * counts the exclusive grants held in this JVM, so that an atomic write looks for a grant to fence
+ * with only while there is one. Thread-safe.
+ */
+final class ClusterLocking {
+
+    private static final LazyLogger LOG = new LazyLogger(ClusterLocking.class);
+    private static final Map<String, ClusterLockProvider> PROVIDERS = new ConcurrentHashMap<>();
+    /** Exclusive grants held now in this JVM; a commit looks for its own only while some are. */
+    private static final AtomicInteger EXCLUSIVE_HELD = new AtomicInteger();
+    private static volatile boolean warnedJvmOnly;
+
+    private ClusterLocking() {
+    }
+
+    /**
+     * Takes the provider's lock for this thread when a provider across hosts is configured.
+     *
+     * @return the grant, or {@code null} with the {@code local} provider
+     * @throws FileLockTimeoutException when not granted within the time left
+     */
+    static ClusterLock acquire(LockSettings settings, Path target, Path lockFile, LockMode mode, long timeoutNanos)
+            throws IOException, InterruptedException {
+        if (settings.isLocal()) {
+            if (!settings.osLocks() && !warnedJvmOnly) {
+                warnedJvmOnly = true;
+                LOG.warn("{}=false with the local lock provider: file locks exclude the threads of this JVM only, not"
+                        + " other processes. Set {}=zookeeper to lock across processes and hosts, or leave {} on.",
+                        Setting.LOCK_OS.envName(), Setting.LOCK_PROVIDER.envName(), Setting.LOCK_OS.envName());
+            }
+            return null;
+        }
+        ClusterLockProvider provider = provider(settings);
+        ClusterLockRequest request = new ClusterLockRequest(key(target, settings.sharedRoot()), target, mode,
+                timeoutNanos, settings);
+        long start = System.nanoTime();
+        ClusterLock lock = provider.acquire(request);
+        if (lock == null) {
+            throw new FileLockTimeoutException(target, lockFile, mode, Duration.ofNanos(System.nanoTime() - start),
+                    provider.holderOf(request));
+        }
+        if (mode == LockMode.EXCLUSIVE) {
+            EXCLUSIVE_HELD.incrementAndGet();
+        }
+        return lock;
+    }
+
+    /** Releases a grant taken by {@link #acquire}. */
+    static void release(ClusterLock lock, LockMode mode) {
+        try {
+            lock.release();
+        } finally {
+            if (mode == LockMode.EXCLUSIVE) {
+                EXCLUSIVE_HELD.decrementAndGet();
+            }
+        }
+    }
+
+    /** Whether some thread of this JVM holds an exclusive grant now. */
+    static boolean exclusiveHeld() {
+        return EXCLUSIVE_HELD.get() > 0;
+    }
+
+    /**
+     * The lock key of a resolved target: its path relative to the shared root when it is under it,
+     * else its real path; names always separated by {@code /}, whatever the platform's separator.
+     */
+    static String key(Path target, Path sharedRoot) {
+        Path relative = null;
+        if (sharedRoot != null) {
+            if (target.startsWith(sharedRoot)) {
+                relative = sharedRoot.relativize(target);
+            } else {
+                Path realRoot = realRoot(sharedRoot);
+                if (realRoot != null && target.startsWith(realRoot)) {
+                    relative = realRoot.relativize(target);
+                }
+            }
+        }
+        Path keyed = relative != null ? relative : target;
+        StringBuilder key = new StringBuilder(relative != null ? "" : "/");
+        for (int i = 0; i < keyed.getNameCount(); i++) {
+            key.append(i == 0 ? "" : "/").append(keyed.getName(i));
+        }
+        return key.toString();
+    }
+
+    private static Path realRoot(Path sharedRoot) {
+        try {
+            return sharedRoot.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private static ClusterLockProvider provider(LockSettings settings) {
+        ClusterLockProvider known = PROVIDERS.get(settings.provider());
+        if (known != null) {
+            return known;
+        }
+        ClusterLockProvider found = find(settings.provider(), ClusterLocking.class.getClassLoader());
+        if (found == null) {
+            found = find(settings.provider(), Thread.currentThread().getContextClassLoader());
+        }
+        if (found == null) {
+            throw new ResilientIoConfigException(Setting.LOCK_PROVIDER.envName() + "='" + settings.provider() + "' (from "
+                    + settings.providerSource() + ") needs the artifact dev.resilientio:resilient-io-"
+                    + settings.provider() + " on the class path, and none of its providers was found there. Add the"
+                    + " dependency, or set " + Setting.LOCK_PROVIDER.envName() + "=" + LockProviderRules.LOCAL + ".");
+        }
+        ClusterLockProvider raced = PROVIDERS.putIfAbsent(settings.provider(), found);
+        return raced != null ? raced : found;
+    }
+
+    private static ClusterLockProvider find(String name, ClassLoader loader) {
+        if (loader == null) {
+            return null;
+        }
+        Iterator<ClusterLockProvider> providers = ServiceLoader.load(ClusterLockProvider.class, loader).iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    return null;
+                }
+                ClusterLockProvider provider = providers.next();
+                if (provider.name().equals(name)) {
+                    return provider;
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                LOG.warn("Could not load a lock provider named in META-INF/services/{}: {}",
+                        ClusterLockProvider.class.getName(), e.toString());
+                return null;
+            }
+        }
+    }
+}

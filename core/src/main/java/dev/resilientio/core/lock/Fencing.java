@@ -1,0 +1,110 @@
+package dev.resilientio.core.lock;
+
+import dev.resilientio.core.FileLockLostException;
+import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.TargetPaths;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The fencing check of an atomic write under an exclusive lock across hosts, made just before its
+ * rename: the lock service must still count the grant as held, and no later grant may have committed
+ * to the target. The last committed token is recorded beside the target in {@code <name>.fence} (a
+ * decimal number and a newline, opened without following links and given the target's owner and
+ * mode like the lock file), written before the rename and, with fsync durability, synced.
+ *
+ * <p>What remains is the time between the check and the rename: no POSIX file system offers a
+ * compare-and-rename. A holder paused for longer than the session timeout exactly there can still
+ * rename after a later holder committed; see {@code docs/cluster-locks.md}. Thread-safe.
+ */
+public final class Fencing {
+
+    /** The longest record read: a long's 19 digits and a newline, with room for a sign or spaces. */
+    private static final int MAX_RECORD = 32;
+
+    private Fencing() {
+    }
+
+    /**
+     * Checks and records the fence of a commit, when the calling thread holds an exclusive grant
+     * across hosts on the target; does nothing otherwise.
+     *
+     * @param target the resolved target about to be replaced
+     * @param fsync whether to sync the record before returning
+     * @throws FileLockLostException when the grant is no longer held, or a later one has committed
+     * @throws IOException when the fence file cannot be opened, read or written; the target is unchanged
+     */
+    public static void beforeRename(Path target, boolean fsync) throws IOException {
+        if (!ClusterLocking.exclusiveHeld()) {
+            return;
+        }
+        LockEntry entry = LockRegistry.instance().entryOf(TargetPaths.withSuffix(target, ".lock"));
+        ClusterLock grant = entry == null ? null : entry.exclusiveGrantOf(Thread.currentThread());
+        if (grant == null) {
+            return;
+        }
+        long token = grant.verify();
+        record(target, fenceFileOf(target), token, fsync);
+    }
+
+    /**
+     * Returns the file that records the last fencing token committed to a target.
+     *
+     * @param target the resolved target
+     * @return {@code <target>.fence}
+     */
+    public static Path fenceFileOf(Path target) {
+        return TargetPaths.withSuffix(target, ".fence");
+    }
+
+    /** Refuses a token older than the one recorded; records a newer one. */
+    static void record(Path target, Path fence, long token, boolean fsync) throws IOException {
+        LockFileOpener.Opened opened = LockFileOpener.open(fence, target, false, true);
+        try (FileChannel channel = opened.channel()) {
+            long recorded = read(channel, fence, target, token);
+            if (recorded > token) {
+                throw new FileLockLostException(target, token, "a later holder of the lock (fencing token " + recorded
+                        + ", this write's " + token + ") has committed to it since, as " + fence + " records", null);
+            }
+            if (recorded == token) {
+                return;
+            }
+            ByteBuffer text = ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.US_ASCII));
+            while (text.hasRemaining()) {
+                channel.write(text, text.position());
+            }
+            channel.truncate(text.limit());
+            if (fsync) {
+                channel.force(false);
+            }
+        } catch (FileLockLostException e) {
+            throw e;
+        } catch (IOException e) {
+            throw IoErrors.describe(e, fence, "recording the fencing token of the atomic write of", target, true);
+        }
+    }
+
+    /** The token recorded, or -1 when none is (a new, empty file). */
+    private static long read(FileChannel channel, Path fence, Path target, long token) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_RECORD);
+        int read;
+        do {
+            read = channel.read(buffer, buffer.position());
+        } while (read > 0 && buffer.hasRemaining());
+        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+        if (text.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            String shown = text.length() > 20 ? text.substring(0, 20) + "..." : text;
+            throw new FileLockLostException(target, token, fence + " holds '" + shown + "', not a fencing token, so"
+                    + " whether a later holder committed cannot be told; if no other host writes " + target
+                    + " now, delete " + fence, e);
+        }
+    }
+}

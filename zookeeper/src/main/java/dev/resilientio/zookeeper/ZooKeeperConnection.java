@@ -1,0 +1,148 @@
+package dev.resilientio.zookeeper;
+
+import dev.resilientio.core.config.LockSettings;
+import dev.resilientio.core.rules.Durations;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryUntilElapsed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Curator client per ensemble, namespace and session timeout, started at the first lock and
+ * closed when the JVM exits (so that its locks go at once, not a session timeout later). It counts
+ * the sessions it lost, so that a grant taken in an earlier session is known to be gone. Thread-safe.
+ */
+final class ZooKeeperConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperConnection.class);
+    private static final Map<Key, ZooKeeperConnection> OPEN = new ConcurrentHashMap<>();
+    /** Between two tries of one ZooKeeper request while the connection is down. */
+    private static final int RETRY_SLEEP_MILLIS = 200;
+    /** The longest wait for a connection at a lock before its own timeout ends it. */
+    private static final Duration LONGEST_CONNECT = Duration.ofSeconds(15);
+
+    private final Key key;
+    private final String connectSetting;
+    private final CuratorFramework client;
+    /** Sessions lost since the client started: a grant records the count it was taken under. */
+    private final AtomicLong lostSessions = new AtomicLong();
+    private final byte[] lockData;
+
+    private record Key(String connect, String namespace, Duration sessionTimeout) {
+    }
+
+    private ZooKeeperConnection(Key key, String connectSetting) {
+        this.key = key;
+        this.connectSetting = connectSetting;
+        int sessionMillis = (int) key.sessionTimeout().toMillis();
+        // A request that meets a lost connection is tried again for as long as the session can outlive it.
+        this.client = CuratorFrameworkFactory.builder()
+                .connectString(key.connect())
+                .namespace(key.namespace())
+                .sessionTimeoutMs(sessionMillis)
+                .connectionTimeoutMs((int) Math.min(sessionMillis, LONGEST_CONNECT.toMillis()))
+                .retryPolicy(new RetryUntilElapsed(sessionMillis, RETRY_SLEEP_MILLIS))
+                .build();
+        this.client.getConnectionStateListenable().addListener((curator, state) -> {
+            if (state == ConnectionState.LOST) {
+                lostSessions.incrementAndGet();
+                LOG.warn("Lost the ZooKeeper session with {} ({}): every lock across hosts held through it is gone,"
+                        + " and an atomic write under one will fail with FileLockLostException.", key.connect(),
+                        connectSetting);
+            } else if (state == ConnectionState.SUSPENDED) {
+                LOG.warn("Lost the connection to ZooKeeper at {} ({}); the session and its locks last {} more at"
+                        + " most unless it comes back.", key.connect(), connectSetting, Durations.format(key.sessionTimeout()));
+            } else if (state == ConnectionState.RECONNECTED) {
+                LOG.info("Connected to ZooKeeper at {} again.", key.connect());
+            }
+        });
+        this.lockData = (hostName() + " (pid " + ProcessHandle.current().pid() + ")").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The started connection for these settings, created at the first call. */
+    static ZooKeeperConnection of(LockSettings settings) {
+        Key key = new Key(settings.connect(), settings.namespace(), settings.sessionTimeout());
+        ZooKeeperConnection known = OPEN.get(key);
+        if (known != null) {
+            return known;
+        }
+        return OPEN.computeIfAbsent(key, k -> {
+            ZooKeeperConnection connection = new ZooKeeperConnection(k, settings.connectSetting());
+            connection.client.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(connection.client::close, "resilient-io ZooKeeper close"));
+            return connection;
+        });
+    }
+
+    CuratorFramework client() {
+        return client;
+    }
+
+    String connect() {
+        return key.connect();
+    }
+
+    String connectSetting() {
+        return connectSetting;
+    }
+
+    Duration sessionTimeout() {
+        return key.sessionTimeout();
+    }
+
+    long lostSessions() {
+        return lostSessions.get();
+    }
+
+    /** What this process writes into its lock nodes, for another host's timeout message. */
+    byte[] lockData() {
+        return lockData;
+    }
+
+    /** The id of the session the client has now; 0 when it has none. */
+    long sessionId() {
+        try {
+            return client.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Waits until the client is connected, at most the time given (and {@link #LONGEST_CONNECT}).
+     *
+     * @throws IOException naming the setting and the address when it is not
+     */
+    void awaitConnected(Path target, long timeoutNanos) throws IOException, InterruptedException {
+        if (client.getZookeeperClient().isConnected()) {
+            return;
+        }
+        long millis = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(timeoutNanos), LONGEST_CONNECT.toMillis()));
+        if (!client.blockUntilConnected((int) millis, TimeUnit.MILLISECONDS)) {
+            throw new IOException("Could not reach ZooKeeper at " + key.connect() + " (" + connectSetting + ") within "
+                    + Durations.format(Duration.ofMillis(millis)) + " to lock " + target + ". Check that the ensemble"
+                    + " runs and that this host reaches it at that address, or correct " + connectSetting + ".");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            return Objects.requireNonNullElse(System.getenv("HOSTNAME"),
+                    Objects.requireNonNullElse(System.getenv("COMPUTERNAME"), "a host"));
+        }
+    }
+}

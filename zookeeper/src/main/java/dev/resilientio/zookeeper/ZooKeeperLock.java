@@ -1,0 +1,76 @@
+package dev.resilientio.zookeeper;
+
+import dev.resilientio.core.FileLockLostException;
+import dev.resilientio.core.lock.ClusterLock;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.utils.ThreadUtils;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One grant of a Curator lock, held by the thread that took it. */
+final class ZooKeeperLock implements ClusterLock {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLock.class);
+
+    private final ZooKeeperConnection connection;
+    private final InterProcessMutex mutex;
+    /** This grant's lock node, under the namespace. */
+    private final String node;
+    private final Path target;
+    /** The connection's count of lost sessions when the grant was taken. */
+    private final long lostBefore;
+
+    ZooKeeperLock(ZooKeeperConnection connection, InterProcessMutex mutex, String node, Path target, long lostBefore) {
+        this.connection = connection;
+        this.mutex = mutex;
+        this.node = node;
+        this.target = target;
+        this.lostBefore = lostBefore;
+    }
+
+    /**
+     * Reads this grant's lock node from the ensemble: it must still exist, as an ephemeral node of
+     * the session the client has now, which must be the one it was taken in. Its creation zxid is the token.
+     */
+    @Override
+    public long verify() throws IOException {
+        if (connection.lostSessions() != lostBefore) {
+            throw lost(-1, "the ZooKeeper session that held it ended", null);
+        }
+        Stat stat;
+        try {
+            stat = connection.client().checkExists().forPath(node);
+        } catch (Exception e) {
+            ThreadUtils.checkInterrupted(e);
+            throw lost(-1, "ZooKeeper at " + connection.connect() + " could not confirm that it is still held (" + e + ")", e);
+        }
+        if (stat == null) {
+            throw lost(-1, "its lock node " + node + " is gone: the ZooKeeper session that held it expired", null);
+        }
+        long session = connection.sessionId();
+        if (stat.getEphemeralOwner() != session || connection.lostSessions() != lostBefore) {
+            throw lost(stat.getCzxid(), "its lock node " + node + " belongs to ZooKeeper session 0x"
+                    + Long.toHexString(stat.getEphemeralOwner()) + ", not to this client's session 0x" + Long.toHexString(session), null);
+        }
+        return stat.getCzxid();
+    }
+
+    private FileLockLostException lost(long token, String what, Throwable cause) {
+        return new FileLockLostException(target, token, what, cause);
+    }
+
+    @Override
+    public void release() {
+        try {
+            mutex.release();
+        } catch (Exception e) {
+            // Curator deletes the node in the background until it can; the session's end removes it at the latest.
+            LOG.warn("Could not release the ZooKeeper lock node {} of {} now: {}. ZooKeeper removes it once it can be"
+                    + " reached again, or when this client's session ends ({} at most after losing it).", node, target,
+                    e.toString(), connection.sessionTimeout());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.resilientio.zookeeper;
+
+import dev.resilientio.annotations.LockMode;
+import dev.resilientio.core.lock.ClusterLock;
+import dev.resilientio.core.lock.ClusterLockProvider;
+import dev.resilientio.core.lock.ClusterLockRequest;
+import dev.resilientio.core.rules.LockProviderRules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
+import org.apache.curator.utils.ThreadUtils;
+
+/**
+ * Locks across hosts on Apache ZooKeeper, through Curator's {@link InterProcessReadWriteLock}: the
+ * provider that {@code RESILIENT_IO_LOCK_PROVIDER=zookeeper} chooses. A SHARED lock is its read lock,
+ * an EXCLUSIVE one its write lock, in the folder {@code /locks/<key>} under the namespace
+ * ({@code RESILIENT_IO_ZOOKEEPER_NAMESPACE}). The fencing token of an exclusive grant is the creation
+ * zxid of its lock node, which every later grant's node exceeds (a sequence number would not: it
+ * restarts when ZooKeeper removes an empty lock folder). Thread-safe; found by the engine through
+ * {@link java.util.ServiceLoader}, never called by applications.
+ */
+public final class ZooKeeperLockProvider implements ClusterLockProvider {
+
+    /** Creates the provider; the engine does, through {@link java.util.ServiceLoader}. */
+    public ZooKeeperLockProvider() {
+    }
+
+    @Override
+    public String name() {
+        return LockProviderRules.ZOOKEEPER;
+    }
+
+    @Override
+    public ClusterLock acquire(ClusterLockRequest request) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        ZooKeeperConnection connection = ZooKeeperConnection.of(request.settings());
+        connection.awaitConnected(request.target(), request.timeoutNanos());
+        String folder = LockNodes.pathOf(request.key());
+        InterProcessReadWriteLock lock = new InterProcessReadWriteLock(connection.client(), folder, connection.lockData());
+        InterProcessMutex mutex = request.mode() == LockMode.EXCLUSIVE ? lock.writeLock() : lock.readLock();
+        long lostBefore = connection.lostSessions();
+        long left = Math.max(0, request.timeoutNanos() - (System.nanoTime() - start));
+        boolean granted;
+        try {
+            granted = mutex.acquire(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            ThreadUtils.checkInterrupted(e);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while waiting for the ZooKeeper lock " + folder);
+            }
+            throw new IOException("The wait for the " + request.mode() + " lock on " + request.target() + " through ZooKeeper at "
+                    + connection.connect() + " (" + connection.connectSetting() + ", lock " + folder + ") ended: "
+                    + e + ". The connection was lost and did not come back in time; check the ensemble and this"
+                    + " host's network. The lock was not taken.", e);
+        }
+        if (!granted) {
+            return null;
+        }
+        String node = request.mode() == LockMode.EXCLUSIVE ? lock.writeLock().getLockPath() : lock.readLock().getLockPath();
+        return new ZooKeeperLock(connection, mutex, node, request.target(), lostBefore);
+    }
+
+    @Override
+    public String holderOf(ClusterLockRequest request) {
+        String folder = LockNodes.pathOf(request.key());
+        String through = "another host or process, through the ZooKeeper lock " + folder;
+        try {
+            ZooKeeperConnection connection = ZooKeeperConnection.of(request.settings());
+            if (!connection.client().getZookeeperClient().isConnected()) {
+                return through;
+            }
+            Collection<String> nodes = new InterProcessReadWriteLock(connection.client(), folder).writeLock()
+                    .getParticipantNodes();
+            if (nodes.isEmpty()) {
+                return through;
+            }
+            byte[] data = connection.client().getData().forPath(nodes.iterator().next());
+            return new String(data, StandardCharsets.UTF_8) + ", through the ZooKeeper lock " + folder;
+        } catch (Exception e) {
+            ThreadUtils.checkInterrupted(e);
+            return through;
+        }
+    }
+}
