@@ -17,6 +17,8 @@ public class FileLockLostException extends IOException {
     private final transient Path target;
     /** The fencing token of the lost grant; -1 when it could not be read. */
     private final long token;
+    /** What was found, as the message says it. */
+    private final String reason;
 
     /**
      * Creates the exception.
@@ -33,6 +35,16 @@ public class FileLockLostException extends IOException {
                 + " (RESILIENT_IO_ZOOKEEPER_SESSION_TIMEOUT).", cause);
         this.target = target;
         this.token = token;
+        this.reason = what;
+    }
+
+    /**
+     * Returns what was found, without the advice the message adds.
+     *
+     * @return such as {@code "its lock node ... is gone: the ZooKeeper session that held it expired"}
+     */
+    public String reason() {
+        return reason;
     }
 
     /**

@@ -35,6 +35,7 @@ final class RegistryMeters {
     private final Map<String, AtomicReferenceArray<Timer>> lockWaits = new ConcurrentHashMap<>();
     private final Map<String, Timer> commits = new ConcurrentHashMap<>();
     private final Map<String, Counter> recoveries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> locksLost = new ConcurrentHashMap<>();
     private final Set<String> breakers = ConcurrentHashMap.newKeySet();
 
     RegistryMeters(MeterRegistry registry) {
@@ -105,6 +106,18 @@ final class RegistryMeters {
             counter = recoveries.computeIfAbsent(operation, name -> Counter.builder(ResilientIoMetrics.BACKUP_RECOVERIES)
                     .description("Reads that found their file corrupt and were served by a backup")
                     .baseUnit("recoveries")
+                    .tag("operation", name)
+                    .register(registry));
+        }
+        counter.increment();
+    }
+
+    void lockLost(String operation) {
+        Counter counter = locksLost.get(operation);
+        if (counter == null) {
+            counter = locksLost.computeIfAbsent(operation, name -> Counter.builder(ResilientIoMetrics.LOCK_LOST)
+                    .description("Atomic writes stopped before their rename because their lock across hosts was lost")
+                    .baseUnit("writes")
                     .tag("operation", name)
                     .register(registry));
         }

@@ -7,6 +7,7 @@ import dev.resilientio.core.events.BackupRecovered;
 import dev.resilientio.core.events.CallCompleted;
 import dev.resilientio.core.events.CircuitStateChanged;
 import dev.resilientio.core.events.LockAcquired;
+import dev.resilientio.core.events.LockLost;
 import dev.resilientio.core.events.LockTimedOut;
 import dev.resilientio.core.events.ResilientIoEvent;
 import dev.resilientio.core.events.ResilientIoEvents;
@@ -29,6 +30,8 @@ import java.util.Objects;
  *   <li>{@value #ATOMIC_COMMIT}, a timer of atomic writes by {@code operation}, from the temp file's
  *       creation to the end of the commit;</li>
  *   <li>{@value #BACKUP_RECOVERIES}, a counter of reads served by a backup, by {@code operation};</li>
+ *   <li>{@value #LOCK_LOST}, a counter of atomic writes stopped before their rename because their lock
+ *       across hosts was lost ({@code FileLockLostException}), by {@code operation};</li>
  *   <li>{@value #CIRCUIT_STATE}, a gauge per circuit breaker ({@code breaker}) and {@code state}
  *       ({@code closed}, {@code open}, {@code half_open}): 1 for its current state, 0 for the others,
  *       read at each scrape. The breakers that exist when it is bound appear at once, a later one
@@ -54,6 +57,8 @@ public final class ResilientIoMetrics implements MeterBinder, AutoCloseable {
     public static final String ATOMIC_COMMIT = "resilientio.atomic.commit";
     /** The name of the counter of recoveries from backups. */
     public static final String BACKUP_RECOVERIES = "resilientio.backup.recoveries";
+    /** The name of the counter of atomic writes whose lock across hosts was lost before the rename. */
+    public static final String LOCK_LOST = "resilientio.lock.lost";
     /** The name of the gauge of circuit breakers' states. */
     public static final String CIRCUIT_STATE = "resilientio.circuit.state";
     /** How many distinct operation names get a tag of their own by default. */
@@ -173,6 +178,11 @@ public final class ResilientIoMetrics implements MeterBinder, AutoCloseable {
                 String operation = operations.tag(recovery.operation());
                 for (RegistryMeters meters : targets) {
                     meters.recovered(operation);
+                }
+            } else if (event instanceof LockLost lost) {
+                String operation = operations.tag(lost.operation());
+                for (RegistryMeters meters : targets) {
+                    meters.lockLost(operation);
                 }
             } else if (event instanceof CircuitStateChanged transition) {
                 for (RegistryMeters meters : targets) {

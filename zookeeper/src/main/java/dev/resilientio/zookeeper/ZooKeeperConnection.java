@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +40,8 @@ final class ZooKeeperConnection {
     /** Sessions lost since the client started: a grant records the count it was taken under. */
     private final AtomicLong lostSessions = new AtomicLong();
     private final byte[] lockData;
+    /** The threads waiting for a lock now: the loss of the session ends their waits. */
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
     private record Key(String connect, String namespace, Duration sessionTimeout) {
     }
@@ -58,6 +61,9 @@ final class ZooKeeperConnection {
         this.client.getConnectionStateListenable().addListener((curator, state) -> {
             if (state == ConnectionState.LOST) {
                 lostSessions.incrementAndGet();
+                for (Waiter waiter : waiters) {
+                    waiter.endWait();
+                }
                 LOG.warn("Lost the ZooKeeper session with {} ({}): every lock across hosts held through it is gone,"
                         + " and an atomic write under one will fail with FileLockLostException.", key.connect(),
                         connectSetting);
@@ -109,6 +115,57 @@ final class ZooKeeperConnection {
     /** What this process writes into its lock nodes, for another host's timeout message. */
     byte[] lockData() {
         return lockData;
+    }
+
+    /**
+     * Registers the calling thread as waiting for a lock, so that the loss of the session ends its
+     * wait; close the waiter once the wait is over, granted or not.
+     */
+    Waiter waiting() {
+        Waiter waiter = new Waiter(Thread.currentThread());
+        waiters.add(waiter);
+        return waiter;
+    }
+
+    /**
+     * One thread's wait for a lock. Curator's lock waits on a monitor and retries its requests until
+     * the connection comes back or its retries are spent, which may be several session timeouts: the
+     * only way to end that wait when the session is gone is to interrupt it, which the waiter then
+     * takes back.
+     */
+    final class Waiter implements AutoCloseable {
+        private final Thread thread;
+        private boolean over;
+        private boolean ended;
+
+        private Waiter(Thread thread) {
+            this.thread = thread;
+        }
+
+        private synchronized void endWait() {
+            if (!over) {
+                ended = true;
+                thread.interrupt();
+            }
+        }
+
+        /**
+         * Ends the wait; when the loss of the session interrupted it, clears the interrupt, which was
+         * this class's and not the application's.
+         */
+        @Override
+        public synchronized void close() {
+            over = true;
+            waiters.remove(this);
+            if (ended) {
+                Thread.interrupted();
+            }
+        }
+
+        /** Whether the loss of the session ended the wait. */
+        synchronized boolean endedBySessionLoss() {
+            return ended;
+        }
     }
 
     /** The id of the session the client has now; 0 when it has none. */

@@ -44,25 +44,51 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
         long lostBefore = connection.lostSessions();
         long left = Math.max(0, request.timeoutNanos() - (System.nanoTime() - start));
         boolean granted;
+        ZooKeeperConnection.Waiter waiter = connection.waiting();
         try {
             granted = mutex.acquire(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            throw e;
         } catch (Exception e) {
+            waiter.close();
+            if (waiter.endedBySessionLoss()) {
+                throw waitEnded(request, connection, folder, "the ZooKeeper session was lost", e);
+            }
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
             ThreadUtils.checkInterrupted(e);
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted while waiting for the ZooKeeper lock " + folder);
             }
-            throw new IOException("The wait for the " + request.mode() + " lock on " + request.target() + " through ZooKeeper at "
-                    + connection.connect() + " (" + connection.connectSetting() + ", lock " + folder + ") ended: "
-                    + e + ". The connection was lost and did not come back in time; check the ensemble and this"
-                    + " host's network. The lock was not taken.", e);
+            throw waitEnded(request, connection, folder, "the connection was lost and did not come back in time ("
+                    + e + ")", e);
+        }
+        waiter.close();
+        if (waiter.endedBySessionLoss() && granted) {
+            // Granted in a session that has just been lost: the grant is worth nothing.
+            release(mutex);
+            throw waitEnded(request, connection, folder, "the ZooKeeper session was lost", null);
         }
         if (!granted) {
             return null;
         }
         String node = request.mode() == LockMode.EXCLUSIVE ? lock.writeLock().getLockPath() : lock.readLock().getLockPath();
         return new ZooKeeperLock(connection, mutex, node, request.target(), lostBefore);
+    }
+
+    private static void release(InterProcessMutex mutex) {
+        try {
+            mutex.release();
+        } catch (Exception e) {
+            // The session that held it is gone, and its node with it.
+            ThreadUtils.checkInterrupted(e);
+        }
+    }
+
+    private static IOException waitEnded(ClusterLockRequest request, ZooKeeperConnection connection, String folder,
+            String why, Exception cause) {
+        return new IOException("The wait for the " + request.mode() + " lock on " + request.target() + " through"
+                + " ZooKeeper at " + connection.connect() + " (" + connection.connectSetting() + ", lock " + folder
+                + ") ended: " + why + ". Check the ensemble and this host's network. The lock was not taken.", cause);
     }
 
     @Override

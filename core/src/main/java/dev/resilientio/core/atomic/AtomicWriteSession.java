@@ -226,7 +226,7 @@ public final class AtomicWriteSession implements AutoCloseable {
             // user's file put in its place meanwhile.
             step("checking the temp file for", () -> created.check(replacementAllowed));
             // As late as can be: under a lock across hosts, the grant must still be held, and no later one committed.
-            Fencing.beforeRename(target, fsync);
+            Fencing.beforeRename(target, fsync, operation);
             step("renaming the temp file over", () -> {
                 Seam.before(FaultSeam.Step.RENAME, operation, target);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

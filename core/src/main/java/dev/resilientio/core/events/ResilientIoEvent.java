@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * immutable records; a listener may keep them.
  */
 public sealed interface ResilientIoEvent permits RetryScheduled, RetriesExhausted, LockAcquired, LockTimedOut,
-        AtomicWriteCommitted, BackupRecovered, CircuitStateChanged, RecoveryFileWritten, CallCompleted {
+        LockLost, AtomicWriteCommitted, BackupRecovered, CircuitStateChanged, RecoveryFileWritten, CallCompleted {
 
     /**
      * Returns the operation's name, such as {@code TaskStore.save}.

@@ -1,6 +1,8 @@
 package dev.resilientio.core.lock;
 
 import dev.resilientio.core.FileLockLostException;
+import dev.resilientio.core.events.LockLost;
+import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
@@ -34,10 +36,11 @@ public final class Fencing {
      *
      * @param target the resolved target about to be replaced
      * @param fsync whether to sync the record before returning
+     * @param operation the operation the write belongs to, for its event; {@code null} outside one
      * @throws FileLockLostException when the grant is no longer held, or a later one has committed
      * @throws IOException when the fence file cannot be opened, read or written; the target is unchanged
      */
-    public static void beforeRename(Path target, boolean fsync) throws IOException {
+    public static void beforeRename(Path target, boolean fsync, String operation) throws IOException {
         if (!ClusterLocking.exclusiveHeld()) {
             return;
         }
@@ -46,8 +49,15 @@ public final class Fencing {
         if (grant == null) {
             return;
         }
-        long token = grant.verify();
-        record(target, fenceFileOf(target), token, fsync);
+        try {
+            record(target, fenceFileOf(target), grant.verify(), fsync);
+        } catch (FileLockLostException lost) {
+            if (Events.on()) {
+                Events.publish(new LockLost(operation != null ? operation : FileLocks.UNNAMED, target, lost.token(),
+                        lost.reason()));
+            }
+            throw lost;
+        }
     }
 
     /**
