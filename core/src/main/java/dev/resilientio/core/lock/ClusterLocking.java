@@ -28,6 +28,8 @@ final class ClusterLocking {
     private static final Map<String, ClusterLockProvider> PROVIDERS = new ConcurrentHashMap<>();
     /** Exclusive grants held now in this JVM; a commit looks for its own only while some are. */
     private static final AtomicInteger EXCLUSIVE_HELD = new AtomicInteger();
+    /** Broken services entries skipped per class loader before the rest of its entries are given up. */
+    private static final int MAX_BROKEN_SERVICES = 100;
     private static volatile boolean warnedJvmOnly;
 
     private ClusterLocking() {
@@ -137,7 +139,8 @@ final class ClusterLocking {
             return null;
         }
         Iterator<ClusterLockProvider> providers = ServiceLoader.load(ClusterLockProvider.class, loader).iterator();
-        while (true) {
+        // The loader's iterator moves past a broken entry; the bound only guards against one that would not.
+        for (int broken = 0; broken < MAX_BROKEN_SERVICES; ) {
             try {
                 if (!providers.hasNext()) {
                     return null;
@@ -147,10 +150,11 @@ final class ClusterLocking {
                     return provider;
                 }
             } catch (ServiceConfigurationError | LinkageError e) {
+                broken++;
                 LOG.warn("Could not load a lock provider named in META-INF/services/{}: {}",
                         ClusterLockProvider.class.getName(), e.toString());
-                return null;
             }
         }
+        return null;
     }
 }

@@ -42,6 +42,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * read inside a shared lock). So readers of one JVM taking turns with overlapping holds can keep such
  * a writer out only with holds longer than that.
  *
+ * <p>With {@code RESILIENT_IO_LOCK_PROVIDER=zookeeper} (and {@code resilient-io-zookeeper} on the
+ * class path) a thread's outermost hold also takes the lock across hosts, after this JVM's threads are
+ * ordered and before the OS lock; {@code RESILIENT_IO_LOCK_OS=false} leaves the OS lock file out, for a
+ * share whose locks hang. An atomic write under an exclusive such lock is fenced ({@link Fencing}).
+ *
  * <p>On Linux and macOS a lock file stays open after its last holder released it (when more are
  * idle than a sixteenth of the process's open-file limit, at most 128, the next lock closes them; an
  * open that fails for too many open files closes them too), so that taking the lock again costs no
@@ -53,13 +58,13 @@ public final class FileLocks {
     /** The operation named in the events of a lock taken outside an operation (this class called directly). */
     static final String UNNAMED = "FileLocks.acquire";
 
-    private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /**
      * A waiter notices another process's release at most this long after it: processes taking turns
      * on updates of a millisecond or two would otherwise spend most of their time waiting for a lock
      * that is free; polling every 2 ms costs a waiter a few hundred system calls a second.
      */
-    private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /**
      * How long at most a reader thread lets a waiting writer of another process go first before it
      * joins the shared lock its JVM holds (and never more than half its own timeout): the holders may
@@ -182,12 +187,12 @@ public final class FileLocks {
         long timeoutNanos = saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
         if (!Events.observed()) {
             injectedFault(target, mode, operation);
-            return acquire(target, mode, new Wait(time, timeoutNanos));
+            return acquire(target, mode, new LockWait(time, timeoutNanos));
         }
         String name = operation != null ? operation : UNNAMED;
         Object jfr = Events.beginJfr(JfrEvents.Kind.LOCK_WAIT);
         // After the look at JFR, which may have just started watching a recorder: the wait is the lock's alone.
-        Wait wait = new Wait(time, timeoutNanos);
+        LockWait wait = new LockWait(time, timeoutNanos);
         FileLockHandle handle;
         try {
             injectedFault(target, mode, operation);
@@ -212,7 +217,7 @@ public final class FileLocks {
         }
     }
 
-    private static FileLockHandle acquire(ResolvedTarget target, LockMode mode, Wait wait) throws IOException {
+    private static FileLockHandle acquire(ResolvedTarget target, LockMode mode, LockWait wait) throws IOException {
         Path resolved = target.path();
         Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
         LockRegistry registry = LockRegistry.instance();
@@ -272,7 +277,7 @@ public final class FileLocks {
      * first; when they have not after {@link #MAX_YIELD_NANOS} (or half its timeout), it joins, since
      * they may be waiting for this very thread.
      */
-    private static void acquireOsLock(LockEntry entry, Path target, LockMode mode, boolean firstHold, Wait wait)
+    private static void acquireOsLock(LockEntry entry, Path target, LockMode mode, boolean firstHold, LockWait wait)
             throws IOException, InterruptedException {
         boolean shared = mode == LockMode.SHARED;
         boolean acquired = false;
@@ -345,58 +350,8 @@ public final class FileLocks {
         return interrupted;
     }
 
-    private static FileLockTimeoutException timeout(Path target, Path lockFile, LockMode mode, Wait wait, String heldBy) {
+    private static FileLockTimeoutException timeout(Path target, Path lockFile, LockMode mode, LockWait wait, String heldBy) {
         return new FileLockTimeoutException(target, lockFile, mode, Duration.ofNanos(wait.elapsed()), heldBy);
-    }
-
-    /**
-     * One lock wait on an engine's time. With the real time, a wait for a thread of this JVM is the
-     * JDK's own timed wait; with another time (a test's virtual time) it polls, so that the wait
-     * passes on that time's clock.
-     */
-    private static final class Wait {
-        private final EngineTime time;
-        private final long start;
-        private final long timeoutNanos;
-
-        Wait(EngineTime time, long timeoutNanos) {
-            this.time = time;
-            this.start = time.nanoTime();
-            this.timeoutNanos = timeoutNanos;
-        }
-
-        long now() {
-            return time.nanoTime();
-        }
-
-        long elapsed() {
-            return time.nanoTime() - start;
-        }
-
-        long remaining() {
-            long elapsed = elapsed();
-            return elapsed >= timeoutNanos ? 0 : timeoutNanos - elapsed;
-        }
-
-        boolean tryLock(Lock lock) throws InterruptedException {
-            if (time.isSystem()) {
-                return lock.tryLock(remaining(), TimeUnit.NANOSECONDS);
-            }
-            long pause = FIRST_PAUSE_NANOS;
-            while (!lock.tryLock()) {
-                long left = remaining();
-                if (left <= 0) {
-                    return false;
-                }
-                pause(Math.min(pause, left));
-                pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
-            }
-            return true;
-        }
-
-        void pause(long nanos) throws InterruptedException {
-            time.pause(Duration.ofNanos(nanos));
-        }
     }
 
     private static long saturatedNanos(Duration duration) {
