@@ -3,6 +3,8 @@ package dev.resilientio.zookeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.FileLocked;
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.FileLockLostException;
 import dev.resilientio.core.FileLockTimeoutException;
@@ -13,6 +15,7 @@ import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.lock.Fencing;
 import dev.resilientio.core.testsupport.EventRecorder;
 import dev.resilientio.core.testsupport.SystemConfig;
+import dev.resilientio.core.testsupport.Woven;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -190,6 +193,31 @@ class ZooKeeperProviderTest {
         long second = Long.parseLong(Files.readString(fence).strip());
         assertThat(second).isGreaterThan(first);
         assertThat(Files.readString(file)).isEqualTo("2");
+    }
+
+    /** An application's annotated store, called below as each weaving calls it. */
+    static class TaskStore {
+        @FileLocked(mode = LockMode.EXCLUSIVE, timeout = "300ms")
+        @AtomicWrite
+        void save(Path file, String content) throws IOException {
+            Files.writeString(file, content);
+        }
+    }
+
+    @Test
+    void anAnnotatedMethodLocksThroughZooKeeperAndIsFenced() throws Throwable {
+        Path file = existing(dir.resolve("tasks.json"));
+        InterProcessReadWriteLock other = otherHostLock(file, "web-2 (pid 4711)");
+        other.writeLock().acquire();
+        try {
+            assertThatThrownBy(() -> Woven.call(new TaskStore(), "save", file, "mine"))
+                    .isInstanceOf(FileLockTimeoutException.class).hasMessageContaining("web-2 (pid 4711)");
+        } finally {
+            other.writeLock().release();
+        }
+        Woven.call(new TaskStore(), "save", file, "mine");
+        assertThat(Files.readString(file)).isEqualTo("mine");
+        assertThat(Fencing.fenceFileOf(file.toRealPath())).content().matches("[0-9]+\\n");
     }
 
     @Test

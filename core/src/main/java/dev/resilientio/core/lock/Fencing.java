@@ -18,9 +18,11 @@ import java.nio.file.Path;
  * decimal number and a newline, opened without following links and given the target's owner and
  * mode like the lock file), written before the rename and, with fsync durability, synced.
  *
- * <p>What remains is the time between the check and the rename: no POSIX file system offers a
- * compare-and-rename. A holder paused for longer than the session timeout exactly there can still
- * rename after a later holder committed; see {@code docs/cluster-locks.md}. Thread-safe.
+ * <p>The grant is checked twice: once for its token, before the record is compared and written,
+ * and once more after that, just before the rename. What remains is the time between that last
+ * check and the rename: no POSIX file system offers a compare-and-rename. A holder paused for longer
+ * than the session timeout exactly there can still rename after a later holder committed; see
+ * {@code docs/cluster-locks.md}. Thread-safe.
  */
 public final class Fencing {
 
@@ -51,6 +53,8 @@ public final class Fencing {
         }
         try {
             record(target, fenceFileOf(target), grant.verify(), fsync);
+            // Again, after the record's write and sync: what is left unchecked is this reply's way back and the rename.
+            grant.verify();
         } catch (FileLockLostException lost) {
             if (Events.on()) {
                 Events.publish(new LockLost(operation != null ? operation : FileLocks.UNNAMED, target, lost.token(),
