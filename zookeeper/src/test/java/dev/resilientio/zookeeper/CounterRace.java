@@ -42,15 +42,19 @@ final class CounterRace {
      */
     record Outcome(List<Commit> commits, List<String> redos) {
 
-        /** The longest time between two successive commits, in microseconds, and the commit that ended it. */
-        Commit longestGapEnd() {
+        /**
+         * The commit that ended the longest time between two successive commits, among the commits made
+         * from {@code from} to {@code to} (wall clock, microseconds); {@code null} when none was.
+         */
+        Commit longestGapEndingBetween(long from, long to) {
             Commit end = null;
             long longest = -1;
             for (int i = 1; i < commits.size(); i++) {
-                long gap = commits.get(i).micros() - commits.get(i - 1).micros();
-                if (gap > longest) {
+                Commit commit = commits.get(i);
+                long gap = commit.micros() - commits.get(i - 1).micros();
+                if (commit.micros() > from && commit.micros() <= to && gap > longest) {
                     longest = gap;
-                    end = commits.get(i);
+                    end = commit;
                 }
             }
             return end;
