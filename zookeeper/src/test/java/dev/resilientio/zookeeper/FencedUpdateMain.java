@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * change, holding the lock, it prints {@code CHANGING} and waits for {@code FINISH} from the test,
  * so that the test can stop it right there. Then it prints {@code COMMITTED}, or
  * {@code LOST <recovery file>} when the commit failed with {@link FileLockLostException}
- * ({@code none} when no content was kept), and {@code DONE}.
+ * ({@code none} when no content was kept) and {@code BECAUSE <its message>}, and {@code DONE}.
  *
  * <p>Arguments: the file, the content to write.
  */
@@ -48,6 +48,7 @@ public final class FencedUpdateMain {
             } catch (FileLockLostException lost) {
                 lost.printStackTrace();
                 ChildIo.signal("LOST " + RecoveryFileNotice.in(lost).map(notice -> notice.file().toString()).orElse("none"));
+                ChildIo.signal("BECAUSE " + String.valueOf(lost.getMessage()).lines().findFirst().orElse(""));
             }
             ChildIo.signal("DONE");
         } catch (Exception | Error e) {

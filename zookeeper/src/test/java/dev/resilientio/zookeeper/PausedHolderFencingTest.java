@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PausedHolderFencingTest {
 
-    /** A's session: short, so that the test waits little for the ensemble to end it. */
+    /** A's session: short, so that the test waits little for the ensemble to end it; B keeps the default. */
     private static final Duration SESSION = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String A_CONTENT = "written by A, which was paused while holding the lock\n";
@@ -47,7 +47,7 @@ class PausedHolderFencingTest {
                 ensemble.hostEnvironment(SESSION, Map.of("RESILIENT_IO_ATOMIC_KEEP_FAILED", "true")),
                 FencedUpdateMain.class, file.toString(), A_CONTENT);
         RunningChild b = children.start(dir.resolve("b.log"),
-                ensemble.hostEnvironment(SESSION, Map.of("RESILIENT_IO_LOCK_TIMEOUT", WAIT.toSeconds() + "s")),
+                ensemble.hostEnvironment(null, Map.of("RESILIENT_IO_LOCK_TIMEOUT", WAIT.toSeconds() + "s")),
                 FencedUpdateMain.class, file.toString(), B_CONTENT);
         a.expectLine("READY", WAIT);
         b.expectLine("READY", WAIT);
@@ -71,13 +71,15 @@ class PausedHolderFencingTest {
         assertThat(kept).as("A's recovery file").hasParent(share);
         assertThat(Files.readString(kept)).isEqualTo(A_CONTENT);
         assertThat(Files.readString(Fencing.fenceFileOf(file.toRealPath())).strip()).matches("[0-9]+");
+        String because = a.nextLine(WAIT);
+        assertThat(because).startsWith("BECAUSE The lock on " + file.toRealPath() + " was lost");
         a.expectLine("DONE", WAIT);
         b.expectLine("DONE", WAIT);
         assertThat(a.awaitExit(WAIT)).isZero();
         assertThat(b.awaitExit(WAIT)).isZero();
         assertThat(Temps.in(share)).as("temp files left in %s", share).isEmpty();
         System.out.printf("PausedHolderFencingTest: B got the lock %d ms after A was stopped (A's session timeout %d"
-                + " ms); A's commit failed with FileLockLostException, its content kept as %s%n", bWaitedMillis,
-                SESSION.toMillis(), kept.getFileName());
+                + " ms); A's commit failed with FileLockLostException (%s), its content kept as %s%n", bWaitedMillis,
+                SESSION.toMillis(), because.substring("BECAUSE ".length()), kept.getFileName());
     }
 }
