@@ -48,6 +48,24 @@ public class FileLockLostException extends IOException {
     }
 
     /**
+     * Returns the message, which names the recovery file when the write's content was kept (a
+     * {@link RecoveryFileNotice} suppressed), as the message of every failure that kept its content does.
+     *
+     * @return the message
+     */
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        for (Throwable suppressed : getSuppressed()) {
+            if (suppressed instanceof RecoveryFileNotice notice) {
+                String kept = notice.getMessage();
+                return message + " " + Character.toUpperCase(kept.charAt(0)) + kept.substring(1) + ".";
+            }
+        }
+        return message;
+    }
+
+    /**
      * Returns the file whose write was stopped.
      *
      * @return the target

@@ -1,25 +1,26 @@
 package dev.resilientio.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.FileLockLostException;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.FileOperation;
+import dev.resilientio.core.RecoveryFileNotice;
+import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.lock.Fencing;
 import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.SystemConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.curator.test.KillSession;
-import org.apache.curator.test.TestingCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Locks through a real ensemble of three ZooKeeper servers, in this JVM. */
 class ZooKeeperLocksTest {
 
-    private static TestingCluster cluster;
+    @RegisterExtension
+    static final Ensemble ensemble = new Ensemble();
 
     @RegisterExtension
     final SystemConfig config = new SystemConfig();
@@ -36,21 +38,10 @@ class ZooKeeperLocksTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startEnsemble() throws Exception {
-        cluster = new TestingCluster(3);
-        cluster.start();
-    }
-
-    @AfterAll
-    static void stopEnsemble() throws Exception {
-        cluster.close();
-    }
-
     @BeforeEach
     void lockThroughZooKeeper() {
         config.set("resilientio.lock.provider", "zookeeper");
-        config.set("resilientio.zookeeper.connect", cluster.getConnectString());
+        config.set("resilientio.zookeeper.connect", ensemble.connectString());
         config.set("resilientio.zookeeper.session-timeout", "4s");
         config.set("resilientio.lock.os", "false");
     }
@@ -69,25 +60,44 @@ class ZooKeeperLocksTest {
     }
 
     @Test
-    void aCommitAfterTheSessionWasKilledFailsAndLeavesTheTargetAlone() throws Exception {
+    void aCommitAfterTheSessionWasKilledFailsLeavesTheTargetAndKeepsTheContentAsTheRecoveryFile() throws Exception {
+        config.set("resilientio.atomic.keep-failed", "true");
         Path file = dir.resolve("counter.txt");
         Files.writeString(file, "before");
         FileOperation op = FileOperation.named("ZooKeeperLocksTest.write");
-        assertThatThrownBy(() -> op.update(file, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8), "",
-                current -> {
-                    try {
-                        KillSession.kill(ZooKeeperConnection.of(dev.resilientio.core.config.ResilientIoConfig.global().locks())
-                                .client().getZookeeperClient().getZooKeeper());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+
+        FileLockLostException lost = catchThrowableOfType(FileLockLostException.class, () -> op.update(file,
+                ZooKeeperLocksTest::text, "", current -> {
+                    killSession();
                     return "after";
-                }, text -> text.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(FileLockLostException.class);
+                }, ZooKeeperLocksTest::bytes));
+
+        assertThat(lost).isNotNull();
         assertThat(Files.readString(file)).isEqualTo("before");
-        op.update(file, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8), "", current -> current + "+1",
-                text -> text.getBytes(StandardCharsets.UTF_8));
+        Path kept = RecoveryFileNotice.in(lost).orElseThrow().file();
+        assertThat(kept).hasParent(dir.toRealPath());
+        assertThat(Files.readString(kept)).isEqualTo("after");
+        assertThat(lost.getMessage()).contains(file.getFileName().toString()).contains(kept.toString());
+        op.update(file, ZooKeeperLocksTest::text, "", current -> current + "+1", ZooKeeperLocksTest::bytes);
         assertThat(Files.readString(file)).isEqualTo("before+1");
         assertThat(Files.readString(Fencing.fenceFileOf(file.toRealPath())).strip()).matches("[0-9]+");
+    }
+
+    /** Ends this JVM's ZooKeeper session from the ensemble's side, as an expiry does: its lock nodes go with it. */
+    private static void killSession() {
+        try {
+            KillSession.kill(ZooKeeperConnection.of(ResilientIoConfig.global().locks()).client().getZookeeperClient()
+                    .getZooKeeper());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not reach this JVM's ZooKeeper client to kill its session", e);
+        }
+    }
+
+    private static String text(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

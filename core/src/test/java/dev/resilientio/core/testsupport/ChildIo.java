@@ -25,6 +25,18 @@ public final class ChildIo {
         return STDIN.readLine();
     }
 
+    /**
+     * Blocks until the parent sends a line, which must be {@code word}.
+     *
+     * @throws IllegalStateException when another line comes, or stdin closes
+     */
+    public static void awaitParent(String word) throws IOException {
+        String line = awaitParent();
+        if (!word.equals(line)) {
+            throw new IllegalStateException("expected " + word + " from the parent, got " + line);
+        }
+    }
+
     /** Reports a failure on stderr (the child's log) and exits with a code the parent can check. */
     public static void die(Throwable failure) {
         failure.printStackTrace();

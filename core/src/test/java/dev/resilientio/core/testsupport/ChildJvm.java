@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts real child JVMs running a main class from the test class path, for tests that need other
@@ -53,8 +54,18 @@ public final class ChildJvm {
      * stays readable from the process.
      */
     public static Process start(File log, Class<?> mainClass, String... args) throws IOException {
-        return new ProcessBuilder(command(mainClass, args))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log))
-                .start();
+        return start(log, Map.of(), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM as {@link #start(File, Class, String...)} does, with
+     * environment variables set (or replaced) on top of this JVM's, as a user sets them for a process.
+     */
+    public static Process start(File log, Map<String, String> environment, Class<?> mainClass, String... args)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(mainClass, args))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -26,7 +27,23 @@ public final class ChildProcesses implements AfterEachCallback {
      * @throws IOException when the JVM cannot be started
      */
     public RunningChild start(Path log, Class<?> mainClass, String... args) throws IOException {
-        RunningChild child = RunningChild.start(log, mainClass, args);
+        return start(log, Map.of(), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM with environment variables set on top of this JVM's, as
+     * {@link RunningChild#start(Path, Map, Class, String...)} does, and keeps it for the kill.
+     *
+     * @param log the file for the child's stderr (its log output)
+     * @param environment variables to set or replace
+     * @param mainClass the main class, on the test class path
+     * @param args its arguments
+     * @return the running child
+     * @throws IOException when the JVM cannot be started
+     */
+    public RunningChild start(Path log, Map<String, String> environment, Class<?> mainClass, String... args)
+            throws IOException {
+        RunningChild child = RunningChild.start(log, environment, mainClass, args);
         started.add(child);
         return child;
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,23 @@ public final class RunningChild implements AutoCloseable {
      * @throws IOException when the JVM cannot be started
      */
     public static RunningChild start(Path log, Class<?> mainClass, String... args) throws IOException {
-        Process process = ChildJvm.start(log.toFile(), mainClass, args);
+        return start(log, Map.of(), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM whose stderr is appended to {@code log}, with environment
+     * variables set on top of this JVM's.
+     *
+     * @param log the file for the child's stderr (its log output)
+     * @param environment variables to set or replace, such as {@code RESILIENT_IO_LOCK_PROVIDER}
+     * @param mainClass the main class, on the test class path
+     * @param args its arguments
+     * @return the running child
+     * @throws IOException when the JVM cannot be started
+     */
+    public static RunningChild start(Path log, Map<String, String> environment, Class<?> mainClass, String... args)
+            throws IOException {
+        Process process = ChildJvm.start(log.toFile(), environment, mainClass, args);
         return new RunningChild(mainClass.getSimpleName() + " pid " + process.pid(), process, log);
     }
 
@@ -95,6 +112,27 @@ public final class RunningChild implements AutoCloseable {
     public void send(String line) throws IOException {
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
+    }
+
+    /**
+     * Stops the child with SIGSTOP, as a long GC pause or a frozen VM stops a process: every thread,
+     * its heartbeats included, until {@link #resume()}.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a child stopped by {@link #pause()} run again (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw failure("could not be sent " + signal + ": " + output.strip());
+        }
     }
 
     /**
