@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shows that the SIGSTOP fencing test can fail: removes the fencing check from the atomic write's commit
-# (the call Fencing.beforeRename(target, fsync) just before the rename in AtomicWriteSession.java), runs only
+# (the line Fencing.Fence fence = Fencing.beforeCommit(target, fsync, operation) in AtomicWriteSession.java,
+# which both checks before the commit and confirms just before the rename: it becomes Fencing.Fence.NONE), runs only
 # zookeeper's PausedHolderFencingTest against that mutated core, and succeeds only when the test FAILS because
 # the paused host A's content overwrote host B's. The source file is put back as it was in every case (also on
 # Ctrl-C), and core is compiled again from it, so nothing mutated is left in core/target/classes.
@@ -17,7 +18,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 source_file="core/src/main/java/dev/resilientio/core/atomic/AtomicWriteSession.java"
-check_line='^[[:space:]]*Fencing\.beforeRename\(target, fsync\);[[:space:]]*$'
+check_line='^([[:space:]]*Fencing\.Fence fence = )Fencing\.beforeCommit\(target, fsync, operation\);[[:space:]]*$'
 test_class="PausedHolderFencingTest"
 report="zookeeper/target/surefire-reports/TEST-dev.resilientio.zookeeper.$test_class.xml"
 log="zookeeper/target/fencing-mutation.log"
@@ -25,7 +26,7 @@ read -r -a mvn_args <<< "${MVN_ARGS:-}"
 
 matches="$(grep -cE "$check_line" "$source_file" || true)"
 if [ "$matches" != 1 ]; then
-  echo "fencing-mutation: expected exactly one line 'Fencing.beforeRename(target, fsync);' in $source_file, found $matches;" \
+  echo "fencing-mutation: expected exactly one line 'Fencing.Fence fence = Fencing.beforeCommit(target, fsync, operation);' in $source_file, found $matches;" \
     "update this script to the code" >&2
   exit 2
 fi
@@ -49,7 +50,7 @@ restore() {
 }
 trap restore EXIT
 
-sed -i -E "s/$check_line/            \/\/ MUTATION (scripts\/fencing-mutation.sh): the fencing check removed/" "$source_file"
+sed -i -E "s/$check_line/\\1Fencing.Fence.NONE; \/\/ MUTATION (scripts\/fencing-mutation.sh): the fencing check removed/" "$source_file"
 echo "fencing-mutation: removed the fencing check from $source_file:"
 diff -u "$work/original" "$source_file" | sed -n '3,$p' | grep -E '^[-+]' || true
 

@@ -4,8 +4,11 @@ import dev.resilientio.core.FileLockLostException;
 import dev.resilientio.core.lock.ClusterLock;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.utils.ThreadUtils;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ final class ZooKeeperLock implements ClusterLock {
         }
         Stat stat;
         try {
+            synced();
             stat = connection.client().checkExists().forPath(node);
         } catch (Exception e) {
             ThreadUtils.checkInterrupted(e);
@@ -56,6 +60,26 @@ final class ZooKeeperLock implements ClusterLock {
                     + Long.toHexString(stat.getEphemeralOwner()) + ", not to this client's session 0x" + Long.toHexString(session), null);
         }
         return stat.getCzxid();
+    }
+
+    /**
+     * Brings the server this client reads from up to date with the leader first: a follower answers
+     * reads from its own copy, which may lag, and could still show a node whose session the leader
+     * has already ended. Curator runs a sync in the background only; its reply is awaited here.
+     */
+    private void synced() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        int[] result = {KeeperException.Code.OK.intValue()};
+        connection.client().sync().inBackground((client, event) -> {
+            result[0] = event.getResultCode();
+            done.countDown();
+        }).forPath(node);
+        if (!done.await(connection.sessionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IOException("no reply to a sync within the session timeout");
+        }
+        if (result[0] != KeeperException.Code.OK.intValue()) {
+            throw KeeperException.create(KeeperException.Code.get(result[0]), node);
+        }
     }
 
     private FileLockLostException lost(long token, String what, Throwable cause) {

@@ -219,14 +219,16 @@ public final class AtomicWriteSession implements AutoCloseable {
             if (!settings.keepFailed() || !created.hasIdentity()) {
                 step("closing the temp file for", created::close);
             }
+            // Under a lock across hosts, the grant must still be held and no later one committed, before
+            // anything changes (a fenced-out write must not rotate the newer holder's backups).
+            Fencing.Fence fence = Fencing.beforeCommit(target, fsync, operation);
             if (settings.backups() > 0 && !skipBackups && Files.exists(target)) {
                 step("rotating the backups of", () -> Backups.rotate(target, settings.backups(), fsync));
             }
             // Last: what is renamed over the target must be the file written, never a link or another
             // user's file put in its place meanwhile.
             step("checking the temp file for", () -> created.check(replacementAllowed));
-            // As late as can be: under a lock across hosts, the grant must still be held, and no later one committed.
-            Fencing.beforeRename(target, fsync, operation);
+            fence.beforeRename();
             step("renaming the temp file over", () -> {
                 Seam.before(FaultSeam.Step.RENAME, operation, target);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

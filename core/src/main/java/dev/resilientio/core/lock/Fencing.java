@@ -18,8 +18,9 @@ import java.nio.file.Path;
  * decimal number and a newline, opened without following links and given the target's owner and
  * mode like the lock file), written before the rename and, with fsync durability, synced.
  *
- * <p>The grant is checked twice: once for its token, before the record is compared and written,
- * and once more after that, just before the rename. What remains is the time between that last
+ * <p>The grant is checked twice: once for its token, before the record is compared and written and
+ * before the backups rotate ({@link #beforeCommit}), and once more just before the rename
+ * ({@link Fence#beforeRename()}). What remains is the time between that last
  * check and the rename: no POSIX file system offers a compare-and-rename. A holder paused for longer
  * than the session timeout exactly there can still rename after a later holder committed; see
  * {@code docs/cluster-locks.md}. Thread-safe.
@@ -33,35 +34,76 @@ public final class Fencing {
     }
 
     /**
-     * Checks and records the fence of a commit, when the calling thread holds an exclusive grant
-     * across hosts on the target; does nothing otherwise.
+     * Checks and records the fence of a commit, before it touches anything (backups rotate after):
+     * when the calling thread holds an exclusive grant across hosts on the target, the grant must
+     * still be held and its token no older than the one recorded, which it then becomes.
      *
      * @param target the resolved target about to be replaced
      * @param fsync whether to sync the record before returning
      * @param operation the operation the write belongs to, for its event; {@code null} outside one
+     * @return the fence to confirm just before the rename; {@link Fence#NONE} without such a grant
      * @throws FileLockLostException when the grant is no longer held, or a later one has committed
      * @throws IOException when the fence file cannot be opened, read or written; the target is unchanged
      */
-    public static void beforeRename(Path target, boolean fsync, String operation) throws IOException {
+    public static Fence beforeCommit(Path target, boolean fsync, String operation) throws IOException {
         if (!ClusterLocking.exclusiveHeld()) {
-            return;
+            return Fence.NONE;
         }
         LockEntry entry = LockRegistry.instance().entryOf(TargetPaths.withSuffix(target, ".lock"));
         ClusterLock grant = entry == null ? null : entry.exclusiveGrantOf(Thread.currentThread());
         if (grant == null) {
-            return;
+            return Fence.NONE;
         }
-        try {
-            record(target, fenceFileOf(target), grant.verify(), fsync);
-            // Again, after the record's write and sync: what is left unchecked is this reply's way back and the rename.
-            grant.verify();
-        } catch (FileLockLostException lost) {
-            if (Events.on()) {
-                Events.publish(new LockLost(operation != null ? operation : FileLocks.UNNAMED, target, lost.token(),
-                        lost.reason()));
+        Fence fence = new Fence(grant, target, operation);
+        fence.checked(() -> record(target, fenceFileOf(target), grant.verify(), fsync));
+        return fence;
+    }
+
+    /** A commit's fence, recorded; confirmed once more just before the rename. */
+    public static final class Fence {
+
+        /** No grant across hosts: nothing to confirm. */
+        public static final Fence NONE = new Fence(null, null, null);
+
+        private final ClusterLock grant;
+        private final Path target;
+        private final String operation;
+
+        private Fence(ClusterLock grant, Path target, String operation) {
+            this.grant = grant;
+            this.target = target;
+            this.operation = operation;
+        }
+
+        /**
+         * Confirms with the lock service that the grant is still held, as late as can be: what is left
+         * unchecked is this reply's way back and the rename.
+         *
+         * @throws FileLockLostException when it is not, or cannot be confirmed
+         * @throws IOException never otherwise
+         */
+        public void beforeRename() throws IOException {
+            if (grant != null) {
+                checked(grant::verify);
             }
-            throw lost;
         }
+
+        private void checked(Check check) throws IOException {
+            try {
+                check.run();
+            } catch (FileLockLostException lost) {
+                if (Events.on()) {
+                    Events.publish(new LockLost(operation != null ? operation : FileLocks.UNNAMED, target, lost.token(),
+                            lost.reason()));
+                }
+                throw lost;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run() throws IOException;
     }
 
     /**

@@ -69,7 +69,10 @@ class FencingTest {
 
     @Test
     void withoutAnExclusiveGrantAcrossHostsTheCheckBeforeTheRenameDoesNothing() throws Exception {
-        Fencing.beforeRename(target, true);
+        Fencing.Fence none = Fencing.beforeCommit(target, true, "Tasks.save");
+        none.beforeRename();
+
+        assertThat(none).isSameAs(Fencing.Fence.NONE);
 
         assertThat(fence).doesNotExist();
     }
