@@ -50,6 +50,7 @@ final class ClusterLocking {
             }
             return null;
         }
+        requireConnect(settings);
         ClusterLockProvider provider = provider(settings);
         ClusterLockRequest request = new ClusterLockRequest(key(target, settings.sharedRoot()), target, mode,
                 timeoutNanos, settings);
@@ -110,6 +111,17 @@ final class ClusterLocking {
             return sharedRoot.toRealPath();
         } catch (IOException | SecurityException e) {
             return null;
+        }
+    }
+
+    /** The ZooKeeper provider has no default ensemble: without one, say so rather than let Curator fail on a null address. */
+    private static void requireConnect(LockSettings settings) {
+        if (settings.connect() == null && LockProviderRules.ZOOKEEPER.equals(settings.provider())) {
+            throw new ResilientIoConfigException(Setting.LOCK_PROVIDER.envName() + "='" + settings.provider() + "' (from "
+                    + settings.providerSource() + ") needs the address of the ZooKeeper ensemble, and "
+                    + Setting.ZOOKEEPER_CONNECT.envName() + " (system property " + Setting.ZOOKEEPER_CONNECT.propertyName()
+                    + ") is not set: set it to " + LockProviderRules.CONNECT_ALLOWED + ", or set "
+                    + Setting.LOCK_PROVIDER.envName() + "=" + LockProviderRules.LOCAL + ".");
         }
     }
 
