@@ -72,7 +72,7 @@ class LockProviderMissingTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child ends").isTrue();
 
         assertThat(out).contains("FAILED " + ResilientIoConfigException.class.getName()
-                + ": RESILIENT_IO_LOCK_PROVIDER='zookeeper' (from RESILIENT_IO_LOCK_PROVIDER) needs the artifact"
+                + ": RESILIENT_IO_LOCK_PROVIDER='zookeeper' needs the artifact"
                 + " dev.resilientio:resilient-io-zookeeper on the class path")
                 .contains("Add the dependency, or set RESILIENT_IO_LOCK_PROVIDER=local.")
                 .doesNotContain("WROTE first")
