@@ -96,7 +96,8 @@ class PublishedArtifactsTest {
         }
         assertThat(listed).as("the published artifacts that every build has").contains("resilient-io-annotations",
                 "resilient-io-core", "resilient-io-json", "resilient-io-json-jackson2", "resilient-io-processor",
-                "resilient-io-aspects", "resilient-io-agent", "resilient-io-kotlin");
+                "resilient-io-aspects", "resilient-io-agent", "resilient-io-kotlin", "resilient-io-micrometer",
+                "resilient-io-zookeeper");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the application framework reads itself ({@link ApplicationSettings#frameworkNames()}) is known too.
  * A system property in the Spring starter's per-operation form ({@code resilientio.operations.<name>...})
  * is reported as well: the engine reads it as an operation named {@code operations.<name>}, which no
- * method has.
+ * method has. The per-operation form of a setting of the whole JVM ({@code RESILIENT_IO_<OPERATION>_LOCK_PROVIDER})
+ * names no setting either, and its warning names the global form.
  */
 final class UnknownSettings {
 
@@ -83,6 +84,11 @@ final class UnknownSettings {
     }
 
     private static void warnSpringForm(String name) {
+        if (jvmWideSettingOf(name, false) != null) {
+            // No operation has its own value of it, in either form: point at the global name instead.
+            warn(name, "system property " + name, false);
+            return;
+        }
         if (REPORTED.add(name)) {
             String rest = name.substring(SPRING_OPERATIONS.length() + 1);
             int close = rest.indexOf(']');
@@ -108,12 +114,35 @@ final class UnknownSettings {
     }
 
     private static void warn(String name, String shownAs, boolean env) {
-        if (REPORTED.add(name)) {
+        if (!REPORTED.add(name)) {
+            return;
+        }
+        Setting jvmWide = jvmWideSettingOf(name, env);
+        if (jvmWide != null) {
+            String global = env ? jvmWide.envName() : jvmWide.propertyName();
+            LOG.warn("The {} names no setting of resilient-io and is ignored: {} is the whole JVM's setting, and no"
+                    + " operation has its own value of it. Set {} instead", shownAs, global, global);
+        } else {
             LOG.warn("The {} names no setting of resilient-io and is ignored; did you mean {}? Known settings: {}"
                     + " (and per operation, such as {})", shownAs,
                     nearest(name, env), known(env), env ? Setting.LOCK_TIMEOUT.envName("TaskStore.save")
                             : Setting.LOCK_TIMEOUT.propertyName("TaskStore.save"));
         }
+    }
+
+    /**
+     * The setting of the whole JVM ({@link Setting#perOperation()} false) whose per-operation form a name
+     * takes, such as {@link Setting#LOCK_PROVIDER} for {@code RESILIENT_IO_TASKSTORE_SAVE_LOCK_PROVIDER}, so
+     * that the warning points at the global name rather than at a per-operation setting that looks alike.
+     */
+    private static Setting jvmWideSettingOf(String name, boolean env) {
+        for (Setting setting : Setting.values()) {
+            String suffix = env ? "_" + setting.envSuffix() : "." + setting.propertySuffix();
+            if (!setting.perOperation() && name.endsWith(suffix) && name.length() > prefix(env).length() + suffix.length()) {
+                return setting;
+            }
+        }
+        return null;
     }
 
     /**

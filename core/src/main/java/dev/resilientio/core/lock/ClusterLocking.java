@@ -52,6 +52,7 @@ final class ClusterLocking {
             }
             return null;
         }
+        requireConnect(settings);
         ClusterLockProvider provider = provider(settings);
         ClusterLockRequest request = new ClusterLockRequest(key(target, settings.sharedRoot()), target, mode,
                 timeoutNanos, settings);
@@ -115,6 +116,23 @@ final class ClusterLocking {
         }
     }
 
+    /** The ZooKeeper provider has no default ensemble: without one, say so rather than let Curator fail on a null address. */
+    private static void requireConnect(LockSettings settings) {
+        if (settings.connect() == null && LockProviderRules.ZOOKEEPER.equals(settings.provider())) {
+            throw new ResilientIoConfigException(providerAsSet(settings) + " needs the address of the ZooKeeper ensemble, and "
+                    + Setting.ZOOKEEPER_CONNECT.envName() + " (system property " + Setting.ZOOKEEPER_CONNECT.propertyName()
+                    + ") is not set: set it to " + LockProviderRules.CONNECT_ALLOWED + ", or set "
+                    + Setting.LOCK_PROVIDER.envName() + "=" + LockProviderRules.LOCAL + ".");
+        }
+    }
+
+    /** The provider as its setting gave it, such as {@code RESILIENT_IO_LOCK_PROVIDER='zookeeper'}, with its source when another. */
+    private static String providerAsSet(LockSettings settings) {
+        String variable = Setting.LOCK_PROVIDER.envName();
+        return variable + "='" + settings.provider() + "'"
+                + (settings.providerSource().equals(variable) ? "" : " (from " + settings.providerSource() + ")");
+    }
+
     private static ClusterLockProvider provider(LockSettings settings) {
         ClusterLockProvider known = PROVIDERS.get(settings.provider());
         if (known != null) {
@@ -125,8 +143,7 @@ final class ClusterLocking {
             found = find(settings.provider(), Thread.currentThread().getContextClassLoader());
         }
         if (found == null) {
-            throw new ResilientIoConfigException(Setting.LOCK_PROVIDER.envName() + "='" + settings.provider() + "' (from "
-                    + settings.providerSource() + ") needs the artifact dev.resilientio:resilient-io-"
+            throw new ResilientIoConfigException(providerAsSet(settings) + " needs the artifact dev.resilientio:resilient-io-"
                     + settings.provider() + " on the class path, and none of its providers was found there. Add the"
                     + " dependency, or set " + Setting.LOCK_PROVIDER.envName() + "=" + LockProviderRules.LOCAL + ".");
         }

@@ -1,5 +1,6 @@
 package dev.resilientio.spring.boot;
 
+import dev.resilientio.core.config.LockSettings;
 import dev.resilientio.core.config.OperationSettings;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.rules.Durations;
@@ -18,7 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * The actuator endpoint {@code resilientio}: whether resilient-io is enabled and, for each annotated
  * method of the application's beans, its operation name, whether it is woven and the settings it runs
  * with as the configuration resolves them now (environment variables, system properties, application
- * properties, its annotations' attributes), and the circuit breakers of the JVM with their state. Sections that {@link ResilientIoEndpointContributor} beans
+ * properties, its annotations' attributes), the circuit breakers of the JVM with their state, and how
+ * files are locked across processes and hosts. Sections that {@link ResilientIoEndpointContributor} beans
  * add appear under {@code extensions}. Thread-safe: each read resolves afresh.
  */
 @Endpoint(id = "resilientio")
@@ -63,7 +65,8 @@ public class ResilientIoEndpoint {
         }
         Map<String, Object> extensions = new LinkedHashMap<>();
         contributors.orderedStream().forEach(c -> extensions.put(c.name(), c.contribution()));
-        return new Report(config.enabled(), operations, CircuitBreakerReport.all(config), extensions);
+        return new Report(config.enabled(), operations, CircuitBreakerReport.all(config), LockReport.of(config.locks()),
+                extensions);
     }
 
     /**
@@ -72,10 +75,32 @@ public class ResilientIoEndpoint {
      * @param enabled whether the annotations are active ({@code resilientio.enabled})
      * @param operations each annotated bean method, sorted by class and method
      * @param circuitBreakers the circuit breakers of this JVM, sorted by name, from the first call that names each
+     * @param locks how this JVM locks files across processes and hosts
      * @param extensions the sections of {@link ResilientIoEndpointContributor} beans, by name
      */
     public record Report(boolean enabled, List<OperationReport> operations, List<CircuitBreakerReport> circuitBreakers,
-            Map<String, Object> extensions) {
+            LockReport locks, Map<String, Object> extensions) {
+    }
+
+    /**
+     * How the JVM locks files across processes and hosts: the lock provider and its settings, the
+     * whole JVM's (no operation has its own).
+     *
+     * @param provider {@code local} (this JVM's registry and the OS lock file) or {@code zookeeper}
+     * @param connect the ZooKeeper ensemble's address, or {@code null} when not set
+     * @param namespace the ZooKeeper node under which the locks live
+     * @param sessionTimeout the ZooKeeper session timeout asked for, such as {@code 15s}
+     * @param osLocks whether the OS lock file is taken too ({@code resilientio.lock.os})
+     * @param sharedRoot the directory lock keys are relative to, or {@code null}: keys are real paths
+     */
+    public record LockReport(String provider, String connect, String namespace, String sessionTimeout, boolean osLocks,
+            String sharedRoot) {
+
+        static LockReport of(LockSettings locks) {
+            return new LockReport(locks.provider(), locks.connect(), locks.namespace(),
+                    Durations.format(locks.sessionTimeout()), locks.osLocks(),
+                    locks.sharedRoot() == null ? null : locks.sharedRoot().toString());
+        }
     }
 
     /**

@@ -105,7 +105,7 @@ class DocsSnippetTest {
                 ResilientIoEndpoint.Report full = context.getBean(ResilientIoEndpoint.class).report();
                 // The page's application names no breaker; those listed are other tests' in this JVM.
                 ResilientIoEndpoint.Report own = new ResilientIoEndpoint.Report(full.enabled(), full.operations(),
-                        List.of(), full.extensions());
+                        List.of(), full.locks(), full.extensions());
                 assertThat(full.circuitBreakers()).extracting(CircuitBreakerReport::name)
                         .allSatisfy(name -> assertThat(block.text()).doesNotContain(name));
                 String report = json.writeValueAsString(own)

@@ -49,6 +49,21 @@ class MetadataTest {
     }
 
     @Test
+    void theWholeJvmsSettingsSaySoAndTheLockProvidersValuesAreHinted() throws IOException {
+        Map<String, ConfigurationMetadataProperty> properties = properties();
+
+        for (Setting setting : Setting.values()) {
+            assertThat(properties.get(setting.propertyName()).getDescription().contains("The whole JVM's setting"))
+                    .as("the description of %s says it is the whole JVM's exactly when it has no per-operation form",
+                            setting.propertyName()).isEqualTo(!setting.perOperation());
+        }
+        List<String> providers = properties.get(Setting.LOCK_PROVIDER.propertyName()).getHints().getValueHints().stream()
+                .map(ValueHint::getValue).map(String::valueOf).toList();
+        assertThat(providers).containsExactly("local", "zookeeper")
+                .allSatisfy(value -> assertThat(Setting.LOCK_PROVIDER.parse("metadata", value)).isEqualTo(value));
+    }
+
+    @Test
     void operationsAndTheStartersOwnPropertiesAreListed() throws IOException {
         Map<String, ConfigurationMetadataProperty> properties = properties();
 
