@@ -7,7 +7,9 @@ import dev.resilientio.core.lock.ClusterLockRequest;
 import dev.resilientio.core.rules.LockProviderRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
@@ -75,6 +77,11 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
         return new ZooKeeperLock(connection, mutex, node, request.target(), lostBefore);
     }
 
+    /** The sequence number ZooKeeper appended to a lock node's name: its last ten characters. */
+    private static String sequence(String node) {
+        return node.length() > 10 ? node.substring(node.length() - 10) : node;
+    }
+
     private static void release(InterProcessMutex mutex) {
         try {
             mutex.release();
@@ -100,12 +107,13 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
             if (!connection.client().getZookeeperClient().isConnected()) {
                 return through;
             }
-            Collection<String> nodes = new InterProcessReadWriteLock(connection.client(), folder).writeLock()
-                    .getParticipantNodes();
+            // The oldest node holds the lock (readers: one of them); sequence numbers end every node's name.
+            List<String> nodes = connection.client().getChildren().forPath(folder);
             if (nodes.isEmpty()) {
                 return through;
             }
-            byte[] data = connection.client().getData().forPath(nodes.iterator().next());
+            String first = Collections.min(nodes, Comparator.comparing(ZooKeeperLockProvider::sequence));
+            byte[] data = connection.client().getData().forPath(folder + "/" + first);
             return new String(data, StandardCharsets.UTF_8) + ", through the ZooKeeper lock " + folder;
         } catch (Exception e) {
             ThreadUtils.checkInterrupted(e);

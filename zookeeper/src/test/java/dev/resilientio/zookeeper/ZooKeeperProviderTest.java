@@ -103,6 +103,37 @@ class ZooKeeperProviderTest {
     }
 
     @Test
+    void aTimeoutBehindReadersNamesAReaderNotAWriterQueuedBehindThem() throws Exception {
+        Path file = existing(dir.resolve("tasks.json"));
+        InterProcessReadWriteLock reader = otherHostLock(file, "reader-host (pid 1)");
+        reader.readLock().acquire();
+        Thread queued = new Thread(() -> {
+            try {
+                InterProcessReadWriteLock writer = otherHostLock(file, "queued-writer (pid 2)");
+                if (writer.writeLock().acquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    writer.writeLock().release();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        queued.start();
+        try {
+            String folder = LockNodes.pathOf(file.toRealPath().toString());
+            while (otherHost.getChildren().forPath(folder).size() < 2) {
+                Thread.sleep(10);
+            }
+            assertThatThrownBy(() -> FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofMillis(300)))
+                    .isInstanceOf(FileLockTimeoutException.class)
+                    .hasMessageContaining("reader-host (pid 1)")
+                    .hasMessageNotContaining("queued-writer");
+        } finally {
+            reader.readLock().release();
+            queued.join();
+        }
+    }
+
+    @Test
     void sharedLocksOfTwoHostsOverlapAndKeepAWriterOut() throws Exception {
         Path file = existing(dir.resolve("tasks.json"));
         InterProcessReadWriteLock other = otherHostLock(file, "reader");
