@@ -10,13 +10,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryUntilElapsed;
+import org.apache.curator.utils.ThreadUtils;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,8 @@ final class ZooKeeperConnection {
     private static final Map<Key, ZooKeeperConnection> OPEN = new ConcurrentHashMap<>();
     /** Between two tries of one ZooKeeper request while the connection is down. */
     private static final int RETRY_SLEEP_MILLIS = 200;
+    /** The node, under the namespace, that names the ensemble the fencing tokens count in. */
+    static final String TOKEN_SPACE = "/fencing-space";
     /** The longest wait for a connection at a lock before its own timeout ends it. */
     private static final Duration LONGEST_CONNECT = Duration.ofSeconds(15);
 
@@ -39,7 +45,12 @@ final class ZooKeeperConnection {
     private final CuratorFramework client;
     /** Sessions lost since the client started: a grant records the count it was taken under. */
     private final AtomicLong lostSessions = new AtomicLong();
+    /** Grants held now through this client; the shutdown hook waits for them. */
+    private final AtomicInteger held = new AtomicInteger();
     private final byte[] lockData;
+    /** The ensemble's name for its tokens, and the session it was read in. */
+    private volatile String tokenSpace;
+    private volatile long tokenSpaceSession;
     /** The threads waiting for a lock now: the loss of the session ends their waits. */
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
@@ -87,9 +98,36 @@ final class ZooKeeperConnection {
         return OPEN.computeIfAbsent(key, k -> {
             ZooKeeperConnection connection = new ZooKeeperConnection(k, settings.connectSetting());
             connection.client.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(connection.client::close, "resilient-io ZooKeeper close"));
+            Runtime.getRuntime().addShutdownHook(new Thread(connection::closeWhenReleased, "resilient-io ZooKeeper close"));
             return connection;
         });
+    }
+
+    /**
+     * Closes the client once no thread of this JVM holds a lock through it, waiting at most a session
+     * timeout: the JVM runs its shutdown hooks while the application may still be finishing its work
+     * (a graceful shutdown), and closing the session would take its locks away from under it.
+     */
+    private void closeWhenReleased() {
+        long deadline = System.nanoTime() + key.sessionTimeout().toNanos();
+        try {
+            while (held.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+    }
+
+    /** Counts a grant taken through this client, until {@link #released()}. */
+    void granted() {
+        held.incrementAndGet();
+    }
+
+    /** Counts a grant released. */
+    void released() {
+        held.decrementAndGet();
     }
 
     CuratorFramework client() {
@@ -165,6 +203,46 @@ final class ZooKeeperConnection {
         /** Whether the loss of the session ended the wait. */
         synchronized boolean endedBySessionLoss() {
             return ended;
+        }
+    }
+
+    /**
+     * The identity of the ensemble the tokens count in: a random name kept in the node
+     * {@value #TOKEN_SPACE} under the namespace, created by the first host that fences a write. A
+     * rebuilt ensemble has none, so its first fenced write creates a new one. Read once per session.
+     */
+    String tokenSpace() throws IOException {
+        long session = sessionId();
+        String known = tokenSpace;
+        if (known != null && tokenSpaceSession == session) {
+            return known;
+        }
+        try {
+            byte[] name;
+            try {
+                name = client.getData().forPath(TOKEN_SPACE);
+            } catch (KeeperException.NoNodeException absent) {
+                try {
+                    client.create().forPath(TOKEN_SPACE, UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+                } catch (KeeperException.NodeExistsException anotherHostFirst) {
+                    // Read the one it made.
+                }
+                name = client.getData().forPath(TOKEN_SPACE);
+            }
+            String read = new String(name, StandardCharsets.US_ASCII).strip();
+            if (!read.matches("[\\x21-\\x7e]{1,120}")) {
+                throw new IOException("the node " + TOKEN_SPACE + " holds no name of 1 to 120 printable characters");
+            }
+            tokenSpace = read;
+            tokenSpaceSession = session;
+            return read;
+        } catch (IOException e) {
+            throw new IOException("Could not read which ZooKeeper ensemble the fencing tokens count in (" + TOKEN_SPACE
+                    + " under the namespace " + key.namespace() + ", at " + key.connect() + "): " + e.getMessage(), e);
+        } catch (Exception e) {
+            ThreadUtils.checkInterrupted(e);
+            throw new IOException("Could not read which ZooKeeper ensemble the fencing tokens count in (" + TOKEN_SPACE
+                    + " under the namespace " + key.namespace() + ", at " + key.connect() + "): " + e, e);
         }
     }
 

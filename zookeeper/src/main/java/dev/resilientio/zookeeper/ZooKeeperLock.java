@@ -3,6 +3,7 @@ package dev.resilientio.zookeeper;
 import dev.resilientio.core.FileLockLostException;
 import dev.resilientio.core.lock.ClusterLock;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ final class ZooKeeperLock implements ClusterLock {
         this.node = node;
         this.target = target;
         this.lostBefore = lostBefore;
+        connection.granted();
     }
 
     /**
@@ -48,7 +50,13 @@ final class ZooKeeperLock implements ClusterLock {
             synced();
             stat = connection.client().checkExists().forPath(node);
         } catch (Exception e) {
-            ThreadUtils.checkInterrupted(e);
+            if (ThreadUtils.checkInterrupted(e)) {
+                InterruptedIOException interrupted = new InterruptedIOException("Interrupted while confirming with"
+                        + " ZooKeeper that the lock on " + target + " is still held; the target was left unchanged and"
+                        + " the thread's interrupt flag is set");
+                interrupted.initCause(e);
+                throw interrupted;
+            }
             throw lost(-1, "ZooKeeper at " + connection.connect() + " could not confirm that it is still held (" + e + ")", e);
         }
         if (stat == null) {
@@ -87,8 +95,14 @@ final class ZooKeeperLock implements ClusterLock {
     }
 
     @Override
+    public String tokenSpace() throws IOException {
+        return connection.tokenSpace();
+    }
+
+    @Override
     public void release() {
         try {
+            connection.released();
             mutex.release();
         } catch (Exception e) {
             // Curator deletes the node in the background until it can; the session's end removes it at the latest.

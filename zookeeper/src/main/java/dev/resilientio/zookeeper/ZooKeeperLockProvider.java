@@ -43,10 +43,11 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
         String folder = LockNodes.pathOf(request.key());
         InterProcessReadWriteLock lock = new InterProcessReadWriteLock(connection.client(), folder, connection.lockData());
         InterProcessMutex mutex = request.mode() == LockMode.EXCLUSIVE ? lock.writeLock() : lock.readLock();
+        // Registered before the count is read: a session lost from here on ends the wait.
+        ZooKeeperConnection.Waiter waiter = connection.waiting();
         long lostBefore = connection.lostSessions();
         long left = Math.max(0, request.timeoutNanos() - (System.nanoTime() - start));
         boolean granted;
-        ZooKeeperConnection.Waiter waiter = connection.waiting();
         try {
             granted = mutex.acquire(left, TimeUnit.NANOSECONDS);
         } catch (Exception e) {

@@ -226,7 +226,15 @@ class ClusterLocksDocTest {
         }
 
         assertThat(Files.readString(file)).isEqualTo("2");
-        assertThat(Files.readString(Fencing.fenceFileOf(file))).isEqualTo(writeNodeZxid.get() + "\n");
+        String space;
+        try (CuratorFramework observer = CuratorFrameworkFactory.newClient(server.getConnectString(), new RetryOneTime(100))) {
+            observer.start();
+            space = new String(observer.getData().forPath("/" + namespace + ZooKeeperConnection.TOKEN_SPACE),
+                    StandardCharsets.US_ASCII);
+        }
+        assertThat(Files.readString(Fencing.fenceFileOf(file)))
+                .isEqualTo(String.format("%020d %s\n", writeNodeZxid.get(), space));
+        assertThat(prose()).contains("`/" + namespace.replaceFirst("^.*$", "<namespace>") + ZooKeeperConnection.TOKEN_SPACE + "`");
         assertThat(prose()).contains("`/mnt/tasks/counter.json` is the folder `/tasks-prod" + LockNodes.pathOf(
                 "/mnt/tasks/counter.json") + "`").contains("with the shared root `/mnt/tasks` it is `/tasks-prod"
                 + LockNodes.pathOf("counter.json") + "`");

@@ -70,7 +70,7 @@ class PausedHolderFencingTest {
         Path kept = Path.of(aOutcome.substring("LOST ".length()));
         assertThat(kept).as("A's recovery file").hasParent(share);
         assertThat(Files.readString(kept)).isEqualTo(A_CONTENT);
-        assertThat(Files.readString(Fencing.fenceFileOf(file.toRealPath())).strip()).matches("[0-9]+");
+        assertThat(Files.readString(Fencing.fenceFileOf(file.toRealPath())).strip()).matches("[0-9]{20} [0-9a-f-]{36}");
         String because = a.nextLine(WAIT);
         assertThat(because).startsWith("BECAUSE The lock on " + file.toRealPath() + " was lost");
         a.expectLine("DONE", WAIT);

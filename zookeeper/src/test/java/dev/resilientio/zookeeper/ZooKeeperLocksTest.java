@@ -80,7 +80,7 @@ class ZooKeeperLocksTest {
         assertThat(lost.getMessage()).contains(file.getFileName().toString()).contains(kept.toString());
         op.update(file, ZooKeeperLocksTest::text, "", current -> current + "+1", ZooKeeperLocksTest::bytes);
         assertThat(Files.readString(file)).isEqualTo("before+1");
-        assertThat(Files.readString(Fencing.fenceFileOf(file.toRealPath())).strip()).matches("[0-9]+");
+        assertThat(Files.readString(Fencing.fenceFileOf(file.toRealPath())).strip()).matches("[0-9]{20} [0-9a-f-]{36}");
     }
 
     /** Ends this JVM's ZooKeeper session from the ensemble's side, as an expiry does: its lock nodes go with it. */

@@ -38,8 +38,9 @@ class ZooKeeperOutageTest {
                 CuratorFramework otherHost = CuratorFrameworkFactory.builder().connectString(server.getConnectString())
                         .namespace("resilient-io").retryPolicy(new RetryOneTime(100)).build()) {
             otherHost.start();
-            InterProcessReadWriteLock held = new InterProcessReadWriteLock(otherHost,
-                    LockNodes.pathOf(file.toRealPath().toString()), "web-2".getBytes(StandardCharsets.UTF_8));
+            String folder = LockNodes.pathOf(file.toRealPath().toString());
+            InterProcessReadWriteLock held = new InterProcessReadWriteLock(otherHost, folder,
+                    "web-2".getBytes(StandardCharsets.UTF_8));
             held.writeLock().acquire();
             config.set("resilientio.lock.provider", "zookeeper");
             config.set("resilientio.zookeeper.connect", server.getConnectString());
@@ -51,11 +52,13 @@ class ZooKeeperOutageTest {
             Thread stopper = new Thread(() -> {
                 try {
                     waiting.await();
-                    // Let the waiter reach ZooKeeper's queue before the ensemble goes.
-                    Thread.sleep(500);
+                    // The waiter's node queued behind the holder's: it waits in ZooKeeper, not for a connection.
+                    while (otherHost.getChildren().forPath(folder).size() < 2) {
+                        Thread.sleep(10);
+                    }
                     server.stop();
                     ended[0] = System.nanoTime();
-                } catch (IOException | InterruptedException e) {
+                } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
@@ -64,8 +67,9 @@ class ZooKeeperOutageTest {
                 waiting.countDown();
                 dev.resilientio.core.lock.FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofSeconds(50)).close();
             });
-            long afterStop = System.nanoTime() - ended[0];
+            long now = System.nanoTime();
             stopper.join();
+            long afterStop = now - ended[0];
             assertThat(failure).isInstanceOf(IOException.class)
                     .hasMessageContaining("RESILIENT_IO_ZOOKEEPER_CONNECT")
                     .hasMessageContaining(server.getConnectString())

@@ -195,7 +195,9 @@ class ZooKeeperProviderTest {
         config.set("resilientio.atomic.keep-failed", "true");
         Path file = dir.resolve("tasks.json");
         Files.writeString(file, "the newer host's");
-        Files.writeString(Fencing.fenceFileOf(file.toRealPath()), Long.MAX_VALUE + "\n");
+        FileOperation.named("Tasks.first").write(file, "the newer host's".getBytes(StandardCharsets.UTF_8));
+        String space = new String(otherHost.getData().forPath(ZooKeeperConnection.TOKEN_SPACE), StandardCharsets.US_ASCII);
+        Files.writeString(Fencing.fenceFileOf(file.toRealPath()), Long.MAX_VALUE + " " + space + "\n");
         FileOperation op = FileOperation.named("Tasks.save");
         try (EventRecorder events = EventRecorder.under(dir)) {
             assertThatThrownBy(() -> op.write(file, "this host's".getBytes(StandardCharsets.UTF_8)))
@@ -219,9 +221,9 @@ class ZooKeeperProviderTest {
         Path fence = Fencing.fenceFileOf(dir.toRealPath().resolve("tasks.json"));
         FileOperation op = FileOperation.named("Tasks.save");
         op.write(file, "1".getBytes(StandardCharsets.UTF_8));
-        long first = Long.parseLong(Files.readString(fence).strip());
+        long first = Long.parseLong(Files.readString(fence).split(" ")[0]);
         op.write(file, "2".getBytes(StandardCharsets.UTF_8));
-        long second = Long.parseLong(Files.readString(fence).strip());
+        long second = Long.parseLong(Files.readString(fence).split(" ")[0]);
         assertThat(second).isGreaterThan(first);
         assertThat(Files.readString(file)).isEqualTo("2");
     }
@@ -248,7 +250,7 @@ class ZooKeeperProviderTest {
         }
         Woven.call(new TaskStore(), "save", file, "mine");
         assertThat(Files.readString(file)).isEqualTo("mine");
-        assertThat(Fencing.fenceFileOf(file.toRealPath())).content().matches("[0-9]+\\n");
+        assertThat(Fencing.fenceFileOf(file.toRealPath())).content().matches("[0-9]{20} [0-9a-f-]{36}\\n");
     }
 
     @Test

@@ -20,6 +20,17 @@ public interface ClusterLock {
      */
     long verify() throws IOException;
 
+    /**
+     * Names what the fencing tokens count in, such as the lock service's identity: tokens of
+     * different spaces are never compared, so that a lock service rebuilt from scratch, whose tokens
+     * count from zero again, does not find every file fenced against it for ever. Called after
+     * {@link #verify()}, on the same thread.
+     *
+     * @return a name of 1 to 120 printable ASCII characters without spaces
+     * @throws IOException when it cannot be read from the lock service
+     */
+    String tokenSpace() throws IOException;
+
     /** Releases the grant, on the thread that acquired it; never throws (a failure is logged). */
     void release();
 }

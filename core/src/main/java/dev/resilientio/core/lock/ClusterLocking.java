@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,8 @@ final class ClusterLocking {
     /** Broken services entries skipped per class loader before the rest of its entries are given up. */
     private static final int MAX_BROKEN_SERVICES = 100;
     private static volatile boolean warnedJvmOnly;
+    /** The shared roots a target outside was reported for, once each. */
+    private static final Set<Path> WARNED_OUTSIDE_ROOT = ConcurrentHashMap.newKeySet();
 
     private ClusterLocking() {
     }
@@ -79,6 +82,11 @@ final class ClusterLocking {
         }
     }
 
+    /** Counts exclusive grants in or out; for tests that stand in a grant of their own. */
+    static void countExclusive(int delta) {
+        EXCLUSIVE_HELD.addAndGet(delta);
+    }
+
     /** Whether some thread of this JVM holds an exclusive grant now. */
     static boolean exclusiveHeld() {
         return EXCLUSIVE_HELD.get() > 0;
@@ -99,6 +107,11 @@ final class ClusterLocking {
                     relative = realRoot.relativize(target);
                 }
             }
+        }
+        if (sharedRoot != null && relative == null && WARNED_OUTSIDE_ROOT.add(sharedRoot)) {
+            LOG.warn("{} is not under {}={}, so its lock key is its real path, which hosts that mount the share"
+                    + " elsewhere do not share: they would not exclude each other on it. Correct the root, or lock"
+                    + " only files under it.", target, Setting.LOCK_SHARED_ROOT.envName(), sharedRoot);
         }
         Path keyed = relative != null ? relative : target;
         StringBuilder key = new StringBuilder(relative != null ? "" : "/");

@@ -4,18 +4,23 @@ import dev.resilientio.core.FileLockLostException;
 import dev.resilientio.core.events.LockLost;
 import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.IoErrors;
+import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The fencing check of an atomic write under an exclusive lock across hosts, made just before its
  * rename: the lock service must still count the grant as held, and no later grant may have committed
  * to the target. The last committed token is recorded beside the target in {@code <name>.fence} (a
- * decimal number and a newline, opened without following links and given the target's owner and
+ * the token in 20 digits, a space, the name of the space the token counts in (which ensemble) and a
+ * newline, opened without following links and given the target's owner and
  * mode like the lock file), written before the rename and, with fsync durability, synced.
  *
  * <p>The grant is checked twice: once for its token, before the record is compared and written and
@@ -27,8 +32,11 @@ import java.nio.file.Path;
  */
 public final class Fencing {
 
-    /** The longest record read: a long's 19 digits and a newline, with room for a sign or spaces. */
-    private static final int MAX_RECORD = 32;
+    private static final LazyLogger LOG = new LazyLogger(Fencing.class);
+    /** The longest record read: the token, a space, the token space's name and a newline, with room to spare. */
+    private static final int MAX_RECORD = 160;
+    /** A record: the token in 20 digits, and the space it counts in (the lock service's identity). */
+    private static final Pattern RECORD = Pattern.compile("([0-9]{1,20}) ([\\x21-\\x7e]{1,120})");
 
     private Fencing() {
     }
@@ -55,7 +63,7 @@ public final class Fencing {
             return Fence.NONE;
         }
         Fence fence = new Fence(grant, target, operation);
-        fence.checked(() -> record(target, fenceFileOf(target), grant.verify(), fsync));
+        fence.checked(() -> record(target, fenceFileOf(target), grant.verify(), grant.tokenSpace(), fsync));
         return fence;
     }
 
@@ -116,19 +124,32 @@ public final class Fencing {
         return TargetPaths.withSuffix(target, ".fence");
     }
 
-    /** Refuses a token older than the one recorded; records a newer one. */
-    static void record(Path target, Path fence, long token, boolean fsync) throws IOException {
+    /**
+     * Refuses a token older than the one recorded in the same space; records a newer one, or one of
+     * another space (a rebuilt ensemble counts from zero again: its tokens cannot be compared with
+     * the old one's, and would otherwise be refused for ever). The record has one length whatever
+     * the token, so that writing it over an older one never leaves digits of both.
+     */
+    static void record(Path target, Path fence, long token, String space, boolean fsync) throws IOException {
         LockFileOpener.Opened opened = LockFileOpener.open(fence, target, false, true);
         try (FileChannel channel = opened.channel()) {
-            long recorded = read(channel, fence, target, token);
-            if (recorded > token) {
-                throw new FileLockLostException(target, token, "a later holder of the lock (fencing token " + recorded
-                        + ", this write's " + token + ") has committed to it since, as " + fence + " records", null);
+            Recorded recorded = read(channel, fence, target, token);
+            if (recorded != null && recorded.space().equals(space)) {
+                long last = recorded.token();
+                if (last > token) {
+                    throw new FileLockLostException(target, token, "a later holder of the lock (fencing token " + last
+                            + ", this write's " + token + ") has committed to it since, as " + fence + " records", null);
+                }
+                if (last == token) {
+                    return;
+                }
+            } else if (recorded != null) {
+                LOG.warn("{} records a fencing token of another lock service ({}), not of this one ({}), as after the"
+                        + " ZooKeeper ensemble was rebuilt or replaced; its count starts again with this write's.", fence,
+                        recorded.space(), space);
             }
-            if (recorded == token) {
-                return;
-            }
-            ByteBuffer text = ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.US_ASCII));
+            String line = String.format(Locale.ROOT, "%020d %s\n", token, space);
+            ByteBuffer text = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
             while (text.hasRemaining()) {
                 channel.write(text, text.position());
             }
@@ -143,8 +164,12 @@ public final class Fencing {
         }
     }
 
-    /** The token recorded, or -1 when none is (a new, empty file). */
-    private static long read(FileChannel channel, Path fence, Path target, long token) throws IOException {
+    /** A record read back. */
+    private record Recorded(long token, String space) {
+    }
+
+    /** The token and its space recorded, or {@code null} when none is (a new, empty file). */
+    private static Recorded read(FileChannel channel, Path fence, Path target, long token) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(MAX_RECORD);
         int read;
         do {
@@ -152,15 +177,24 @@ public final class Fencing {
         } while (read > 0 && buffer.hasRemaining());
         String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
         if (text.isEmpty()) {
-            return -1;
+            return null;
         }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            String shown = text.length() > 20 ? text.substring(0, 20) + "..." : text;
+        Matcher record = RECORD.matcher(text);
+        Long recorded = record.matches() ? parsed(record.group(1)) : null;
+        if (recorded == null) {
+            String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
             throw new FileLockLostException(target, token, fence + " holds '" + shown + "', not a fencing token, so"
                     + " whether a later holder committed cannot be told; if no other host writes " + target
-                    + " now, delete " + fence, e);
+                    + " now, delete " + fence, null);
+        }
+        return new Recorded(recorded, record.group(2));
+    }
+
+    private static Long parsed(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooLarge) {
+            return null;
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.resilientio.core.FileLockLostException;
+import dev.resilientio.core.internal.TargetPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,9 @@ class FencingTest {
     @TempDir
     Path dir;
 
+    /** The lock service the tokens count in. */
+    private static final String SPACE = "ensemble-a";
+
     private Path target;
     private Path fence;
 
@@ -30,29 +34,78 @@ class FencingTest {
 
     @Test
     void aNewerTokenIsRecordedAndTheSameOneAgainChangesNothing() throws Exception {
-        Fencing.record(target, fence, 1_000, true);
-        Fencing.record(target, fence, 1_000, false);
-        assertThat(Files.readString(fence)).isEqualTo("1000\n");
+        Fencing.record(target, fence, 1_000, SPACE, true);
+        Fencing.record(target, fence, 1_000, SPACE, false);
+        assertThat(Files.readString(fence)).isEqualTo("00000000000000001000 ensemble-a\n");
 
-        Fencing.record(target, fence, 25_000, false);
+        Fencing.record(target, fence, 25_000, SPACE, false);
 
-        assertThat(Files.readString(fence)).isEqualTo("25000\n");
+        assertThat(Files.readString(fence)).isEqualTo("00000000000000025000 ensemble-a\n");
         assertThat(fence.getFileName().toString()).isEqualTo("tasks.json.fence");
     }
 
     @Test
     void anOlderTokenThanTheRecordedOneIsRefusedAndLeavesTheRecord() throws Exception {
-        Fencing.record(target, fence, 25_000, false);
+        Fencing.record(target, fence, 25_000, SPACE, false);
 
         FileLockLostException lost = catchThrowableOfType(FileLockLostException.class,
-                () -> Fencing.record(target, fence, 1_000, false));
+                () -> Fencing.record(target, fence, 1_000, SPACE, false));
 
         assertThat(lost).isNotNull();
         assertThat(lost.token()).isEqualTo(1_000);
         assertThat(lost.target()).isEqualTo(target);
         assertThat(lost.getMessage()).contains(target.toString()).contains("fencing token 25000, this write's 1000")
                 .contains(fence.toString());
-        assertThat(Files.readString(fence)).isEqualTo("25000\n");
+        assertThat(Files.readString(fence)).isEqualTo("00000000000000025000 ensemble-a\n");
+    }
+
+    @Test
+    void aTokenOfAnotherLockServiceStartsTheCountAgain() throws Exception {
+        Fencing.record(target, fence, 25_000, SPACE, false);
+
+        Fencing.record(target, fence, 1_000, "ensemble-rebuilt", false);
+
+        assertThat(Files.readString(fence)).isEqualTo("00000000000000001000 ensemble-rebuilt\n");
+    }
+
+    @Test
+    void aGrantLostBetweenTheRecordAndTheRenameIsCaughtByTheLastCheck() throws Exception {
+        LockEntry entry = LockRegistry.instance().retain(TargetPaths.withSuffix(target, ".lock"), target);
+        int[] checks = {0};
+        ClusterLock grant = new ClusterLock() {
+            @Override
+            public long verify() throws FileLockLostException {
+                if (++checks[0] > 1) {
+                    throw new FileLockLostException(target, 7, "the session ended between the checks", null);
+                }
+                return 7;
+            }
+
+            @Override
+            public String tokenSpace() {
+                return SPACE;
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+        entry.exclusiveGrant(Thread.currentThread(), grant);
+        ClusterLocking.countExclusive(1);
+        try {
+            Fencing.Fence checked = Fencing.beforeCommit(target, false, "Tasks.save");
+            assertThat(Files.readString(fence)).isEqualTo("00000000000000000007 ensemble-a\n");
+
+            FileLockLostException lost = catchThrowableOfType(FileLockLostException.class, checked::beforeRename);
+
+            assertThat(lost).isNotNull();
+            assertThat(lost.reason()).isEqualTo("the session ended between the checks");
+            assertThat(checks[0]).isEqualTo(2);
+        } finally {
+            ClusterLocking.countExclusive(-1);
+            entry.exclusiveGrant(null, null);
+            LockRegistry.instance().release(entry);
+        }
     }
 
     @Test
@@ -60,7 +113,7 @@ class FencingTest {
         Files.writeString(fence, "not a token");
 
         FileLockLostException lost = catchThrowableOfType(FileLockLostException.class,
-                () -> Fencing.record(target, fence, 1_000, false));
+                () -> Fencing.record(target, fence, 1_000, SPACE, false));
 
         assertThat(lost).isNotNull();
         assertThat(lost.getMessage()).contains("holds 'not a token'").contains("delete " + fence);
