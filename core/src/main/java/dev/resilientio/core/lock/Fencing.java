@@ -5,13 +5,19 @@ import dev.resilientio.core.events.LockLost;
 import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.internal.IoErrors;
 import dev.resilientio.core.internal.LazyLogger;
+import dev.resilientio.core.internal.RefusedFileException;
+import dev.resilientio.core.internal.ThisProcess;
 import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -131,8 +137,13 @@ public final class Fencing {
      * the token, so that writing it over an older one never leaves digits of both.
      */
     static void record(Path target, Path fence, long token, String space, boolean fsync) throws IOException {
+        // Before the opener, which as root would give a planted file the target's owner.
+        Object foundKey = refuseForeign(fence, target);
         LockFileOpener.Opened opened = LockFileOpener.open(fence, target, false, true);
         try (FileChannel channel = opened.channel()) {
+            if (foundKey != null && opened.key() != null && !foundKey.equals(opened.key())) {
+                throw refused(fence, target, "was replaced while it was opened");
+            }
             Recorded recorded = read(channel, fence, target, token);
             if (recorded != null && recorded.space().equals(space)) {
                 long last = recorded.token();
@@ -162,6 +173,38 @@ public final class Fencing {
         } catch (IOException e) {
             throw IoErrors.describe(e, fence, "recording the fencing token of the atomic write of", target, true);
         }
+    }
+
+    /**
+     * Refuses a fence file that neither the target's owner nor this process's user owns: in a
+     * directory other users may write, one of them could have put it there with a token no holder
+     * reaches, to refuse every write.
+     *
+     * @return the file's key as found, to compare with the file opened; {@code null} when there is none yet
+     */
+    private static Object refuseForeign(Path fence, Path target) throws IOException {
+        Map<String, Object> found;
+        Object targetOwner;
+        try {
+            found = Files.readAttributes(fence, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+            targetOwner = Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException notYet) {
+            return null;
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return null;
+        }
+        Object owner = found.get("uid");
+        if (!owner.equals(targetOwner) && !owner.equals(ThisProcess.uid())) {
+            throw refused(fence, target, "is owned by uid " + owner + ", neither the target's owner (uid " + targetOwner
+                    + ") nor this process's user (uid " + ThisProcess.uid() + ")");
+        }
+        return found.get("fileKey");
+    }
+
+    private static RefusedFileException refused(Path fence, Path target, String what) {
+        return new RefusedFileException(fence.toString(), target.toString(), "the fence file of " + target + " " + what
+                + ": another user may have put it there to refuse every write. Remove it; the next write under the"
+                + " lock records its token again");
     }
 
     /** A record read back. */

@@ -1,12 +1,16 @@
 package dev.resilientio.core.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.resilientio.core.FileLockLostException;
+import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.TargetPaths;
+import dev.resilientio.core.internal.ThisProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +110,18 @@ class FencingTest {
             entry.exclusiveGrant(null, null);
             LockRegistry.instance().release(entry);
         }
+    }
+
+    @Test
+    void aFenceFileOfAnotherUserIsRefused() throws Exception {
+        Assumptions.assumeTrue(ThisProcess.uid() == 0, "needs root to give the fence file another owner; skipped");
+        Files.writeString(fence, "09223372036854775807 ensemble-a\n");
+        Files.setAttribute(fence, "unix:uid", 54_321);
+
+        assertThatThrownBy(() -> Fencing.record(target, fence, 1_000, SPACE, false))
+                .isInstanceOf(RefusedFileException.class)
+                .hasMessageContaining("owned by uid 54321").hasMessageContaining("Remove it");
+        assertThat(Files.readString(fence)).isEqualTo("09223372036854775807 ensemble-a\n");
     }
 
     @Test
