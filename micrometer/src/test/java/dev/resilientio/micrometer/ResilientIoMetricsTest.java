@@ -10,6 +10,7 @@ import dev.resilientio.core.FileCircuitOpenException;
 import dev.resilientio.core.FileLockTimeoutException;
 import dev.resilientio.core.FileOperation;
 import dev.resilientio.core.ResilientFiles;
+import dev.resilientio.core.events.LockLost;
 import dev.resilientio.core.events.ResilientIoEvents;
 import dev.resilientio.core.seam.FaultSeam;
 import dev.resilientio.core.testsupport.RecordingSleeper;
@@ -275,6 +276,16 @@ class ResilientIoMetricsTest {
         assertThat(read).isEqualTo("[1]");
         assertThat(meter(ResilientIoMetrics.BACKUP_RECOVERIES, "TaskReader.load").counter().count()).isEqualTo(1.0);
         assertThat(calls("TaskReader.load", "success")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aWriteWhoseLockAcrossHostsWasLostCountsOne() {
+        // The engine publishes it only under a lock provider across hosts (resilient-io-zookeeper's tests
+        // make it happen for real); here the event alone reaches the meter.
+        metrics.feed().onEvent(new LockLost("TaskStore.save", dir.resolve("tasks.json"), 42,
+                "its lock node is gone: the ZooKeeper session that held it expired"));
+
+        assertThat(meter(ResilientIoMetrics.LOCK_LOST, "TaskStore.save").counter().count()).isEqualTo(1.0);
     }
 
     @Test
