@@ -101,23 +101,22 @@ final class RegistryMeters {
     }
 
     void recovered(String operation) {
-        Counter counter = recoveries.get(operation);
-        if (counter == null) {
-            counter = recoveries.computeIfAbsent(operation, name -> Counter.builder(ResilientIoMetrics.BACKUP_RECOVERIES)
-                    .description("Reads that found their file corrupt and were served by a backup")
-                    .baseUnit("recoveries")
-                    .tag("operation", name)
-                    .register(registry));
-        }
-        counter.increment();
+        count(recoveries, operation, ResilientIoMetrics.BACKUP_RECOVERIES,
+                "Reads that found their file corrupt and were served by a backup", "recoveries");
     }
 
     void lockLost(String operation) {
-        Counter counter = locksLost.get(operation);
+        count(locksLost, operation, ResilientIoMetrics.LOCK_LOST,
+                "Atomic writes stopped before their rename because their lock across hosts was lost", "writes");
+    }
+
+    /** Counts one for an operation on a counter of its own, created at its first count. */
+    private void count(Map<String, Counter> counters, String operation, String meter, String description, String unit) {
+        Counter counter = counters.get(operation);
         if (counter == null) {
-            counter = locksLost.computeIfAbsent(operation, name -> Counter.builder(ResilientIoMetrics.LOCK_LOST)
-                    .description("Atomic writes stopped before their rename because their lock across hosts was lost")
-                    .baseUnit("writes")
+            counter = counters.computeIfAbsent(operation, name -> Counter.builder(meter)
+                    .description(description)
+                    .baseUnit(unit)
                     .tag("operation", name)
                     .register(registry));
         }
