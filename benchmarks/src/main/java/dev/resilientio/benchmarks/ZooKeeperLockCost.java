@@ -2,6 +2,8 @@ package dev.resilientio.benchmarks;
 
 import dev.resilientio.benchmarks.subjects.LockedSubject;
 import dev.resilientio.core.weaving.WeavingCheck;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import java.util.Map;
  * the disk's fsync latency) falls on both alike. One ensemble of three, both sides on its follower as
  * in {@link ZooKeeperLockBenchmark}; the engine with {@code RESILIENT_IO_LOCK_OS=false}. Per block,
  * the follower's {@code srvr} counters tell the requests it received per lock (pings included: a few
- * per 5 s) and the transactions the ensemble committed per lock (zxids).
+ * per 5 s) and the transactions the ensemble committed per lock (zxids); the calling thread's CPU
+ * time tells what each side's own code costs, apart from ZooKeeper's servers and Curator's threads.
  *
  * <p>Arguments: the JSON file to write the result to, the number of blocks of each side, the locks
  * per block.
@@ -25,13 +28,16 @@ public final class ZooKeeperLockCost {
     private static final int WARM_UP = 500;
     /** The follower counts the {@code srvr} that reads its counters as a request received. */
     private static final double SRVR = 1;
+    /** The calling thread's CPU time: what each side's own code costs, apart from ZooKeeper's threads and servers. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ZooKeeperLockCost() {
     }
 
-    /** One side's blocks: seconds per lock, requests per lock, transactions per lock. */
+    /** One side's blocks: seconds per lock, the caller's CPU seconds per lock, requests and transactions per lock. */
     private static final class Side {
         final List<Double> seconds = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
         final List<Double> requests = new ArrayList<>();
         final List<Double> transactions = new ArrayList<>();
     }
@@ -75,10 +81,11 @@ public final class ZooKeeperLockCost {
             double rawMedian = median(yardstick.seconds);
             String json = String.format(Locale.ROOT, "{\"blocks\": %d, \"locksPerBlock\": %d,"
                     + " \"oursMicros\": %.1f, \"rawMicros\": %.1f, \"ratio\": %.4f, \"pairRatios\": %s,"
-                    + " \"oursRequests\": %.3f, \"rawRequests\": %.3f, \"oursTransactions\": %.3f,"
+                    + " \"oursCpuMicros\": %.1f, \"rawCpuMicros\": %.1f, \"oursRequests\": %.3f, \"rawRequests\": %.3f, \"oursTransactions\": %.3f,"
                     + " \"rawTransactions\": %.3f, \"oursSamples\": %s, \"rawSamples\": %s}%n",
                     blocks, locks, oursMedian * 1e6, rawMedian * 1e6, oursMedian / rawMedian,
-                    list(pairRatios(annotated.seconds, yardstick.seconds), 1), median(annotated.requests),
+                    list(pairRatios(annotated.seconds, yardstick.seconds), 1), median(annotated.cpu) * 1e6,
+                    median(yardstick.cpu) * 1e6, median(annotated.requests),
                     median(yardstick.requests), median(annotated.transactions), median(yardstick.transactions),
                     list(annotated.seconds, 1e6), list(yardstick.seconds, 1e6));
             Files.writeString(result, json);
@@ -92,13 +99,16 @@ public final class ZooKeeperLockCost {
     private static void block(ZooKeeperEnsemble ensemble, Lock lock, int locks, Side side) throws Exception {
         Map<String, String> before = ensemble.followerStats();
         long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < locks; i++) {
             lock.lockAndRelease();
         }
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
         long nanos = System.nanoTime() - start;
         Map<String, String> after = ensemble.followerStats();
         if (side != null) {
             side.seconds.add(nanos / 1e9 / locks);
+            side.cpu.add(cpu / 1e9 / locks);
             side.requests.add((counter(after, "Received") - counter(before, "Received") - SRVR) / locks);
             side.transactions.add((double) (counter(after, "Zxid") - counter(before, "Zxid")) / locks);
         }
