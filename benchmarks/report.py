@@ -280,12 +280,14 @@ def zookeeper(run):
                    " locks for each side, alternating, so that the machine's drift falls on both: ours %s us, raw %s us"
                    " per lock (medians), ratio %.3f (pairs of blocks from %.2f to %.2f). Requests per lock that the"
                    " follower received: ours %.2f, raw %.2f; transactions the ensemble committed per lock: ours %.2f,"
-                   " raw %.2f. CPU time of the calling thread per lock (each side's own code and Curator's, not"
-                   " ZooKeeper's servers): ours %s us, raw %s us." % (
+                   " raw %.2f. The calling thread's own work per lock (each side's code and Curator's, not ZooKeeper's"
+                   " servers; JMH's allocation column above counts the servers' too, as they run in the same JVM):"
+                   " CPU time ours %s us, raw %s us; allocated ours %s B, raw %s B." % (
                        cost["blocks"], cost["locksPerBlock"], fmt(cost["oursMicros"]), fmt(cost["rawMicros"]),
                        cost["ratio"], min(pairs), max(pairs), cost["oursRequests"], cost["rawRequests"],
                        cost["oursTransactions"], cost["rawTransactions"], fmt(cost["oursCpuMicros"]),
-                       fmt(cost["rawCpuMicros"])))
+                       fmt(cost["rawCpuMicros"]), fmt(cost.get("oursAllocatedBytes")),
+                       fmt(cost.get("rawAllocatedBytes"))))
     out.append("")
     out.append("## P8: read-modify-write through `updateJson` on ZooKeeper locks, 4 processes against 1")
     out.append("")

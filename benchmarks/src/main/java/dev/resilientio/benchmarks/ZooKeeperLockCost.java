@@ -1,9 +1,9 @@
 package dev.resilientio.benchmarks;
 
+import com.sun.management.ThreadMXBean;
 import dev.resilientio.benchmarks.subjects.LockedSubject;
 import dev.resilientio.core.weaving.WeavingCheck;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,8 @@ import java.util.Map;
  * in {@link ZooKeeperLockBenchmark}; the engine with {@code RESILIENT_IO_LOCK_OS=false}. Per block,
  * the follower's {@code srvr} counters tell the requests it received per lock (pings included: a few
  * per 5 s) and the transactions the ensemble committed per lock (zxids); the calling thread's CPU
- * time tells what each side's own code costs, apart from ZooKeeper's servers and Curator's threads.
+ * time and allocation tell what each side's own code costs, apart from ZooKeeper's servers and
+ * Curator's threads.
  *
  * <p>Arguments: the JSON file to write the result to, the number of blocks of each side, the locks
  * per block.
@@ -29,15 +30,16 @@ public final class ZooKeeperLockCost {
     /** The follower counts the {@code srvr} that reads its counters as a request received. */
     private static final double SRVR = 1;
     /** The calling thread's CPU time: what each side's own code costs, apart from ZooKeeper's threads and servers. */
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private ZooKeeperLockCost() {
     }
 
-    /** One side's blocks: seconds per lock, the caller's CPU seconds per lock, requests and transactions per lock. */
+    /** One side's blocks, per lock: seconds, the caller's CPU seconds and bytes allocated, requests, transactions. */
     private static final class Side {
         final List<Double> seconds = new ArrayList<>();
         final List<Double> cpu = new ArrayList<>();
+        final List<Double> allocated = new ArrayList<>();
         final List<Double> requests = new ArrayList<>();
         final List<Double> transactions = new ArrayList<>();
     }
@@ -81,11 +83,13 @@ public final class ZooKeeperLockCost {
             double rawMedian = median(yardstick.seconds);
             String json = String.format(Locale.ROOT, "{\"blocks\": %d, \"locksPerBlock\": %d,"
                     + " \"oursMicros\": %.1f, \"rawMicros\": %.1f, \"ratio\": %.4f, \"pairRatios\": %s,"
-                    + " \"oursCpuMicros\": %.1f, \"rawCpuMicros\": %.1f, \"oursRequests\": %.3f, \"rawRequests\": %.3f, \"oursTransactions\": %.3f,"
+                    + " \"oursCpuMicros\": %.1f, \"rawCpuMicros\": %.1f, \"oursAllocatedBytes\": %.0f,"
+                    + " \"rawAllocatedBytes\": %.0f, \"oursRequests\": %.3f, \"rawRequests\": %.3f, \"oursTransactions\": %.3f,"
                     + " \"rawTransactions\": %.3f, \"oursSamples\": %s, \"rawSamples\": %s}%n",
                     blocks, locks, oursMedian * 1e6, rawMedian * 1e6, oursMedian / rawMedian,
                     list(pairRatios(annotated.seconds, yardstick.seconds), 1), median(annotated.cpu) * 1e6,
-                    median(yardstick.cpu) * 1e6, median(annotated.requests),
+                    median(yardstick.cpu) * 1e6, median(annotated.allocated), median(yardstick.allocated),
+                    median(annotated.requests),
                     median(yardstick.requests), median(annotated.transactions), median(yardstick.transactions),
                     list(annotated.seconds, 1e6), list(yardstick.seconds, 1e6));
             Files.writeString(result, json);
@@ -100,15 +104,18 @@ public final class ZooKeeperLockCost {
         Map<String, String> before = ensemble.followerStats();
         long start = System.nanoTime();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long allocatedStart = THREADS.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < locks; i++) {
             lock.lockAndRelease();
         }
         long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedStart;
         long nanos = System.nanoTime() - start;
         Map<String, String> after = ensemble.followerStats();
         if (side != null) {
             side.seconds.add(nanos / 1e9 / locks);
             side.cpu.add(cpu / 1e9 / locks);
+            side.allocated.add((double) allocated / locks);
             side.requests.add((counter(after, "Received") - counter(before, "Received") - SRVR) / locks);
             side.transactions.add((double) (counter(after, "Zxid") - counter(before, "Zxid")) / locks);
         }
