@@ -53,6 +53,9 @@ final class ZooKeeperEnsemble implements Closeable {
      * @throws Exception when a server does not start, or no leader is elected within a minute
      */
     static ZooKeeperEnsemble start(int servers) throws Exception {
+        // A server whose election listener fails 3 times asks to end the JVM (ZooKeeper's exit code 14), which
+        // here is the benchmark's: a loaded machine ended a JMH fork so. 0: it tries again, a second apart.
+        System.setProperty("zookeeper.electionPortBindRetry", "0");
         Path directory = BenchFiles.freshDirectory("zookeeper-");
         List<InstanceSpec> specs = new ArrayList<>();
         for (int id = 1; id <= servers; id++) {

@@ -29,6 +29,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ZooKeeperLockBenchmark {
 
+    /**
+     * Locks and releases at each side's set-up, before JMH's own warm-up: the ensemble's servers run
+     * in the fork's JVM and are compiled by its JIT too, which JMH's few warm-up seconds would leave
+     * half done.
+     */
+    private static final int WARM_UP = 1000;
+
     /** Creates the benchmark; JMH does. */
     public ZooKeeperLockBenchmark() {
     }
@@ -90,15 +97,19 @@ public class ZooKeeperLockBenchmark {
         }
 
         /**
-         * Points the engine at the ensemble's follower.
+         * Points the engine at the ensemble's follower and warms both up.
          *
          * @param ensemble the fork's ensemble
+         * @throws IOException when a lock is not granted
          */
         @Setup(Level.Trial)
-        public void configure(Ensemble ensemble) {
+        public void configure(Ensemble ensemble) throws IOException {
             WeavingCheck.verify(LockedSubject.class);
             file = ensemble.directory.resolve("data.json");
             ensemble.ensemble.configureEngine(osLock);
+            for (int i = 0; i < WARM_UP; i++) {
+                locked.read(file);
+            }
         }
     }
 
@@ -113,14 +124,17 @@ public class ZooKeeperLockBenchmark {
         }
 
         /**
-         * Connects to the ensemble's follower.
+         * Connects to the ensemble's follower and warms both up.
          *
          * @param ensemble the fork's ensemble
-         * @throws InterruptedException when interrupted while connecting
+         * @throws Exception when the client does not connect or a lock is not granted
          */
         @Setup(Level.Trial)
-        public void connect(Ensemble ensemble) throws InterruptedException {
+        public void connect(Ensemble ensemble) throws Exception {
             lock = new RawCuratorLock(ensemble.ensemble.followerConnectString(), ensemble.directory.resolve("data.json"));
+            for (int i = 0; i < WARM_UP; i++) {
+                lock.lockAndRelease();
+            }
         }
 
         /** Closes the client, which ends its session. */
