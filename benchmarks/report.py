@@ -259,7 +259,10 @@ def zookeeper(run):
     rows, raw7, ours7, ours7_os, cost, p8 = (run[k] for k in ("rows", "raw7", "ours7", "ours7_os", "p7_cost", "p8"))
     out = ["## P7: an uncontended lock across hosts, `@FileLocked` on ZooKeeper against Curator's own lock", ""]
     out.append("Each JMH fork starts an ensemble of 3 ZooKeeper servers in its JVM (Curator's `TestingCluster`, their"
-               " transaction logs fsynced in the benchmark directory), and both sides connect to the same follower."
+               " transaction logs fsynced in the benchmark directory), and both sides connect to the same follower:"
+               " a quorum as deployed, whose writes go through the leader to a majority, rather than a lone"
+               " server (`-p servers=1`), which no deployment should lock on; on the same follower, so that"
+               " neither side is on the leader by the chance of its client's pick."
                " Ours: an `@FileLocked(mode = EXCLUSIVE)` method woven by ajc, with"
                " `RESILIENT_IO_LOCK_PROVIDER=zookeeper`; the yardstick: `InterProcessReadWriteLock.writeLock()`"
                " acquired and released by hand on a Curator client of its own.")

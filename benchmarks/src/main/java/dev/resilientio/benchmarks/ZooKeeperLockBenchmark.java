@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * with {@code RESILIENT_IO_LOCK_PROVIDER=zookeeper}, against the same through Curator's
  * {@link InterProcessReadWriteLock#writeLock()} called by hand on a client of its own: the recipe the
  * provider is built on. Each fork starts a real ensemble of three ZooKeeper servers in its JVM
- * ({@code -p servers=1}: one server alone, the shortest round trips ZooKeeper offers), and both
- * sides connect to the same follower (see {@link ZooKeeperEnsemble#followerConnectString()}).
+ * ({@code -p servers=1}: one server alone, by hand), and both sides connect to the same follower
+ * (see {@link ZooKeeperEnsemble#followerConnectString()}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
