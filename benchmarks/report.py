@@ -115,6 +115,8 @@ def measure(results):
     p5 = load(os.path.join(results, "p5.json"))
     py = load(os.path.join(results, "p6-python.json"))
     py_sync = load(os.path.join(results, "p6-python-dirsync.json"))
+    p7_cost = load(os.path.join(results, "p7-cost.json"))
+    p8 = load(os.path.join(results, "p8.json"))
 
     def score(key):
         row = rows.get(key)
@@ -123,6 +125,9 @@ def measure(results):
     goals = []  # (row, what, value, error, goal text, met)
 
     def goal(row, what, value, limit, at_most=True):
+        if limit is None:
+            goals.append((row, what, value[0] if value else None, value[1] if value else None, "none", None))
+            return
         if value is None:
             goals.append((row, what, None, None, ("≤ " if at_most else "≥ ") + str(limit), None))
             return
@@ -162,8 +167,25 @@ def measure(results):
     ours6 = score("SeedComparisonBenchmark.lockedAtomicWrite")
     goal("P6", "@FileLocked+@AtomicWrite / seeds' Python", ratio(ours6, (py["score"], py["scoreError"]) if py else None), 1.0)
 
+    raw7 = score("ZooKeeperLockBenchmark.rawCuratorWriteLock[servers=3]")
+    ours7 = score("ZooKeeperLockBenchmark.fileLockedZooKeeper[osLock=false,servers=3]")
+    ours7_os = score("ZooKeeperLockBenchmark.fileLockedZooKeeper[osLock=true,servers=3]")
+    goal("P7", "@FileLocked on ZooKeeper / raw Curator write lock", ratio(ours7, raw7), 1.1)
+    goal("P7", "the same with the OS lock file too (RESILIENT_IO_LOCK_OS=true)", ratio(ours7_os, raw7), 1.1)
+    if p7_cost:
+        goal("P7", "the same, blocks alternating in one JVM (medians)", (p7_cost["ratio"], None), 1.1)
+    else:
+        goal("P7", "the same, blocks alternating in one JVM (medians)", None, 1.1)
+    if p8:
+        goal("P8", "ZooKeeper locks: 4 processes / 1 process throughput", (p8["ratio"], None), None)
+        goal("P8", "increments lost on ZooKeeper locks (4 processes + 1 process)",
+             (float(p8["lostParallel"] + p8["lostSerial"]), None), 0)
+    else:
+        goal("P8", "increments lost on ZooKeeper locks (4 processes + 1 process)", None, 0)
+
     return dict(rows=rows, jvm=jvm, p4=p4, p5=p5, py=py, py_sync=py_sync, goals=goals, woven=woven, agent=agent,
-                r4j=r4j, plain=plain, bare=bare, ours6=ours6)
+                r4j=r4j, plain=plain, bare=bare, ours6=ours6, raw7=raw7, ours7=ours7, ours7_os=ours7_os,
+                p7_cost=p7_cost, p8=p8)
 
 
 def reason(row, what, run, syscalls):
@@ -200,6 +222,97 @@ def reason(row, what, run, syscalls):
         return ("fsync-bound: the extra system calls (PROFILE.md) cost microseconds against milliseconds of fsync,"
                 " and the ratio swings with the disk's load from run to run.")
     return "see PROFILE.md."
+
+
+def increments(p):
+    """The paragraphs of a run of MultiProcessHarness (P4, P8)."""
+    if not p:
+        return ["Not run."]
+    out = []
+    rounds = p.get("rounds", 1)
+    out.append("%d increments of one JSON counter per round, %d round%s alternating the two: 4 processes (%d each)"
+               " took %.3f s (%.0f/s, median), 1 process took %.3f s (%.0f/s, median); ratio %.3f; lost %d with"
+               " 4 processes, %d with 1, over all rounds." % (
+                   p["increments"], rounds, "" if rounds == 1 else "s", p["increments"] // p["processes"],
+                   p["parallelSeconds"], p["parallelPerSecond"], p["serialSeconds"], p["serialPerSecond"],
+                   p["ratio"], p["lostParallel"], p["lostSerial"]))
+    split = p.get("split")
+    if split:
+        updates = p["increments"]
+        out.append("")
+        out.append("Where the time goes (one more pair of runs whose workers take the lock themselves around each"
+                   " update and time it): with 4 processes the lock was held %.3f s of %.3f s (%.0f%%), %.3f ms per"
+                   " update, and the others waited %.3f s in all; alone, an update held it %.3f ms." % (
+                       split["parallelHeldSeconds"], split["parallelSeconds"],
+                       100 * split["parallelHeldSeconds"] / split["parallelSeconds"],
+                       1000 * split["parallelHeldSeconds"] / updates, split["parallelWaitedSeconds"],
+                       1000 * split["serialHeldSeconds"] / updates))
+    if "parallelSamples" in p:
+        out.append("")
+        out.append("- 4 processes, seconds per round: " + ", ".join("%.3f" % v for v in p["parallelSamples"]))
+        out.append("- 1 process, seconds per round: " + ", ".join("%.3f" % v for v in p["serialSamples"]))
+    return out
+
+
+def zookeeper(run):
+    """The sections of P7 and P8: locks across hosts on ZooKeeper."""
+    rows, raw7, ours7, ours7_os, cost, p8 = (run[k] for k in ("rows", "raw7", "ours7", "ours7_os", "p7_cost", "p8"))
+    out = ["## P7: an uncontended lock across hosts, `@FileLocked` on ZooKeeper against Curator's own lock", ""]
+    out.append("Each JMH fork starts an ensemble of 3 ZooKeeper servers in its JVM (Curator's `TestingCluster`, their"
+               " transaction logs fsynced in the benchmark directory), and both sides connect to the same follower:"
+               " a quorum as deployed, whose writes go through the leader to a majority, rather than a lone"
+               " server (`-p servers=1`), which no deployment should lock on; on the same follower, so that"
+               " neither side is on the leader by the chance of its client's pick."
+               " Ours: an `@FileLocked(mode = EXCLUSIVE)` method woven by ajc, with"
+               " `RESILIENT_IO_LOCK_PROVIDER=zookeeper`; the yardstick: `InterProcessReadWriteLock.writeLock()`"
+               " acquired and released by hand on a Curator client of its own.")
+    out.append("")
+    if raw7 and ours7:
+        out.append("- ours, `RESILIENT_IO_LOCK_OS=false`: %s ± %s us/op; / raw %s ± %s" % (
+            fmt(ours7[0]), fmt(ours7[1]), fmt(ratio(ours7, raw7)[0], 3), fmt(ratio(ours7, raw7)[1], 3)))
+        if ours7_os:
+            out.append("- ours, `RESILIENT_IO_LOCK_OS=true` (the OS lock file too): %s ± %s us/op; / raw %s ± %s" % (
+                fmt(ours7_os[0]), fmt(ours7_os[1]), fmt(ratio(ours7_os, raw7)[0], 3), fmt(ratio(ours7_os, raw7)[1], 3)))
+        out.append("- raw Curator write lock: %s ± %s us/op" % (fmt(raw7[0]), fmt(raw7[1])))
+    else:
+        out.append("- JMH: not run.")
+    if cost:
+        pairs = cost["pairRatios"]
+        out.append("")
+        out.append("The same in one JVM, one ensemble, `RESILIENT_IO_LOCK_OS=false` (ZooKeeperLockCost): %d blocks of %d"
+                   " locks for each side, alternating, so that the machine's drift falls on both: ours %s us, raw %s us"
+                   " per lock (medians), ratio %.3f (pairs of blocks from %.2f to %.2f). Requests per lock that the"
+                   " follower received: ours %.2f, raw %.2f; transactions the ensemble committed per lock: ours %.2f,"
+                   " raw %.2f. The calling thread's own work per lock (each side's code and Curator's, not ZooKeeper's"
+                   " servers; JMH's allocation column above counts the servers' too, as they run in the same JVM):"
+                   " CPU time ours %s us, raw %s us; allocated ours %s B, raw %s B." % (
+                       cost["blocks"], cost["locksPerBlock"], fmt(cost["oursMicros"]), fmt(cost["rawMicros"]),
+                       cost["ratio"], min(pairs), max(pairs), cost["oursRequests"], cost["rawRequests"],
+                       cost["oursTransactions"], cost["rawTransactions"], fmt(cost["oursCpuMicros"]),
+                       fmt(cost["rawCpuMicros"]), fmt(cost.get("oursAllocatedBytes")),
+                       fmt(cost.get("rawAllocatedBytes"))))
+    out.append("")
+    out.append("## P8: read-modify-write through `updateJson` on ZooKeeper locks, 4 processes against 1")
+    out.append("")
+    out.append("As P4, each worker a JVM with `RESILIENT_IO_LOCK_PROVIDER=zookeeper` and `RESILIENT_IO_LOCK_OS=false`,"
+               " given the 3 servers of an ensemble in the harness's JVM (each connects to one at random).")
+    out.append("")
+    out.extend(increments(p8))
+    split = p8.get("split") if p8 else None
+    if split and "serialReleasedSeconds" in split:
+        updates = p8["increments"]
+        out.append("")
+        out.append("Per update, alone: taking the lock %.2f ms (ZooKeeper's create and children read), the update"
+                   " under it %.2f ms (read, write, fsync, fencing check and record, rename), releasing it %.2f ms (a"
+                   " delete). With 4 processes: the update under the lock %.2f ms, its release %.2f ms; a process held"
+                   " the lock, its release included, %.0f%% of the run." % (
+                       1000 * split["serialWaitedSeconds"] / updates, 1000 * split["serialHeldSeconds"] / updates,
+                       1000 * split["serialReleasedSeconds"] / updates, 1000 * split["parallelHeldSeconds"] / updates,
+                       1000 * split["parallelReleasedSeconds"] / updates,
+                       100 * (split["parallelHeldSeconds"] + split["parallelReleasedSeconds"])
+                       / split["parallelSeconds"]))
+    out.append("")
+    return out
 
 
 def main():
@@ -252,8 +365,8 @@ def main():
     out.append("| # | ratio | measured | ± | goal | | before |")
     out.append("|---|---|---|---|---|---|---|")
     for row, what, value, error, text, met in goals:
-        verdict = "n/a" if met is None else ("met" if met else "**missed**")
-        limit = float(text.split()[-1])
+        verdict = ("no goal" if text == "none" else "n/a") if met is None else ("met" if met else "**missed**")
+        limit = None if text == "none" else float(text.split()[-1])
         if met is not None and error is not None and not math.isnan(error) and abs(value - limit) < error:
             verdict += " (within noise)"
         out.append("| %s | %s | %s | %s | %s | %s | %s |" % (row, what, fmt(value, 3), fmt(error, 3), text, verdict,
@@ -307,31 +420,7 @@ def main():
     out.append("")
     out.append("## P4: read-modify-write through `updateJson`, 4 processes against 1")
     out.append("")
-    if p4:
-        rounds = p4.get("rounds", 1)
-        out.append("%d increments of one JSON counter per round, %d round%s alternating the two: 4 processes (%d each)"
-                   " took %.3f s (%.0f/s, median), 1 process took %.3f s (%.0f/s, median); ratio %.3f; lost %d with"
-                   " 4 processes, %d with 1, over all rounds." % (
-                       p4["increments"], rounds, "" if rounds == 1 else "s", p4["increments"] // p4["processes"],
-                       p4["parallelSeconds"], p4["parallelPerSecond"], p4["serialSeconds"], p4["serialPerSecond"],
-                       p4["ratio"], p4["lostParallel"], p4["lostSerial"]))
-        split = p4.get("split")
-        if split:
-            updates = p4["increments"]
-            out.append("")
-            out.append("Where the time goes (one more pair of runs whose workers take the lock themselves around each"
-                       " update and time it): with 4 processes the lock was held %.3f s of %.3f s (%.0f%%), %.3f ms per"
-                       " update, and the others waited %.3f s in all; alone, an update held it %.3f ms." % (
-                           split["parallelHeldSeconds"], split["parallelSeconds"],
-                           100 * split["parallelHeldSeconds"] / split["parallelSeconds"],
-                           1000 * split["parallelHeldSeconds"] / updates, split["parallelWaitedSeconds"],
-                           1000 * split["serialHeldSeconds"] / updates))
-        if "parallelSamples" in p4:
-            out.append("")
-            out.append("- 4 processes, seconds per round: " + ", ".join("%.3f" % v for v in p4["parallelSamples"]))
-            out.append("- 1 process, seconds per round: " + ", ".join("%.3f" % v for v in p4["serialSamples"]))
-    else:
-        out.append("Not run.")
+    out.extend(increments(p4))
     out.append("")
     out.append("## P5: start-up, %s classes, %s annotated" % (p5["classes"] if p5 else 2000, p5["annotated"] if p5 else 10))
     out.append("")
@@ -360,6 +449,7 @@ def main():
     else:
         out.append("Not run.")
     out.append("")
+    out.extend(zookeeper(run))
     out.append("## Goals missed in this run, and their measured reasons")
     out.append("")
     missed = [(row, what) for row, what, _, _, _, met in goals if met is False]

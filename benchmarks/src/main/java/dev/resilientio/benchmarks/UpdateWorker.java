@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One process of P4: warms up on its own file, prints {@code READY}, waits for {@code GO} so that
+ * One process of P4 and P8: warms up on its own file, prints {@code READY}, waits for {@code GO} so that
  * all workers start together, then does its read-modify-write increments through
  * {@code ResilientJson.updateJson} and prints {@code DONE}.
  *
@@ -26,7 +26,7 @@ public final class UpdateWorker {
     }
 
     /**
-     * Runs one worker; started by {@link MultiProcessHarness}.
+     * Runs one worker; started by {@link MultiProcessHarness}, its lock settings from system properties.
      *
      * @param args counter file, increments, warm-up file
      * @throws Exception when an update fails, which the parent reports
@@ -55,25 +55,29 @@ public final class UpdateWorker {
 
     /**
      * The same increments, each under an explicit lock taken first (updateJson re-enters it), timing
-     * the wait for the lock and the update that holds it; prints {@code DONE}, then
-     * {@code SPLIT <nanoseconds waited> <nanoseconds held>}.
+     * the wait for the lock, the update that holds it, and the release; prints {@code DONE}, then
+     * {@code SPLIT <nanoseconds waited> <nanoseconds held> <nanoseconds releasing>}.
      */
     private static void splitRun(Path file, int increments) throws IOException {
         long waited = 0;
         long held = 0;
+        long released = 0;
         for (int i = 0; i < increments; i++) {
             long start = System.nanoTime();
             FileLockHandle lock = FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofMinutes(1));
             long locked = System.nanoTime();
+            long updated;
             try {
                 ResilientJson.updateJson(file, Counter.class, new Counter(0), Counter::next);
             } finally {
+                updated = System.nanoTime();
                 lock.close();
             }
             waited += locked - start;
-            held += System.nanoTime() - locked;
+            held += updated - locked;
+            released += System.nanoTime() - updated;
         }
         System.out.println("DONE");
-        System.out.println("SPLIT " + waited + " " + held);
+        System.out.println("SPLIT " + waited + " " + held + " " + released);
     }
 }

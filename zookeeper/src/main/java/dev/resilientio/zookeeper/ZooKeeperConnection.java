@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.utils.ThreadUtils;
@@ -39,6 +40,10 @@ final class ZooKeeperConnection {
     static final String TOKEN_SPACE = "/fencing-space";
     /** The longest wait for a connection at a lock before its own timeout ends it. */
     private static final Duration LONGEST_CONNECT = Duration.ofSeconds(15);
+    /** Beyond this many keys, the cache of Curator's lock objects starts afresh. */
+    static final int MAX_CACHED_LOCKS = 256;
+    /** The settings asked for last, and their connection: every lock brings the same settings until a reload. */
+    private static volatile Recent recent;
 
     private final Key key;
     private final String connectSetting;
@@ -53,8 +58,17 @@ final class ZooKeeperConnection {
     private volatile long tokenSpaceSession;
     /** The threads waiting for a lock now: the loss of the session ends their waits. */
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    /**
+     * Curator's lock of each key locked lately, built once rather than at every lock, which built its
+     * two mutexes and their watcher bookkeeping anew each time. One object serves every thread of the
+     * JVM: Curator keeps a node per thread.
+     */
+    private final Map<String, InterProcessReadWriteLock> locks = new ConcurrentHashMap<>();
 
     private record Key(String connect, String namespace, Duration sessionTimeout) {
+    }
+
+    private record Recent(LockSettings settings, ZooKeeperConnection connection) {
     }
 
     private ZooKeeperConnection(Key key, String connectSetting) {
@@ -90,6 +104,16 @@ final class ZooKeeperConnection {
 
     /** The started connection for these settings, created at the first call. */
     static ZooKeeperConnection of(LockSettings settings) {
+        Recent last = recent;
+        if (last != null && last.settings() == settings) {
+            return last.connection();
+        }
+        ZooKeeperConnection connection = lookUp(settings);
+        recent = new Recent(settings, connection);
+        return connection;
+    }
+
+    private static ZooKeeperConnection lookUp(LockSettings settings) {
         Key key = new Key(settings.connect(), settings.namespace(), settings.sessionTimeout());
         ZooKeeperConnection known = OPEN.get(key);
         if (known != null) {
@@ -153,6 +177,22 @@ final class ZooKeeperConnection {
     /** What this process writes into its lock nodes, for another host's timeout message. */
     byte[] lockData() {
         return lockData;
+    }
+
+    /**
+     * Curator's read-write lock of a key. An object dropped from the cache still serves the grants
+     * taken through it, which keep a reference; a thread's next lock takes a new one, as threads of
+     * this JVM are ordered by the engine before they reach ZooKeeper.
+     */
+    InterProcessReadWriteLock lockOf(String key) {
+        InterProcessReadWriteLock lock = locks.get(key);
+        if (lock != null) {
+            return lock;
+        }
+        if (locks.size() >= MAX_CACHED_LOCKS) {
+            locks.clear();
+        }
+        return locks.computeIfAbsent(key, k -> new InterProcessReadWriteLock(client, LockNodes.pathOf(k), lockData));
     }
 
     /**

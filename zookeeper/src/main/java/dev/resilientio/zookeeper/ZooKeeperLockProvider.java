@@ -40,8 +40,7 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
         long start = System.nanoTime();
         ZooKeeperConnection connection = ZooKeeperConnection.of(request.settings());
         connection.awaitConnected(request.target(), request.timeoutNanos());
-        String folder = LockNodes.pathOf(request.key());
-        InterProcessReadWriteLock lock = new InterProcessReadWriteLock(connection.client(), folder, connection.lockData());
+        InterProcessReadWriteLock lock = connection.lockOf(request.key());
         InterProcessMutex mutex = request.mode() == LockMode.EXCLUSIVE ? lock.writeLock() : lock.readLock();
         // Registered before the count is read: a session lost from here on ends the wait.
         ZooKeeperConnection.Waiter waiter = connection.waiting();
@@ -53,23 +52,24 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
         } catch (Exception e) {
             waiter.close();
             if (waiter.endedBySessionLoss()) {
-                throw waitEnded(request, connection, folder, "the ZooKeeper session was lost", e);
+                throw waitEnded(request, connection, "the ZooKeeper session was lost", e);
             }
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
             ThreadUtils.checkInterrupted(e);
             if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("interrupted while waiting for the ZooKeeper lock " + folder);
+                throw new InterruptedException("interrupted while waiting for the ZooKeeper lock "
+                        + LockNodes.pathOf(request.key()));
             }
-            throw waitEnded(request, connection, folder, "the connection was lost and did not come back in time ("
+            throw waitEnded(request, connection, "the connection was lost and did not come back in time ("
                     + e + ")", e);
         }
         waiter.close();
         if (waiter.endedBySessionLoss() && granted) {
             // Granted in a session that has just been lost: the grant is worth nothing.
             release(mutex);
-            throw waitEnded(request, connection, folder, "the ZooKeeper session was lost", null);
+            throw waitEnded(request, connection, "the ZooKeeper session was lost", null);
         }
         if (!granted) {
             return null;
@@ -92,8 +92,9 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
         }
     }
 
-    private static IOException waitEnded(ClusterLockRequest request, ZooKeeperConnection connection, String folder,
-            String why, Exception cause) {
+    private static IOException waitEnded(ClusterLockRequest request, ZooKeeperConnection connection, String why,
+            Exception cause) {
+        String folder = LockNodes.pathOf(request.key());
         return new IOException("The wait for the " + request.mode() + " lock on " + request.target() + " through"
                 + " ZooKeeper at " + connection.connect() + " (" + connection.connectSetting() + ", lock " + folder
                 + ") ended: " + why + ". Check the ensemble and this host's network. The lock was not taken.", cause);

@@ -14,6 +14,7 @@ import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.lock.Fencing;
 import dev.resilientio.core.testsupport.EventRecorder;
+import dev.resilientio.core.testsupport.OtherThread;
 import dev.resilientio.core.testsupport.SystemConfig;
 import dev.resilientio.core.testsupport.Woven;
 import java.io.IOException;
@@ -263,6 +264,43 @@ class ZooKeeperProviderTest {
                 .hasMessageContaining("RESILIENT_IO_ZOOKEEPER_CONNECT")
                 .hasMessageContaining(nobody)
                 .hasMessageContaining(file.toRealPath().toString());
+    }
+
+    @Test
+    void twoThreadsSharingAKeysLockObjectEachHoldASharedNodeOfTheirOwn() throws Exception {
+        Path file = existing(dir.resolve("tasks.json"));
+        String folder = LockNodes.pathOf(file.toRealPath().toString());
+        try (FileLockHandle first = FileLocks.acquire(file, LockMode.SHARED, Duration.ofSeconds(5))) {
+            assertThat(first.mode()).isEqualTo(LockMode.SHARED);
+            Throwable second = OtherThread.run("second reader", Duration.ofSeconds(20), () -> {
+                try (FileLockHandle theirs = FileLocks.acquire(file, LockMode.SHARED, Duration.ofSeconds(5))) {
+                    assertThat(theirs.mode()).isEqualTo(LockMode.SHARED);
+                    assertThat(otherHost.getChildren().forPath(folder)).hasSize(2);
+                }
+            });
+            assertThat(second).isNull();
+            assertThat(otherHost.getChildren().forPath(folder)).hasSize(1);
+        }
+        assertThat(otherHost.getChildren().forPath(folder)).isEmpty();
+    }
+
+    @Test
+    void aLockHeldWhileTheKeptLockObjectsAreDroppedIsStillReleasedForTheNextHolder() throws Exception {
+        Path file = existing(dir.resolve("tasks.json"));
+        String folder = LockNodes.pathOf(file.toRealPath().toString());
+        FileLockHandle held = FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofSeconds(5));
+        try {
+            // As many other keys as the provider keeps lock objects for: the held key's is dropped on the way.
+            for (int i = 0; i < ZooKeeperConnection.MAX_CACHED_LOCKS; i++) {
+                FileLocks.acquire(dir.resolve("other-" + i + ".json"), LockMode.EXCLUSIVE, Duration.ofSeconds(5)).close();
+            }
+            assertThat(otherHost.getChildren().forPath(folder)).hasSize(1);
+        } finally {
+            held.close();
+        }
+        assertThat(otherHost.getChildren().forPath(folder)).isEmpty();
+        assertThat(OtherThread.run("next holder", Duration.ofSeconds(20),
+                () -> FileLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ofSeconds(5)).close())).isNull();
     }
 
     private static int freePort() throws IOException {

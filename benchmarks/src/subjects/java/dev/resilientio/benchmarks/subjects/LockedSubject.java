@@ -1,10 +1,14 @@
 package dev.resilientio.benchmarks.subjects;
 
 import dev.resilientio.annotations.FileLocked;
+import dev.resilientio.annotations.LockMode;
 import dev.resilientio.benchmarks.PathOperation;
 import java.nio.file.Path;
 
-/** P3: an uncontended {@code @FileLocked} acquire and release around an empty body. */
+/**
+ * P3 and P7: an uncontended exclusive {@code @FileLocked} acquire and release around an empty body
+ * (P7 with the lock taken through ZooKeeper).
+ */
 public class LockedSubject implements PathOperation {
 
     /** Creates the subject. */
@@ -12,7 +16,7 @@ public class LockedSubject implements PathOperation {
     }
 
     @Override
-    @FileLocked(timeout = "5s")
+    @FileLocked(mode = LockMode.EXCLUSIVE, timeout = "5s")
     public int read(Path file) {
         return file.hashCode();
     }
