@@ -115,8 +115,8 @@ def measure(results):
     p5 = load(os.path.join(results, "p5.json"))
     py = load(os.path.join(results, "p6-python.json"))
     py_sync = load(os.path.join(results, "p6-python-dirsync.json"))
-    p7_cost = load(os.path.join(results, "p7-cost.json"))
-    p8 = load(os.path.join(results, "p8.json"))
+    z1_cost = load(os.path.join(results, "p7-cost.json"))
+    z2 = load(os.path.join(results, "z2.json"))
 
     def score(key):
         row = rows.get(key)
@@ -167,25 +167,25 @@ def measure(results):
     ours6 = score("SeedComparisonBenchmark.lockedAtomicWrite")
     goal("P6", "@FileLocked+@AtomicWrite / seeds' Python", ratio(ours6, (py["score"], py["scoreError"]) if py else None), 1.0)
 
-    raw7 = score("ZooKeeperLockBenchmark.rawCuratorWriteLock[servers=3]")
-    ours7 = score("ZooKeeperLockBenchmark.fileLockedZooKeeper[osLock=false,servers=3]")
-    ours7_os = score("ZooKeeperLockBenchmark.fileLockedZooKeeper[osLock=true,servers=3]")
-    goal("P7", "@FileLocked on ZooKeeper / raw Curator write lock", ratio(ours7, raw7), 1.1)
-    goal("P7", "the same with the OS lock file too (RESILIENT_IO_LOCK_OS=true)", ratio(ours7_os, raw7), 1.1)
-    if p7_cost:
-        goal("P7", "the same, blocks alternating in one JVM (medians)", (p7_cost["ratio"], None), 1.1)
+    raw_z1 = score("ZooKeeperLockBenchmark.rawCuratorWriteLock[servers=3]")
+    ours_z1 = score("ZooKeeperLockBenchmark.fileLockedZooKeeper[osLock=false,servers=3]")
+    ours_z1_os = score("ZooKeeperLockBenchmark.fileLockedZooKeeper[osLock=true,servers=3]")
+    goal("Z1", "@FileLocked on ZooKeeper / raw Curator write lock", ratio(ours_z1, raw_z1), 1.1)
+    goal("Z1", "the same with the OS lock file too (RESILIENT_IO_LOCK_OS=true)", ratio(ours_z1_os, raw_z1), 1.1)
+    if z1_cost:
+        goal("Z1", "the same, blocks alternating in one JVM (medians)", (z1_cost["ratio"], None), 1.1)
     else:
-        goal("P7", "the same, blocks alternating in one JVM (medians)", None, 1.1)
-    if p8:
-        goal("P8", "ZooKeeper locks: 4 processes / 1 process throughput", (p8["ratio"], None), None)
-        goal("P8", "increments lost on ZooKeeper locks (4 processes + 1 process)",
-             (float(p8["lostParallel"] + p8["lostSerial"]), None), 0)
+        goal("Z1", "the same, blocks alternating in one JVM (medians)", None, 1.1)
+    if z2:
+        goal("Z2", "ZooKeeper locks: 4 processes / 1 process throughput", (z2["ratio"], None), None)
+        goal("Z2", "increments lost on ZooKeeper locks (4 processes + 1 process)",
+             (float(z2["lostParallel"] + z2["lostSerial"]), None), 0)
     else:
-        goal("P8", "increments lost on ZooKeeper locks (4 processes + 1 process)", None, 0)
+        goal("Z2", "increments lost on ZooKeeper locks (4 processes + 1 process)", None, 0)
 
     return dict(rows=rows, jvm=jvm, p4=p4, p5=p5, py=py, py_sync=py_sync, goals=goals, woven=woven, agent=agent,
-                r4j=r4j, plain=plain, bare=bare, ours6=ours6, raw7=raw7, ours7=ours7, ours7_os=ours7_os,
-                p7_cost=p7_cost, p8=p8)
+                r4j=r4j, plain=plain, bare=bare, ours6=ours6, raw_z1=raw_z1, ours_z1=ours_z1, ours_z1_os=ours_z1_os,
+                z1_cost=z1_cost, z2=z2)
 
 
 def reason(row, what, run, syscalls):
@@ -225,7 +225,7 @@ def reason(row, what, run, syscalls):
 
 
 def increments(p):
-    """The paragraphs of a run of MultiProcessHarness (P4, P8)."""
+    """The paragraphs of a run of MultiProcessHarness (P4, Z2)."""
     if not p:
         return ["Not run."]
     out = []
@@ -255,9 +255,9 @@ def increments(p):
 
 
 def zookeeper(run):
-    """The sections of P7 and P8: locks across hosts on ZooKeeper."""
-    rows, raw7, ours7, ours7_os, cost, p8 = (run[k] for k in ("rows", "raw7", "ours7", "ours7_os", "p7_cost", "p8"))
-    out = ["## P7: an uncontended lock across hosts, `@FileLocked` on ZooKeeper against Curator's own lock", ""]
+    """The sections of Z1 and Z2: locks across hosts on ZooKeeper."""
+    rows, raw_z1, ours_z1, ours_z1_os, cost, z2 = (run[k] for k in ("rows", "raw_z1", "ours_z1", "ours_z1_os", "z1_cost", "z2"))
+    out = ["## Z1: an uncontended lock across hosts, `@FileLocked` on ZooKeeper against Curator's own lock", ""]
     out.append("Each JMH fork starts an ensemble of 3 ZooKeeper servers in its JVM (Curator's `TestingCluster`, their"
                " transaction logs fsynced in the benchmark directory), and both sides connect to the same follower:"
                " a quorum as deployed, whose writes go through the leader to a majority, rather than a lone"
@@ -267,13 +267,13 @@ def zookeeper(run):
                " `RESILIENT_IO_LOCK_PROVIDER=zookeeper`; the yardstick: `InterProcessReadWriteLock.writeLock()`"
                " acquired and released by hand on a Curator client of its own.")
     out.append("")
-    if raw7 and ours7:
+    if raw_z1 and ours_z1:
         out.append("- ours, `RESILIENT_IO_LOCK_OS=false`: %s ± %s us/op; / raw %s ± %s" % (
-            fmt(ours7[0]), fmt(ours7[1]), fmt(ratio(ours7, raw7)[0], 3), fmt(ratio(ours7, raw7)[1], 3)))
-        if ours7_os:
+            fmt(ours_z1[0]), fmt(ours_z1[1]), fmt(ratio(ours_z1, raw_z1)[0], 3), fmt(ratio(ours_z1, raw_z1)[1], 3)))
+        if ours_z1_os:
             out.append("- ours, `RESILIENT_IO_LOCK_OS=true` (the OS lock file too): %s ± %s us/op; / raw %s ± %s" % (
-                fmt(ours7_os[0]), fmt(ours7_os[1]), fmt(ratio(ours7_os, raw7)[0], 3), fmt(ratio(ours7_os, raw7)[1], 3)))
-        out.append("- raw Curator write lock: %s ± %s us/op" % (fmt(raw7[0]), fmt(raw7[1])))
+                fmt(ours_z1_os[0]), fmt(ours_z1_os[1]), fmt(ratio(ours_z1_os, raw_z1)[0], 3), fmt(ratio(ours_z1_os, raw_z1)[1], 3)))
+        out.append("- raw Curator write lock: %s ± %s us/op" % (fmt(raw_z1[0]), fmt(raw_z1[1])))
     else:
         out.append("- JMH: not run.")
     if cost:
@@ -292,15 +292,15 @@ def zookeeper(run):
                        fmt(cost["rawCpuMicros"]), fmt(cost.get("oursAllocatedBytes")),
                        fmt(cost.get("rawAllocatedBytes"))))
     out.append("")
-    out.append("## P8: read-modify-write through `updateJson` on ZooKeeper locks, 4 processes against 1")
+    out.append("## Z2: read-modify-write through `updateJson` on ZooKeeper locks, 4 processes against 1")
     out.append("")
     out.append("As P4, each worker a JVM with `RESILIENT_IO_LOCK_PROVIDER=zookeeper` and `RESILIENT_IO_LOCK_OS=false`,"
                " given the 3 servers of an ensemble in the harness's JVM (each connects to one at random).")
     out.append("")
-    out.extend(increments(p8))
-    split = p8.get("split") if p8 else None
+    out.extend(increments(z2))
+    split = z2.get("split") if z2 else None
     if split and "serialReleasedSeconds" in split:
-        updates = p8["increments"]
+        updates = z2["increments"]
         out.append("")
         out.append("Per update, alone: taking the lock %.2f ms (ZooKeeper's create and children read), the update"
                    " under it %.2f ms (read, write, fsync, fencing check and record, rename), releasing it %.2f ms (a"

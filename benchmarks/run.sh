@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark of resilient-io (P1..P8) and writes benchmarks/RESULTS.md.
+# Runs every benchmark of resilient-io (P1..P6, and Z1, Z2 for the locks across hosts) and writes benchmarks/RESULTS.md.
 #
 #   benchmarks/run.sh                 full pass (JMH -f 2 -wi 5 -i 5, 1 s iterations; ~15 minutes)
 #   BENCH_SMOKE=1 benchmarks/run.sh   quick pass (-f 1 -wi 1 -i 1, short iterations), writes RESULTS-smoke.md
@@ -7,7 +7,7 @@
 # Optional: BENCH_DIR (where the benchmarks write files; default $TMPDIR or /tmp), BENCH_JMH_ARGS (extra
 # JMH options, e.g. "-prof stack"), BENCH_JMH_RUN (replaces the forks, iterations and their times above,
 # e.g. "-f 1 -wi 3 -i 5 -w 1s -r 1s"), BENCH_FILTER (JMH benchmark regex; default every benchmark),
-# BENCH_HARNESSES=0 (skip P3's system call count, P4, P5, the Python of P6, P7's blocks and P8). A run
+# BENCH_HARNESSES=0 (skip P3's system call count, P4, P5, the Python of P6, Z1's blocks and Z2). A run
 # narrowed by any of these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
 set -euo pipefail
 
@@ -31,8 +31,8 @@ if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
   p4_increments=200
   p4_rounds=1
   p5_rounds=3
-  p7_blocks=4
-  p7_locks=100
+  z1_blocks=4
+  z1_locks=100
   p8_increments=200
   p8_rounds=1
   py_opts=(--warmups 1 --iterations 1 --seconds 0.5)
@@ -43,8 +43,8 @@ else
   p4_increments=2000
   p4_rounds=5
   p5_rounds=11
-  p7_blocks=10
-  p7_locks=300
+  z1_blocks=10
+  z1_locks=300
   p8_increments=400
   p8_rounds=3
   py_opts=(--warmups 5 --iterations 10 --seconds 1)
@@ -70,13 +70,13 @@ if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.MultiProcessHarness \
     "$results/p4.json" "$p4_increments" 4 "$p4_rounds"
 
-  echo "== P7: ZooKeeper lock, @FileLocked and raw Curator in alternating blocks; requests per lock"
+  echo "== Z1: ZooKeeper lock, @FileLocked and raw Curator in alternating blocks; requests per lock"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.ZooKeeperLockCost \
-    "$results/p7-cost.json" "$p7_blocks" "$p7_locks"
+    "$results/p7-cost.json" "$z1_blocks" "$z1_locks"
 
-  echo "== P8: 4 processes vs 1, updateJson on ZooKeeper locks (RESILIENT_IO_LOCK_OS=false)"
+  echo "== Z2: 4 processes vs 1, updateJson on ZooKeeper locks (RESILIENT_IO_LOCK_OS=false)"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.ZooKeeperIncrementHarness \
-    "$results/p8.json" "$p8_increments" 4 "$p8_rounds"
+    "$results/z2.json" "$p8_increments" 4 "$p8_rounds"
 
   echo "== P5: start-up of 2,000 classes: no agent, Byte Buddy agent, AspectJ LTW"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.StartupHarness \

@@ -18,7 +18,7 @@ import java.util.Locale;
  * the two so that both see the same disk; reports the median time of each, their throughput ratio,
  * and how many increments were lost over all rounds (must be 0). One more pair of runs, whose workers
  * take the lock themselves around each update to time their waits, holds and releases, tells where
- * the time of the 4 processes goes (not counted in the ratio). P8 ({@link ZooKeeperIncrementHarness})
+ * the time of the 4 processes goes (not counted in the ratio). Z2 ({@link ZooKeeperIncrementHarness})
  * runs the same with the workers locking through ZooKeeper.
  *
  * <p>Arguments: the JSON file to write the result to, the total number of increments per round, the

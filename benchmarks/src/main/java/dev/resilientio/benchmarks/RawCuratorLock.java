@@ -12,7 +12,7 @@ import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
- * P7's yardstick: Curator's {@link InterProcessReadWriteLock#writeLock()}, created once, acquired and
+ * Z1's yardstick: Curator's {@link InterProcessReadWriteLock#writeLock()}, created once, acquired and
  * released by hand on a Curator client of its own, with the provider's namespace and session timeout:
  * what an application would write with Curator alone.
  */
@@ -39,7 +39,7 @@ final class RawCuratorLock implements Closeable {
         client.start();
         if (!client.blockUntilConnected(60, TimeUnit.SECONDS)) {
             client.close();
-            throw new IllegalStateException("P7's own Curator client did not connect to " + connect + " within a minute");
+            throw new IllegalStateException("Z1's own Curator client did not connect to " + connect + " within a minute");
         }
         String folder = "/locks/" + URLEncoder.encode(file.toString(), StandardCharsets.UTF_8);
         this.lock = new InterProcessReadWriteLock(client, folder).writeLock();

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One process of P4 and P8: warms up on its own file, prints {@code READY}, waits for {@code GO} so that
+ * One process of P4 and Z2: warms up on its own file, prints {@code READY}, waits for {@code GO} so that
  * all workers start together, then does its read-modify-write increments through
  * {@code ResilientJson.updateJson} and prints {@code DONE}.
  *

@@ -21,7 +21,7 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 
 /**
- * A real ensemble of ZooKeeper servers in this JVM for P7 and P8 (Curator's {@code TestingCluster}),
+ * A real ensemble of ZooKeeper servers in this JVM for Z1 and Z2 (Curator's {@code TestingCluster}),
  * their data directories, and so their transaction logs and fsyncs, in a fresh directory under
  * {@code bench.dir}: the file system the benchmarks' own files are on.
  */

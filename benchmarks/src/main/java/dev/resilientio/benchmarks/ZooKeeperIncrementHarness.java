@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * P8 (not JMH): P4's read-modify-write increments through {@code updateJson}, 4 processes against 1,
+ * Z2 (not JMH): P4's read-modify-write increments through {@code updateJson}, 4 processes against 1,
  * with every worker locking through ZooKeeper ({@code RESILIENT_IO_LOCK_PROVIDER=zookeeper}) and no
  * OS lock file ({@code RESILIENT_IO_LOCK_OS=false}), as hosts sharing a directory whose locks hang
  * would. A real ensemble of three ZooKeeper servers runs in this JVM; each worker is given all three
@@ -19,7 +19,7 @@ public final class ZooKeeperIncrementHarness {
     }
 
     /**
-     * Runs P8.
+     * Runs Z2.
      *
      * @param args result file, total increments per round, processes, rounds
      * @throws Exception when the ensemble does not start or a worker fails
@@ -28,7 +28,7 @@ public final class ZooKeeperIncrementHarness {
         try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.start(3)) {
             List<String> zookeeper = List.of("-Dresilientio.lock.provider=zookeeper",
                     "-Dresilientio.zookeeper.connect=" + ensemble.connectString(), "-Dresilientio.lock.os=false");
-            MultiProcessHarness.measure("P8", zookeeper, Path.of(args[0]), Integer.parseInt(args[1]),
+            MultiProcessHarness.measure("Z2", zookeeper, Path.of(args[0]), Integer.parseInt(args[1]),
                     Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         }
     }

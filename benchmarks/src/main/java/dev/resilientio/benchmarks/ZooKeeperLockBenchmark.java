@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * P7: an uncontended exclusive lock and release across hosts, through an {@code @FileLocked} method
+ * Z1: an uncontended exclusive lock and release across hosts, through an {@code @FileLocked} method
  * with {@code RESILIENT_IO_LOCK_PROVIDER=zookeeper}, against the same through Curator's
  * {@link InterProcessReadWriteLock#writeLock()} called by hand on a client of its own: the recipe the
  * provider is built on. Each fork starts a real ensemble of three ZooKeeper servers in its JVM
@@ -145,7 +145,7 @@ public class ZooKeeperLockBenchmark {
     }
 
     /**
-     * P7: the annotated method, its exclusive lock taken through ZooKeeper.
+     * Z1: the annotated method, its exclusive lock taken through ZooKeeper.
      *
      * @param annotated our side's state
      * @return the body's result
@@ -157,7 +157,7 @@ public class ZooKeeperLockBenchmark {
     }
 
     /**
-     * P7 yardstick: acquire and release of Curator's write lock.
+     * Z1 yardstick: acquire and release of Curator's write lock.
      *
      * @param raw the yardstick's state
      * @return what the annotated body returns

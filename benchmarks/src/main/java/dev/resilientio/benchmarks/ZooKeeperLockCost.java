@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * P7's second view (not JMH): what each uncontended lock and release costs the ensemble, and the two
+ * Z1's second view (not JMH): what each uncontended lock and release costs the ensemble, and the two
  * sides timed in alternating blocks in one JVM, so that the shared machine's drift (other processes,
  * the disk's fsync latency) falls on both alike. One ensemble of three, both sides on its follower as
  * in {@link ZooKeeperLockBenchmark}; the engine with {@code RESILIENT_IO_LOCK_OS=false}. Per block,
@@ -93,7 +93,7 @@ public final class ZooKeeperLockCost {
                     median(yardstick.requests), median(annotated.transactions), median(yardstick.transactions),
                     list(annotated.seconds, 1e6), list(yardstick.seconds, 1e6));
             Files.writeString(result, json);
-            System.out.print("P7 cost " + json);
+            System.out.print("Z1 cost " + json);
         } finally {
             BenchFiles.delete(directory);
         }

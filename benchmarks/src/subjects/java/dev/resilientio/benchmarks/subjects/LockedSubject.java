@@ -6,8 +6,8 @@ import dev.resilientio.benchmarks.PathOperation;
 import java.nio.file.Path;
 
 /**
- * P3 and P7: an uncontended exclusive {@code @FileLocked} acquire and release around an empty body
- * (P7 with the lock taken through ZooKeeper).
+ * P3 and Z1: an uncontended exclusive {@code @FileLocked} acquire and release around an empty body
+ * (Z1 with the lock taken through ZooKeeper).
  */
 public class LockedSubject implements PathOperation {
 
