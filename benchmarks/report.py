@@ -115,7 +115,7 @@ def measure(results):
     p5 = load(os.path.join(results, "p5.json"))
     py = load(os.path.join(results, "p6-python.json"))
     py_sync = load(os.path.join(results, "p6-python-dirsync.json"))
-    z1_cost = load(os.path.join(results, "p7-cost.json"))
+    z1_cost = load(os.path.join(results, "z1-cost.json"))
     z2 = load(os.path.join(results, "z2.json"))
 
     def score(key):
@@ -209,6 +209,17 @@ def reason(row, what, run, syscalls):
                 " update held it %.2f ms against %.2f ms alone, as four JVMs share the two cores." % (
                     100 * split["parallelHeldSeconds"] / split["parallelSeconds"],
                     1000 * split["parallelHeldSeconds"] / updates, 1000 * split["serialHeldSeconds"] / updates))
+    if row == "Z1" and run["z1_cost"]:
+        cost = run["z1_cost"]
+        return ("both sides send ZooKeeper the same %.0f requests per lock and commit the same %.0f transactions (Z1"
+                " section); the calling thread of ours spends %s us of CPU per lock against Curator's %s us and"
+                " allocates %s B against %s B. The difference is the engine's own lock path (resolving the target's"
+                " path with system calls, the JVM's registry, the pipeline), 7 us when called in a tight loop but 70"
+                " to 100 us when each call follows a ZooKeeper round trip on this loaded 2-core machine (PROFILE.md);"
+                " JMH runs the two sides one after the other, so the machine's drift adds to it." % (
+                    cost["rawRequests"], cost["rawTransactions"], fmt(cost["oursCpuMicros"]),
+                    fmt(cost["rawCpuMicros"]), fmt(cost.get("oursAllocatedBytes")),
+                    fmt(cost.get("rawAllocatedBytes"))))
     if row == "P5" and "no agent" in what:
         return ("any -javaagent turns off the JDK's optimised module handling and archived module graph (-Xlog:cds:"
                 " \"full module graph: disabled\"; an agent whose premain does nothing costs 1.06x, measured by hand);"

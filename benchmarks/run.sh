@@ -33,8 +33,8 @@ if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
   p5_rounds=3
   z1_blocks=4
   z1_locks=100
-  p8_increments=200
-  p8_rounds=1
+  z2_increments=200
+  z2_rounds=1
   py_opts=(--warmups 1 --iterations 1 --seconds 0.5)
   report="RESULTS-smoke.md"
 else
@@ -45,8 +45,8 @@ else
   p5_rounds=11
   z1_blocks=10
   z1_locks=300
-  p8_increments=400
-  p8_rounds=3
+  z2_increments=400
+  z2_rounds=3
   py_opts=(--warmups 5 --iterations 10 --seconds 1)
   report="RESULTS.md"
 fi
@@ -72,11 +72,11 @@ if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
 
   echo "== Z1: ZooKeeper lock, @FileLocked and raw Curator in alternating blocks; requests per lock"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.ZooKeeperLockCost \
-    "$results/p7-cost.json" "$z1_blocks" "$z1_locks"
+    "$results/z1-cost.json" "$z1_blocks" "$z1_locks"
 
   echo "== Z2: 4 processes vs 1, updateJson on ZooKeeper locks (RESILIENT_IO_LOCK_OS=false)"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.ZooKeeperIncrementHarness \
-    "$results/z2.json" "$p8_increments" 4 "$p8_rounds"
+    "$results/z2.json" "$z2_increments" 4 "$z2_rounds"
 
   echo "== P5: start-up of 2,000 classes: no agent, Byte Buddy agent, AspectJ LTW"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.StartupHarness \

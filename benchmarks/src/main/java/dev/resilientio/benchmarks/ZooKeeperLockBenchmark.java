@@ -63,7 +63,7 @@ public class ZooKeeperLockBenchmark {
         @Setup(Level.Trial)
         public void start() throws Exception {
             ensemble = ZooKeeperEnsemble.start(servers);
-            directory = BenchFiles.freshDirectory("p7-");
+            directory = BenchFiles.freshDirectory("z1-");
         }
 
         /**

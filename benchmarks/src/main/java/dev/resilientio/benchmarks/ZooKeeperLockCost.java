@@ -60,7 +60,7 @@ public final class ZooKeeperLockCost {
         int blocks = Integer.parseInt(args[1]);
         int locks = Integer.parseInt(args[2]);
         WeavingCheck.verify(LockedSubject.class);
-        Path directory = BenchFiles.freshDirectory("p7-cost-");
+        Path directory = BenchFiles.freshDirectory("z1-cost-");
         try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.start(3);
                 RawCuratorLock raw = new RawCuratorLock(ensemble.followerConnectString(),
                         directory.resolve("raw.json"))) {
