@@ -83,7 +83,10 @@ class ZooKeeperLocksTest {
         assertThat(Files.readString(Fencing.fenceFileOf(file.toRealPath())).strip()).matches("[0-9]{20} [0-9a-f-]{36}");
     }
 
-    /** Ends this JVM's ZooKeeper session from the ensemble's side, as an expiry does: its lock nodes go with it. */
+    /**
+     * Expires this JVM's ZooKeeper session as the client sees an expiry (Curator's KillSession injects it on the
+     * client's side; the servers drop the old session and its lock nodes a session timeout later).
+     */
     private static void killSession() {
         try {
             KillSession.kill(ZooKeeperConnection.of(ResilientIoConfig.global().locks()).client().getZookeeperClient()
