@@ -46,30 +46,32 @@ public final class ZooKeeperLockProvider implements ClusterLockProvider {
         ZooKeeperConnection.Waiter waiter = connection.waiting();
         long lostBefore = connection.lostSessions();
         long left = Math.max(0, request.timeoutNanos() - (System.nanoTime() - start));
-        boolean granted;
+        boolean granted = false;
+        Exception failure = null;
         try {
             granted = mutex.acquire(left, TimeUnit.NANOSECONDS);
         } catch (Exception e) {
+            failure = e;
+        } finally {
             waiter.close();
-            if (waiter.endedBySessionLoss()) {
-                throw waitEnded(request, connection, "the ZooKeeper session was lost", e);
+        }
+        if (waiter.endedBySessionLoss()) {
+            if (granted) {
+                // Granted in a session that has just been lost: the grant is worth nothing.
+                release(mutex);
             }
-            if (e instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            ThreadUtils.checkInterrupted(e);
-            if (Thread.currentThread().isInterrupted()) {
+            throw waitEnded(request, connection, "the ZooKeeper session was lost", failure);
+        }
+        if (failure instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        if (failure != null) {
+            if (ThreadUtils.checkInterrupted(failure)) {
                 throw new InterruptedException("interrupted while waiting for the ZooKeeper lock "
                         + LockNodes.pathOf(request.key()));
             }
             throw waitEnded(request, connection, "the connection was lost and did not come back in time ("
-                    + e + ")", e);
-        }
-        waiter.close();
-        if (waiter.endedBySessionLoss() && granted) {
-            // Granted in a session that has just been lost: the grant is worth nothing.
-            release(mutex);
-            throw waitEnded(request, connection, "the ZooKeeper session was lost", null);
+                    + failure + ")", failure);
         }
         if (!granted) {
             return null;

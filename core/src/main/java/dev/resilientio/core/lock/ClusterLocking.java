@@ -16,7 +16,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Finds the lock provider that {@code RESILIENT_IO_LOCK_PROVIDER} names, computes lock keys, and
@@ -27,11 +26,16 @@ final class ClusterLocking {
 
     private static final LazyLogger LOG = new LazyLogger(ClusterLocking.class);
     private static final Map<String, ClusterLockProvider> PROVIDERS = new ConcurrentHashMap<>();
-    /** Exclusive grants held now in this JVM; a commit looks for its own only while some are. */
-    private static final AtomicInteger EXCLUSIVE_HELD = new AtomicInteger();
+    /**
+     * The exclusive grants held now in this JVM, by lock file, with the thread holding each: a commit
+     * looks for its own only while there are some.
+     */
+    private static final Map<Path, Grant> EXCLUSIVE = new ConcurrentHashMap<>();
     /** Broken services entries skipped per class loader before the rest of its entries are given up. */
     private static final int MAX_BROKEN_SERVICES = 100;
     private static volatile boolean warnedJvmOnly;
+    /** The real paths of the shared roots met so far. */
+    private static final Map<Path, Path> REAL_ROOTS = new ConcurrentHashMap<>();
     /** The shared roots a target outside was reported for, once each. */
     private static final Set<Path> WARNED_OUTSIDE_ROOT = ConcurrentHashMap.newKeySet();
 
@@ -66,30 +70,47 @@ final class ClusterLocking {
                     provider.holderOf(request));
         }
         if (mode == LockMode.EXCLUSIVE) {
-            EXCLUSIVE_HELD.incrementAndGet();
+            holdExclusive(lockFile, lock);
         }
         return lock;
     }
 
-    /** Releases a grant taken by {@link #acquire}. */
-    static void release(ClusterLock lock, LockMode mode) {
+    /** Releases a grant taken by {@link #acquire} on a lock file. */
+    static void release(Path lockFile, ClusterLock lock, LockMode mode) {
         try {
             lock.release();
         } finally {
             if (mode == LockMode.EXCLUSIVE) {
-                EXCLUSIVE_HELD.decrementAndGet();
+                EXCLUSIVE.remove(lockFile);
             }
         }
     }
 
-    /** Counts exclusive grants in or out; for tests that stand in a grant of their own. */
-    static void countExclusive(int delta) {
-        EXCLUSIVE_HELD.addAndGet(delta);
+    /** An exclusive grant and the thread that holds it. */
+    private record Grant(Thread owner, ClusterLock lock) {
+    }
+
+    /**
+     * Records the calling thread's exclusive grant on a lock file, until {@link #release}; only one
+     * thread of the JVM can hold one, under the lock file's write lock.
+     */
+    static void holdExclusive(Path lockFile, ClusterLock lock) {
+        EXCLUSIVE.put(lockFile, new Grant(Thread.currentThread(), lock));
     }
 
     /** Whether some thread of this JVM holds an exclusive grant now. */
     static boolean exclusiveHeld() {
-        return EXCLUSIVE_HELD.get() > 0;
+        return !EXCLUSIVE.isEmpty();
+    }
+
+    /**
+     * Returns the calling thread's exclusive grant on a lock file.
+     *
+     * @return the grant, or {@code null} when this thread holds none on it
+     */
+    static ClusterLock exclusiveGrantOf(Path lockFile) {
+        Grant grant = EXCLUSIVE.get(lockFile);
+        return grant != null && grant.owner() == Thread.currentThread() ? grant.lock() : null;
     }
 
     /**
@@ -121,9 +142,16 @@ final class ClusterLocking {
         return key.toString();
     }
 
+    /** The root's real path, resolved once (not on every lock of a target outside the root as written). */
     private static Path realRoot(Path sharedRoot) {
+        Path known = REAL_ROOTS.get(sharedRoot);
+        if (known != null) {
+            return known;
+        }
         try {
-            return sharedRoot.toRealPath();
+            Path real = sharedRoot.toRealPath();
+            REAL_ROOTS.put(sharedRoot, real);
+            return real;
         } catch (IOException | SecurityException e) {
             return null;
         }

@@ -63,8 +63,7 @@ public final class Fencing {
         if (!ClusterLocking.exclusiveHeld()) {
             return Fence.NONE;
         }
-        LockEntry entry = LockRegistry.instance().entryOf(TargetPaths.withSuffix(target, ".lock"));
-        ClusterLock grant = entry == null ? null : entry.exclusiveGrantOf(Thread.currentThread());
+        ClusterLock grant = ClusterLocking.exclusiveGrantOf(TargetPaths.withSuffix(target, ".lock"));
         if (grant == null) {
             return Fence.NONE;
         }

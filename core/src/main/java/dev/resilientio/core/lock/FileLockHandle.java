@@ -84,10 +84,7 @@ public final class FileLockHandle implements AutoCloseable {
             }
         }
         if (cluster != null) {
-            if (mode == LockMode.EXCLUSIVE) {
-                entry.exclusiveGrant(null, null);
-            }
-            ClusterLocking.release(cluster, mode);
+            ClusterLocking.release(entry.lockFile(), cluster, mode);
         }
         threadLock.unlock();
         LockRegistry.instance().release(entry);

@@ -251,13 +251,10 @@ public final class FileLocks {
             } finally {
                 if (!acquired) {
                     if (cluster != null) {
-                        ClusterLocking.release(cluster, mode);
+                        ClusterLocking.release(lockFile, cluster, mode);
                     }
                     threadLock.unlock();
                 }
-            }
-            if (cluster != null && mode == LockMode.EXCLUSIVE) {
-                entry.exclusiveGrant(Thread.currentThread(), cluster);
             }
             return new FileLockHandle(entry, threadLock, resolved, mode, settings.osLocks(), cluster);
         } catch (InterruptedException e) {

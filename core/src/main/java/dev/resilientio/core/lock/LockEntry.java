@@ -93,9 +93,6 @@ final class LockEntry {
     private FileLock liveExclusive;
     /** PENDING, held exclusively by this JVM's writer while it waits for MAIN. */
     private FileLock pendingLock;
-    /** The exclusive grant across hosts held by {@link #exclusiveOwner}; written by that thread under its write lock. */
-    private volatile ClusterLock exclusiveGrant;
-    private volatile Thread exclusiveOwner;
 
     LockEntry(Path lockFile, Path target) {
         this.lockFile = lockFile;
@@ -118,28 +115,6 @@ final class LockEntry {
      */
     public ReentrantReadWriteLock threads() {
         return threads;
-    }
-
-    /**
-     * Records the exclusive grant across hosts that a thread of this JVM holds, or clears it.
-     *
-     * @param owner the holding thread, or {@code null} to clear
-     * @param grant the grant, or {@code null} to clear
-     */
-    void exclusiveGrant(Thread owner, ClusterLock grant) {
-        exclusiveGrant = grant;
-        exclusiveOwner = owner;
-    }
-
-    /**
-     * Returns the exclusive grant across hosts of a thread.
-     *
-     * @param thread the thread
-     * @return its grant, or {@code null} when that thread holds none on this file
-     */
-    ClusterLock exclusiveGrantOf(Thread thread) {
-        ClusterLock grant = exclusiveGrant;
-        return exclusiveOwner == thread ? grant : null;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.FileLockLostException;
 import dev.resilientio.core.internal.RefusedFileException;
 import dev.resilientio.core.internal.TargetPaths;
@@ -74,7 +75,7 @@ class FencingTest {
 
     @Test
     void aGrantLostBetweenTheRecordAndTheRenameIsCaughtByTheLastCheck() throws Exception {
-        LockEntry entry = LockRegistry.instance().retain(TargetPaths.withSuffix(target, ".lock"), target);
+        Path lockFile = TargetPaths.withSuffix(target, ".lock");
         int[] checks = {0};
         ClusterLock grant = new ClusterLock() {
             @Override
@@ -94,8 +95,7 @@ class FencingTest {
             public void release() {
             }
         };
-        entry.exclusiveGrant(Thread.currentThread(), grant);
-        ClusterLocking.countExclusive(1);
+        ClusterLocking.holdExclusive(lockFile, grant);
         try {
             Fencing.Fence checked = Fencing.beforeCommit(target, false, "Tasks.save");
             assertThat(Files.readString(fence)).isEqualTo("00000000000000000007 ensemble-a\n");
@@ -106,9 +106,7 @@ class FencingTest {
             assertThat(lost.reason()).isEqualTo("the session ended between the checks");
             assertThat(checks[0]).isEqualTo(2);
         } finally {
-            ClusterLocking.countExclusive(-1);
-            entry.exclusiveGrant(null, null);
-            LockRegistry.instance().release(entry);
+            ClusterLocking.release(lockFile, grant, LockMode.EXCLUSIVE);
         }
     }
 
