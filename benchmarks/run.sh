@@ -7,8 +7,8 @@
 # Optional: BENCH_DIR (where the benchmarks write files; default $TMPDIR or /tmp), BENCH_JMH_ARGS (extra
 # JMH options, e.g. "-prof stack"), BENCH_JMH_RUN (replaces the forks, iterations and their times above,
 # e.g. "-f 1 -wi 3 -i 5 -w 1s -r 1s"), BENCH_FILTER (JMH benchmark regex; default every benchmark),
-# BENCH_HARNESSES=0 (skip P3's system call count, P4, P5, the Python of P6, Z1's blocks and Z2). A run
-# narrowed by any of these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
+# BENCH_HARNESSES=0 (skip P2's pairs and system call count, P3's system call count, P4, P5, the Python of P6, Z1's
+# blocks and Z2). A run narrowed by any of these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -30,6 +30,9 @@ if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
   jmh_opts=(-f 1 -wi 1 -i 1 -w 300ms -r 500ms)
   p4_increments=200
   p4_rounds=1
+  p2_pairs=3
+  p2_writes=10
+  p2_syscall_writes=200
   p5_rounds=3
   z1_blocks=4
   z1_locks=100
@@ -42,6 +45,9 @@ else
   jmh_opts=(-f 2 -wi 5 -i 5 -w 1s -r 1s)
   p4_increments=2000
   p4_rounds=5
+  p2_pairs=31
+  p2_writes=40
+  p2_syscall_writes=1000
   p5_rounds=11
   z1_blocks=10
   z1_locks=300
@@ -90,6 +96,16 @@ if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
     rm -f "$results/p3-syscalls.json"
   fi
   rm -rf "$bench_dir/p3-syscalls"
+
+  echo "== P2: @AtomicWrite and the hand-written durable write in interleaved pairs; system calls per write (strace)"
+  java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.AtomicWritePairs \
+    "$results/p2-pairs.json" "$p2_pairs" "$p2_writes" 4096 1048576
+  if command -v strace >/dev/null && ! python3 syscalls.py --program AtomicWriteSyscalls --operations "$p2_syscall_writes" \
+      --classpath "$classpath" --dir "$bench_dir/p2-syscalls" --out "$results/p2-syscalls.json"; then
+    echo "strace could not trace here: RESULTS.md will say the system calls were not counted"
+    rm -f "$results/p2-syscalls.json"
+  fi
+  rm -rf "$bench_dir/p2-syscalls"
 
   echo "== P6: the seeds' Python write"
   python3 seed_write.py --dir "$bench_dir" "${py_opts[@]}" --out "$results/p6-python.json"

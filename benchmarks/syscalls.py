@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""P3's system calls per operation: runs LockSyscalls under `strace -f -c` with a small and a large
-number of operations, for the @FileLocked subject and the raw yardstick, and writes the difference
-per operation (the JVM's own start-up and exit cancel out) as JSON."""
+"""System calls per operation (P3's locks, P2's atomic writes): runs a program (LockSyscalls by default,
+AtomicWriteSyscalls for P2) under `strace -f -c` with a small and a large number of operations, for
+the annotated subject and the raw yardstick, and writes the difference per operation (the JVM's own
+start-up and exit cancel out) as JSON."""
 import argparse
 import json
 import os
@@ -12,12 +13,12 @@ import tempfile
 JVM_HOUSEKEEPING = {"futex", "gettid", "sched_yield", "mprotect", "madvise", "mmap", "munmap", "rt_sigreturn"}
 
 
-def counts(classpath, mode, operations, directory):
+def counts(classpath, program, mode, operations, directory):
     with tempfile.NamedTemporaryFile(suffix=".strace", delete=False) as summary:
         path = summary.name
     try:
         subprocess.run(["strace", "-f", "-c", "-o", path, "java", "-cp", classpath,
-                        "dev.resilientio.benchmarks.LockSyscalls", mode, str(operations), directory],
+                        "dev.resilientio.benchmarks." + program, mode, str(operations), directory],
                        check=True, stdout=subprocess.DEVNULL)
         calls = {}
         with open(path, encoding="utf-8") as f:
@@ -31,9 +32,9 @@ def counts(classpath, mode, operations, directory):
         os.unlink(path)
 
 
-def per_operation(classpath, mode, small, large, directory):
-    before = counts(classpath, mode, small, os.path.join(directory, mode + "-small"))
-    after = counts(classpath, mode, large, os.path.join(directory, mode + "-large"))
+def per_operation(classpath, program, mode, small, large, directory):
+    before = counts(classpath, program, mode, small, os.path.join(directory, mode + "-small"))
+    after = counts(classpath, program, mode, large, os.path.join(directory, mode + "-large"))
     result = {}
     for name, (calls, errors) in after.items():
         calls_before, errors_before = before.get(name, (0, 0))
@@ -48,13 +49,14 @@ def main():
     parser.add_argument("--classpath", required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--operations", type=int, default=2000)
+    parser.add_argument("--program", default="LockSyscalls", help="the main class in dev.resilientio.benchmarks")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    result = {mode: per_operation(args.classpath, mode, 200, 200 + args.operations, args.dir)
+    result = {mode: per_operation(args.classpath, args.program, mode, 200, 200 + args.operations, args.dir)
               for mode in ("annotated", "raw")}
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1)
-    print("P3 system calls per operation:", json.dumps(result))
+    print(args.program, "system calls per operation:", json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Watches one atomic write in a real child JVM with strace to prove that it changes only the
- * attributes that differ: a {@code chmod} of the temp only when its mode differs from what it must
- * have while written, a second one at the commit only for a target without owner-write, a
+ * attributes that differ: the temp is created with the mode it must have while written where that
+ * is safe, a {@code chmod} of the temp only when its mode differs from what it must have while written, a second one at the commit only for a target without owner-write, a
  * {@code chown} only for an owner or group that differs (and before the {@code chmod}, so the
  * widened mode never applies to this process's group), and no lookup in the user or group
  * database (owner and group are compared by number).
@@ -59,9 +59,9 @@ class AtomicWriteAttributeCallsTest {
     @ParameterizedTest(name = "{0} over a {1} target owned by {2}:{3}: {4}")
     @CsvSource(delimiter = '|', value = {
         "callback | rw------- | self  | self  | ",
-        "callback | rw-r--r-- | self  | self  | chmod 0644",
-        "callback | r--r--r-- | self  | self  | chmod 0644; chmod 0444",
-        "text     | r--r--r-- | self  | self  | chmod 0644; chmod 0444",
+        "callback | rw-r--r-- | self  | self  | ",
+        "callback | r--r--r-- | self  | self  | chmod 0444",
+        "text     | r--r--r-- | self  | self  | chmod 0444",
         "text     | rw-rw-r-- | self  | self  | chmod 0664",
         "callback | rw-r----- | self  | 65534 | chown -1:65534; chmod 0640",
         "callback | rw-r----- | 65534 | 65534 | chown -1:65534; chown 65534:-1; chmod 0640",
@@ -102,6 +102,18 @@ class AtomicWriteAttributeCallsTest {
         assertThat(attributeCalls.stream().map(AtomicWriteAttributeCallsTest::describe).toList())
                 .as("attribute calls on the temp %s, in order", tempPath)
                 .isEqualTo(expected == null ? List.of() : Arrays.asList(expected.split("; ")));
+        // Created with the mode it must have while written, when the group's bits grant no more than the
+        // others' (this process's group may not be the target's); else owner-only, widened after the chown.
+        int whileWritten = 0600;
+        for (int bit = 0; bit < 9; bit++) {
+            whileWritten |= permissions.charAt(8 - bit) != '-' ? 1 << bit : 0;
+        }
+        String createMode = "0" + Integer.toOctalString(((whileWritten >> 3) & 07 & ~(whileWritten & 07)) == 0
+                ? whileWritten : 0600);
+        assertThat(duringWrite).as("the temp's exclusive create, with mode %s", createMode).anySatisfy(call -> {
+            assertThat(call.name()).isEqualTo("openat");
+            assertThat(call.args()).contains(tempPath).contains("O_EXCL").endsWith(", " + createMode);
+        });
         assertThat(duringWrite).as("user and group database lookups during the write")
                 .noneSatisfy(call -> assertThat(call.args()).containsAnyOf(USER_DATABASES.toArray(String[]::new)));
         assertThat(Files.readString(target)).isEqualTo("new");

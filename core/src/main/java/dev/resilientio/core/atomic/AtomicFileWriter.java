@@ -82,8 +82,19 @@ public final class AtomicFileWriter {
         // Held from before the temp exists until it is renamed or deleted, so no cleanup takes it for a leftover.
         LiveWrite live = LiveWrite.begin(resolved, target);
         CreatedFile temp;
+        OwnerGroupMode wanted;
         try {
-            temp = TempFiles.createOpen(resolved);
+            wanted = targetAttributes(resolved);
+        } catch (IOException e) {
+            live.close();
+            throw e instanceof RefusedFileException ? e
+                    : IoErrors.describe(e, resolved, "reading the permissions of", target, true);
+        } catch (RuntimeException | Error e) {
+            live.close();
+            throw e;
+        }
+        try {
+            temp = TempFiles.createOpen(resolved, createMode(wanted));
         } catch (CreatedFile.ForeignFileException e) {
             live.close();
             throw e;
@@ -98,7 +109,7 @@ public final class AtomicFileWriter {
         session.live(live);
         String step = "giving the temp file the permissions of";
         try {
-            session.finalMode(copyAttributes(resolved, temp));
+            session.finalMode(copyAttributes(resolved, wanted, temp));
             if (settings.copyExisting()) {
                 step = "copying into the temp file the current content of";
                 copyContent(resolved, temp.channel());
@@ -186,15 +197,12 @@ public final class AtomicFileWriter {
      * @return the mode the temp must have at the commit, or {@link AtomicWriteSession#MODE_IN_PLACE}
      *     where the file system has no POSIX permissions
      */
-    private static int copyAttributes(Path target, CreatedFile temp) throws IOException {
+    private static int copyAttributes(Path target, OwnerGroupMode wanted, CreatedFile temp) throws IOException {
         OwnerGroupMode current = temp.attributes();
         if (current == null) {
             return AtomicWriteSession.MODE_IN_PLACE;
         }
-        OwnerGroupMode wanted;
-        try {
-            wanted = OwnerGroupMode.readRegularFile(target);
-        } catch (NoSuchFileException newTarget) {
+        if (wanted == null) {
             // The temp stays owner-only while it is written and gets a plain create's mode at the commit.
             return TempFiles.newFileMode(target);
         }
@@ -209,6 +217,39 @@ public final class AtomicFileWriter {
             temp.setModeIfDifferent(whileWriting, false);
         }
         return mode;
+    }
+
+    /**
+     * The target's owner, group and mode, read once before the temp is created (one {@code lstat});
+     * {@code null} for a new target or where the file system has no POSIX permissions.
+     */
+    private static OwnerGroupMode targetAttributes(Path target) throws IOException {
+        if (!OwnerGroupMode.supported(target)) {
+            return null;
+        }
+        try {
+            return OwnerGroupMode.readRegularFile(target);
+        } catch (NoSuchFileException newTarget) {
+            return null;
+        }
+    }
+
+    /**
+     * The mode the temp is created with: the mode it must have while written (the target's, plus
+     * owner read and write), so that the usual temp needs no {@code chmod} at all (three system calls:
+     * the JDK opens the file to change it without following a link). Only where the group's bits
+     * grant nothing that the others' do not: the temp starts with this process's group, and that
+     * group may be another than the target's, which must never read what everyone may not. Else
+     * owner-only, widened after the ownership is given, as before.
+     */
+    private static int createMode(OwnerGroupMode wanted) {
+        if (wanted == null) {
+            return OwnerGroupMode.OWNER_READ_WRITE;
+        }
+        int mode = wanted.mode() | OwnerGroupMode.OWNER_READ_WRITE;
+        int group = (mode >> 3) & 07;
+        int others = mode & 07;
+        return (group & ~others) == 0 ? mode : OwnerGroupMode.OWNER_READ_WRITE;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.LongConsumer;
 
 /**
  * One atomic write in progress: write the new content to {@link #temp()}, then {@link #commit()}.
@@ -50,6 +51,8 @@ public final class AtomicWriteSession implements AutoCloseable {
     private boolean skipBackups;
     /** The bytes the engine writes as the whole content ({@link #writeContent}), kept for a recovery file. */
     private byte[] heldContent;
+    /** Told the former size of the target when the temp is empty at the commit over a target with content. */
+    private LongConsumer emptyOverContent;
     /** A failed commit left the complete temp in place for a recovery file; see {@link #failedContent()}. */
     private boolean tempKept;
     /** The operation this write belongs to, for its event and injected faults; {@code null} outside one. */
@@ -132,6 +135,17 @@ public final class AtomicWriteSession implements AutoCloseable {
     }
 
     /**
+     * Asks the commit to tell a warning when the temp it is about to make the target is empty while
+     * the target has content (a body that wrote nothing), with the target's size. Checked with the
+     * commit's own look at the temp, so it costs no system call when the temp has content.
+     *
+     * @param warning given the target's size in bytes
+     */
+    public void onEmptyOverContent(LongConsumer warning) {
+        emptyOverContent = warning;
+    }
+
+    /**
      * Commits without rotating backups: for content recovered from a backup, whose corrupt
      * predecessor must not push a good backup out.
      */
@@ -199,6 +213,9 @@ public final class AtomicWriteSession implements AutoCloseable {
         try {
             if (!tempAlreadySynced) {
                 step("checking the temp file for", () -> holds = created.check(replacementAllowed));
+                if (emptyOverContent != null) {
+                    warnIfEmptyOverContent();
+                }
                 // A body's own new file is opened before its final mode is set: it is owner-writable
                 // until then, whatever the target's mode is (even 0000). The temp created is synced
                 // through the channel that created it.
@@ -259,6 +276,20 @@ public final class AtomicWriteSession implements AutoCloseable {
             timing.directorySynced(start);
         }
         timing.published(operation, target);
+    }
+
+    private void warnIfEmptyOverContent() {
+        try {
+            long size = created.checkedSize();
+            if ((size < 0 ? Files.size(temp) : size) == 0) {
+                long former = Files.size(target);
+                if (former > 0) {
+                    emptyOverContent.accept(former);
+                }
+            }
+        } catch (IOException newTarget) {
+            // A new target has no content to lose.
+        }
     }
 
     /** Syncs the temp's content, timed for the commit's event; a test's seam may fail or crash it first. */

@@ -69,7 +69,7 @@ final class CreatedFile implements Closeable {
     // Read too: a failed write's temp kept for a recovery file is copied through this channel, never reopened by name.
     private static final Set<StandardOpenOption> CREATE_NEW_WRITE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
-    private static final String IDENTITY = "unix:dev,ino,nlink,uid,gid,mode";
+    private static final String IDENTITY = "unix:dev,ino,nlink,uid,gid,mode,size";
     private static final int PERMISSION_BITS = 0777;
 
     private final Path path;
@@ -79,6 +79,8 @@ final class CreatedFile implements Closeable {
     private final OwnerGroupMode attributes;
     /** The permission bits the last check found. */
     private int lastMode;
+    /** The size {@link #check(boolean)} found last, or -1 before any. */
+    private long lastSize = -1;
 
     private CreatedFile(Path path, FileChannel channel, Map<String, Object> created, OwnerGroupMode attributes) {
         this.path = path;
@@ -97,7 +99,30 @@ final class CreatedFile implements Closeable {
      * @throws IOException when it cannot be created, or was replaced at once
      */
     public static CreatedFile create(Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, CREATE_NEW_WRITE, OWNER_ONLY);
+        return create(path, OWNER_ONLY);
+    }
+
+    /**
+     * Creates a new, empty file at exactly this path like {@link #create(Path)}, with the given
+     * permission bits as the create's mode (the process's umask may clear some; {@link #attributes()}
+     * tells the mode it got) instead of 0600.
+     *
+     * @param path the path
+     * @param mode the permission bits, at most 0777
+     * @return the file
+     * @throws java.nio.file.FileAlreadyExistsException when something exists at the path
+     * @throws IOException when it cannot be created, or was replaced at once
+     */
+    public static CreatedFile create(Path path, int mode) throws IOException {
+        if ((mode & ~PERMISSION_BITS) != 0) {
+            throw new IllegalArgumentException("mode " + Integer.toOctalString(mode) + " has bits beyond 0777");
+        }
+        return create(path, POSIX && mode != OwnerGroupMode.OWNER_READ_WRITE
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OwnerGroupMode.permissions(mode))} : OWNER_ONLY);
+    }
+
+    private static CreatedFile create(Path path, FileAttribute<?>[] mode) throws IOException {
+        FileChannel channel = FileChannel.open(path, CREATE_NEW_WRITE, mode);
         try {
             if (!path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
                 return new CreatedFile(path, channel, null, POSIX && OwnerGroupMode.supported(path)
@@ -106,7 +131,8 @@ final class CreatedFile implements Closeable {
             Map<String, Object> identity = Files.readAttributes(path, IDENTITY, LinkOption.NOFOLLOW_LINKS);
             // Just created, so it can only be a fresh file of ours; anything else was put in its place.
             // Its owner is not checked: some mounts (NFS with root squashed, vfat) give new files a fixed owner.
-            if (!isSingleRegularFile(identity) || channel.size() != 0) {
+            // Its size by name, not the channel's (one fstat less): what the name holds must be empty.
+            if (!isSingleRegularFile(identity) || (Long) identity.get("size") != 0) {
                 throw foreign(path, identity, "right after its exclusive create");
             }
             return new CreatedFile(path, channel, identity, new OwnerGroupMode(identity.get("uid"), identity.get("gid"),
@@ -179,6 +205,7 @@ final class CreatedFile implements Closeable {
         }
         Map<String, Object> now = Files.readAttributes(path, IDENTITY, LinkOption.NOFOLLOW_LINKS);
         lastMode = (Integer) now.get("mode") & PERMISSION_BITS;
+        lastSize = (Long) now.get("size");
         boolean sameFile = Objects.equals(now.get("dev"), created.get("dev")) && Objects.equals(now.get("ino"), created.get("ino"));
         if (isSingleRegularFile(now)) {
             if (sameFile) {
@@ -190,6 +217,15 @@ final class CreatedFile implements Closeable {
             }
         }
         throw foreign(path, now, sameFile ? "since it was created" : "in place of the file this process created");
+    }
+
+    /**
+     * Returns the size the latest {@link #check(boolean)} found at the name, whichever file held it then.
+     *
+     * @return the size in bytes, or -1 before any check or without inodes to check (Windows)
+     */
+    public long checkedSize() {
+        return lastSize;
     }
 
     /**

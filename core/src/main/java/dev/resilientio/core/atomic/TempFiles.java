@@ -59,10 +59,23 @@ final class TempFiles {
      * @throws IOException when it cannot be created
      */
     public static CreatedFile createOpen(Path target) throws IOException {
+        return createOpen(target, OwnerGroupMode.OWNER_READ_WRITE);
+    }
+
+    /**
+     * Creates a new, empty temp file beside a target with the given permission bits as the create's
+     * mode, like {@link #createOpen(Path)}.
+     *
+     * @param target the resolved target
+     * @param mode the permission bits, at most 0777
+     * @return the temp file, open for writing
+     * @throws IOException when it cannot be created
+     */
+    public static CreatedFile createOpen(Path target, int mode) throws IOException {
         for (int tries = 0; ; tries++) {
             Path temp = reserveName(target);
             try {
-                return CreatedFile.create(temp);
+                return CreatedFile.create(temp, mode);
             } catch (FileAlreadyExistsException collision) {
                 if (tries == 3) {
                     throw collision;

@@ -3,8 +3,6 @@ package dev.resilientio.core.weaving;
 import dev.resilientio.core.atomic.AtomicWriteSession;
 import dev.resilientio.core.internal.LazyLogger;
 import dev.resilientio.core.pipeline.Call;
-import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * One call of an annotated method through its pipeline; the body is the method's own code, its target
@@ -52,30 +50,11 @@ final class MethodCall extends Call {
             throw failure;
         }
         if (session != null) {
-            warnIfNothingWritten(session);
+            // Read at the commit's own check of the temp, which reads its size anyway: no stat of its own.
+            session.onEmptyOverContent(former -> LOG.warn("{} returned without writing anything to the temp file of {}:"
+                    + " the commit replaces its {} bytes with an empty file; write the new content to the path the"
+                    + " method is given, or throw to keep the file as it is", plan.where, session.target(), former));
         }
         return result;
-    }
-
-    /**
-     * Warns when the body left its temp empty over a target with content, which the commit
-     * would silently truncate. One stat of the temp per call; the target's only when the temp is empty.
-     */
-    private void warnIfNothingWritten(AtomicWriteSession session) {
-        long former;
-        try {
-            if (Files.size(session.temp()) != 0) {
-                return;
-            }
-            former = Files.size(session.target());
-        } catch (IOException noTempOrNoTarget) {
-            // A new target has no content to lose; a temp the body removed fails the commit, which says so.
-            return;
-        }
-        if (former > 0) {
-            LOG.warn("{} returned without writing anything to the temp file of {}: the commit replaces its {}"
-                    + " bytes with an empty file; write the new content to the path the method is given, or throw"
-                    + " to keep the file as it is", plan.where, session.target(), former);
-        }
     }
 }
