@@ -122,6 +122,27 @@ class SharedDirectorySymlinkTest {
     }
 
     @Test
+    void anotherUsersLinkLeftAtARenamedDirectorysNameBetweenTwoCallsIsRefusedAsTheFirstTime() throws Exception {
+        Path reports = Files.createDirectory(shared.resolve("reports"));
+        user.give(reports);
+        Path report = reports.resolve("report.json");
+        ResilientFiles.writeText(report, "{\"n\":1}");
+        // A read after the write: the directory's real path is now cached as it is, lock file and all.
+        assertThat(ResilientFiles.readText(report)).isEqualTo("{\"n\":1}");
+
+        // The user renames their directory and leaves a link at its old name: the same directory, by a link
+        // the kernel's rule would not follow for this process.
+        Path renamed = Files.move(reports, shared.resolve("reports-renamed"));
+        Path link = plantedBy(user.uid(), reports, renamed);
+
+        assertThatThrownBy(() -> ResilientFiles.writeText(report, "{\"n\":2}"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("refused to follow the symbolic link " + link);
+        assertThatThrownBy(() -> TargetPaths.resolve(report)).isInstanceOf(AccessDeniedException.class);
+        assertThat(Files.readString(renamed.resolve("report.json"))).isEqualTo("{\"n\":1}");
+    }
+
+    @Test
     void anotherUsersLinkReachedThroughTheCallersDirectoryLinkIsRefused() throws Exception {
         // mine/d is the caller's own link, in a directory only root writes; it leads to another
         // user's link in the shared directory, which leads to the vault.

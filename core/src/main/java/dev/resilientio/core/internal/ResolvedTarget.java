@@ -1,5 +1,6 @@
 package dev.resilientio.core.internal;
 
+import dev.resilientio.core.config.ResilientIoConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -21,6 +22,8 @@ public record ResolvedTarget(Path given, Path path) {
      * @throws IOException when a link is refused or cannot be read
      */
     public static ResolvedTarget of(Path given) throws IOException {
-        return new ResolvedTarget(given, TargetPaths.resolve(given));
+        // With a provider across hosts the resolved path is the lock key every host must agree on:
+        // resolved in full, never from the cache of directories (a lock there costs milliseconds).
+        return new ResolvedTarget(given, TargetPaths.resolve(given, ResilientIoConfig.global().locks().isLocal()));
     }
 }

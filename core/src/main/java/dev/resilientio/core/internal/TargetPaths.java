@@ -59,9 +59,25 @@ public final class TargetPaths {
      * @throws IOException when a link cannot be read or the chain loops
      */
     public static Path resolve(Path target) throws IOException {
-        Path current = canonicalParent(target.toAbsolutePath().normalize(), target);
+        return resolve(target, true);
+    }
+
+    /**
+     * Resolves a target as {@link #resolve(Path)} does, with or without the real paths of the
+     * directories resolved before ({@link RealDirectories}): one {@code stat} of the directory path
+     * instead of a {@code readlink} per name on it. A lock key shared across hosts is resolved
+     * without them, since a directory above the target's renamed, with a link left at its old name,
+     * would keep a real path out of date there.
+     *
+     * @param target the path the caller gave
+     * @param knownDirectories whether the real path of a directory resolved before may be reused
+     * @return the real target
+     * @throws IOException as {@link #resolve(Path)} throws
+     */
+    public static Path resolve(Path target, boolean knownDirectories) throws IOException {
+        Path current = canonicalParent(target.toAbsolutePath().normalize(), target, knownDirectories);
         for (int hops = 0; ; hops++) {
-            BasicFileAttributes attributes = attributesIfExists(current);
+            BasicFileAttributes attributes = attributesIfExists(current, NO_FOLLOW);
             if (attributes == null) {
                 // A new target, or one whose directory the caller's own operation reports on.
                 return current;
@@ -78,7 +94,7 @@ public final class TargetPaths {
             checkMayFollow(current, target);
             Path link = Files.readSymbolicLink(current);
             // Not normalised: a .. in the link's text is taken after the links before it, as the kernel does.
-            current = canonicalParent(current.resolveSibling(link), target);
+            current = canonicalParent(current.resolveSibling(link), target, knownDirectories);
         }
     }
 
@@ -103,13 +119,25 @@ public final class TargetPaths {
      * Returns a file in its real directory. {@code toRealPath} follows directory links in user space
      * without the link rule, so when it finds one (the real path differs from the path given), or
      * cannot resolve the directory, the directories are walked again here with the rule applied to
-     * every link met; the usual case, no link on the way, costs nothing more.
+     * every link met; the usual case, no link on the way, costs nothing more. A directory resolved
+     * before costs one {@code stat} while it is unchanged ({@link RealDirectories}).
      */
-    private static Path canonicalParent(Path file, Path target) throws IOException {
+    private static Path canonicalParent(Path file, Path target, boolean knownDirectories) throws IOException {
         Path parent = file.getParent();
         if (parent == null) {
             return file;
         }
+        // Looked at before any resolution: a change in between makes the next look differ.
+        RealDirectories.Look look = RealDirectories.look(parent, knownDirectories);
+        if (look.realPath() != null) {
+            return look.realPath().resolve(file.getFileName());
+        }
+        Path real = realDirectory(parent, target);
+        RealDirectories.remember(parent, look, real);
+        return real.resolve(file.getFileName());
+    }
+
+    private static Path realDirectory(Path parent, Path target) throws IOException {
         Path real;
         try {
             real = parent.toRealPath();
@@ -125,7 +153,7 @@ public final class TargetPaths {
             // file never gets two lock-registry entries, and two channels, under two spellings.
             real = real == null ? walked : real;
         }
-        return real.resolve(file.getFileName());
+        return real;
     }
 
     /**
@@ -159,7 +187,7 @@ public final class TargetPaths {
                 continue;
             }
             Path next = walked.resolve(name);
-            BasicFileAttributes attributes = attributesIfExists(next);
+            BasicFileAttributes attributes = attributesIfExists(next, NO_FOLLOW);
             if (attributes == null || !(attributes.isDirectory() || attributes.isSymbolicLink())) {
                 remaining.addFirst(name);
                 for (Path rest : remaining) {
@@ -235,21 +263,21 @@ public final class TargetPaths {
     }
 
     /**
-     * The attributes of a file, not following a link, or {@code null} when it does not exist or
-     * cannot be read (the caller's own operation then reports why).
+     * The attributes of a file, following a link or not as the options say, or {@code null} when it
+     * does not exist or cannot be read (the caller's own operation then reports why).
      *
      * <p>On Java 17 a missing file costs a {@code NoSuchFileException} with its stack trace (most of
      * an uncontended lock's time when only the lock file exists), so on Java 20+ the provider's
      * exception-free {@code readAttributesIfExists} is used instead, found once by reflection as this
      * code is built for Java 17.
      */
-    private static BasicFileAttributes attributesIfExists(Path file) {
+    static BasicFileAttributes attributesIfExists(Path file, LinkOption... options) {
         try {
             if (READ_IF_EXISTS == null) {
-                return Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
+                return Files.readAttributes(file, BasicFileAttributes.class, options);
             }
             return (BasicFileAttributes) READ_IF_EXISTS.invokeExact(
-                    file.getFileSystem().provider(), file, BasicFileAttributes.class, NO_FOLLOW);
+                    file.getFileSystem().provider(), file, BasicFileAttributes.class, options);
         } catch (IOException | RuntimeException unreadable) {
             return null;
         } catch (Throwable error) {

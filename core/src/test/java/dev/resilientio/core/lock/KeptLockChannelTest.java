@@ -94,6 +94,61 @@ class KeptLockChannelTest {
     }
 
     @Test
+    void aDirectorySwappedForALinkBetweenTwoLocksLocksTheLockFileOfTheDirectoryItLeadsTo() throws Exception {
+        Path data = Files.createDirectory(temp.toRealPath().resolve("data"));
+        Path given = Files.writeString(data.resolve("state.json"), "{}");
+        // Twice: the first lock creates the lock file, a change of the directory that the second one sees.
+        lockAndRelease(given);
+        lockAndRelease(given);
+        Path other = Files.createDirectory(temp.toRealPath().resolve("other"));
+        Path otherTarget = Files.writeString(other.resolve("state.json"), "{}");
+        Files.move(data, temp.toRealPath().resolve("data-old"));
+        Files.createSymbolicLink(data, other);
+
+        try (RunningChild holder = holdInChild(otherTarget)) {
+            assertThatThrownBy(() -> FileLocks.acquire(given, LockMode.EXCLUSIVE, SHORT_WAIT))
+                    .as("the lock file of the directory the path leads to now, held by the child")
+                    .isInstanceOf(FileLockTimeoutException.class)
+                    .hasMessageContaining(other.resolve("state.json.lock").toString());
+            holder.send("RELEASE");
+            holder.expectLine("RELEASED", PROMPTLY);
+        }
+        assertThat(FileLocks.lockFileFor(given)).isEqualTo(other.resolve("state.json.lock"));
+    }
+
+    @Test
+    void aDirectoryRenamedBetweenTwoLocksWithALinkAtItsOldNameSharesOneLockWithItsNewName() throws Exception {
+        Path data = Files.createDirectory(temp.toRealPath().resolve("data"));
+        Path given = Files.writeString(data.resolve("state.json"), "{}");
+        // Twice: the first lock creates the lock file, a change of the directory that the second one sees.
+        lockAndRelease(given);
+        lockAndRelease(given);
+        Path moved = Files.move(data, temp.toRealPath().resolve("moved"), StandardCopyOption.ATOMIC_MOVE);
+        Files.createSymbolicLink(data, moved);
+
+        assertThat(FileLocks.lockFileFor(given)).as("the lock file by its real path, as a first lock finds it")
+                .isEqualTo(moved.resolve("state.json.lock"));
+        FileLockHandle held = FileLocks.acquire(given, LockMode.EXCLUSIVE, PROMPTLY);
+        try {
+            // Another thread of this JVM, by the directory's new name: one lock, not two entries on one file.
+            Throwable[] failure = new Throwable[1];
+            Thread other = new Thread(() -> {
+                try {
+                    FileLocks.acquire(moved.resolve("state.json"), LockMode.EXCLUSIVE, SHORT_WAIT).close();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            other.start();
+            other.join(PROMPTLY.toMillis());
+            assertThat(failure[0]).as("the other spelling's lock while this one holds it")
+                    .isInstanceOf(FileLockTimeoutException.class);
+        } finally {
+            held.close();
+        }
+    }
+
+    @Test
     void idleChannelsAreClosedOnceTooManyLockFilesHaveOne() throws Exception {
         int files = LockRegistry.MAX_IDLE * 2;
         List<Path> lockFiles = new ArrayList<>();
@@ -134,11 +189,19 @@ class KeptLockChannelTest {
     }
 
     private void lockAndRelease() throws IOException {
-        FileLocks.acquire(target, LockMode.EXCLUSIVE, PROMPTLY).close();
+        lockAndRelease(target);
+    }
+
+    private static void lockAndRelease(Path file) throws IOException {
+        FileLocks.acquire(file, LockMode.EXCLUSIVE, PROMPTLY).close();
     }
 
     private RunningChild holdInChild() throws Exception {
-        RunningChild child = RunningChild.start(temp.resolve("holder.log"), HoldLockMain.class, target.toString(),
+        return holdInChild(target);
+    }
+
+    private RunningChild holdInChild(Path file) throws Exception {
+        RunningChild child = RunningChild.start(temp.resolve("holder.log"), HoldLockMain.class, file.toString(),
                 LockMode.EXCLUSIVE.name(), "10000");
         child.expectLine("WAITING", CHILD_STARTUP);
         child.expectLine("LOCKED", PROMPTLY);

@@ -1,0 +1,97 @@
+package dev.resilientio.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A directory resolved once is trusted again after one {@code stat}: every change of what its path
+ * leads to between two resolutions makes the next one resolve it as the first time did.
+ */
+class RealDirectoriesTest {
+
+    @TempDir
+    Path temp;
+
+    private Path real;
+
+    @BeforeEach
+    void realTemp() throws IOException {
+        real = temp.toRealPath();
+    }
+
+    @Test
+    void aDirectorySwappedForALinkToAnotherIsResolvedAgain() throws IOException {
+        Path data = Files.createDirectory(real.resolve("data"));
+        Path other = Files.createDirectory(real.resolve("other"));
+        assertThat(TargetPaths.resolve(data.resolve("state.json"))).isEqualTo(data.resolve("state.json"));
+
+        Files.move(data, real.resolve("data-old"));
+        Files.createSymbolicLink(data, other);
+
+        assertThat(TargetPaths.resolve(data.resolve("state.json"))).as("the directory's name is now a link to another")
+                .isEqualTo(other.resolve("state.json"));
+    }
+
+    @Test
+    void aDirectoryRenamedWithALinkLeftAtItsOldNameResolvesToItsNewName() throws IOException {
+        Path data = Files.createDirectory(real.resolve("data"));
+        assertThat(TargetPaths.resolve(data.resolve("state.json"))).isEqualTo(data.resolve("state.json"));
+
+        // The same directory (same inode) under a new name: only its real path changed.
+        Path moved = Files.move(data, real.resolve("moved"), StandardCopyOption.ATOMIC_MOVE);
+        Files.createSymbolicLink(data, moved);
+
+        assertThat(TargetPaths.resolve(data.resolve("state.json"))).isEqualTo(moved.resolve("state.json"));
+        assertThat(TargetPaths.resolve(data.resolve("state.json")))
+                .as("as a resolution without the cache finds it").isEqualTo(TargetPaths.resolve(data.resolve("state.json"), false));
+    }
+
+    @Test
+    void aDirectoryLinkPointedElsewhereIsFollowedToItsNewDirectory() throws IOException {
+        Path first = Files.createDirectory(real.resolve("release-1"));
+        Path second = Files.createDirectory(real.resolve("release-2"));
+        Path current = Files.createSymbolicLink(real.resolve("current"), first);
+        assertThat(TargetPaths.resolve(current.resolve("state.json"))).isEqualTo(first.resolve("state.json"));
+
+        // As a deploy switches its link: a new link renamed over the old one.
+        Path next = Files.createSymbolicLink(real.resolve("current.next"), second);
+        Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(TargetPaths.resolve(current.resolve("state.json"))).isEqualTo(second.resolve("state.json"));
+    }
+
+    @Test
+    void aDirectoryLinkReplacedByARealDirectoryIsResolvedAgain() throws IOException {
+        Path target = Files.createDirectory(real.resolve("target"));
+        Path data = Files.createSymbolicLink(real.resolve("data"), target);
+        assertThat(TargetPaths.resolve(data.resolve("state.json"))).isEqualTo(target.resolve("state.json"));
+
+        Files.delete(data);
+        Files.createDirectory(data);
+
+        assertThat(TargetPaths.resolve(data.resolve("state.json"))).isEqualTo(data.resolve("state.json"));
+    }
+
+    @Test
+    void aDirectoryAboveRenamedGetsOneRealPathForEverySpellingOnceResolvedUnderItsNewName() throws IOException {
+        Path top = Files.createDirectories(real.resolve("top/data")).getParent();
+        Path oldSpelling = top.resolve("data/state.json");
+        assertThat(TargetPaths.resolve(oldSpelling)).isEqualTo(oldSpelling);
+
+        // The directory above is renamed and a link left at its old name: data is the same directory.
+        Path renamed = Files.move(top, real.resolve("top-2"), StandardCopyOption.ATOMIC_MOVE);
+        Files.createSymbolicLink(top, renamed);
+        Path newSpelling = renamed.resolve("data/state.json");
+
+        assertThat(TargetPaths.resolve(newSpelling)).isEqualTo(newSpelling);
+        assertThat(TargetPaths.resolve(oldSpelling)).as("the old spelling, cached before the rename")
+                .isEqualTo(newSpelling);
+    }
+}
