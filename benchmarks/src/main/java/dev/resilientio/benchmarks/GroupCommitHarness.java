@@ -24,16 +24,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * time of each and their throughput ratio, the mean number of increments per commit with 8 threads
  * (counted from the engine's commit events), and the increments lost or applied twice (must be 0:
  * the counter must end at the total, and the values the calls returned must be 1 to the total, each
- * once, as if they had run one after another). Beside it, what bounds it: this disk's rate of 4 KiB
- * writes each followed by an fsync, and of whole durable replaces written by hand (create a temp,
- * write, fsync, rename, fsync the directory: {@link HandWrittenDurableWrite}).
+ * once, as if they had run one after another). The machine's disk is shared and its speed drifts
+ * by several times within a minute, so the ratio is the median of each round's own ratio (its two
+ * runs one after the other). Beside it, what bounds it, measured in each round on the same disk: the
+ * rate of 4 KiB writes each followed by an fsync, and of whole durable replaces written by hand
+ * (create a temp, write, fsync, rename, fsync the directory: {@link HandWrittenDurableWrite}).
  *
  * <p>Arguments: the JSON file to write the result to, the increments per thread, the threads, the rounds.
  */
 public final class GroupCommitHarness {
 
     private static final int WARM_UP = 300;
-    private static final double RATE_SECONDS = 2.0;
+    private static final double RATE_SECONDS = 0.3;
 
     private GroupCommitHarness() {
     }
@@ -53,7 +55,6 @@ public final class GroupCommitHarness {
             throw new IllegalArgumentException("Give at least 1 increment per thread, 2 threads and 1 round, not "
                     + each + ", " + threads + " and " + rounds);
         }
-        int total = each * threads;
         AtomicLong commits = new AtomicLong();
         AtomicReference<Path> counted = new AtomicReference<>();
         ResilientIoEvents.Registration listener = ResilientIoEvents.register(event -> {
@@ -70,58 +71,82 @@ public final class GroupCommitHarness {
             } finally {
                 BenchFiles.delete(warmUp);
             }
-            List<Double> parallel = new ArrayList<>();
-            List<Double> serial = new ArrayList<>();
-            long lost = 0;
-            long duplicated = 0;
-            long parallelCommits = 0;
+            Rounds measured = new Rounds();
             for (int round = 0; round < rounds; round++) {
                 Path directory = BenchFiles.freshDirectory("p7-");
                 try {
-                    for (boolean parallelNow : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                        if (parallelNow) {
-                            Path file = directory.resolve("counter-parallel.json").toAbsolutePath();
-                            counted.set(file);
-                            commits.set(0);
-                            Run run = run(file, threads, each);
-                            counted.set(null);
-                            parallel.add(run.seconds);
-                            lost += run.lost;
-                            duplicated += run.duplicated;
-                            parallelCommits += commits.get();
-                        } else {
-                            Run run = run(directory.resolve("counter-serial.json"), 1, total);
-                            serial.add(run.seconds);
-                            lost += run.lost;
-                            duplicated += run.duplicated;
-                        }
-                    }
+                    measured.round(directory, threads, each, round % 2 == 0, commits, counted);
                 } finally {
                     BenchFiles.delete(directory);
                 }
             }
-            double fsyncs = fsyncRate();
-            double replaces = durableReplaceRate();
-            double parallelSeconds = MultiProcessHarness.median(parallel);
-            double serialSeconds = MultiProcessHarness.median(serial);
-            double parallelRate = total / parallelSeconds;
-            double serialRate = total / serialSeconds;
-            String json = String.format(Locale.ROOT, "{\"threads\": %d, \"increments\": %d, \"rounds\": %d,"
-                    + " \"parallelSeconds\": %.4f, \"serialSeconds\": %.4f, \"parallelPerSecond\": %.2f,"
-                    + " \"serialPerSecond\": %.2f, \"ratio\": %.4f, \"lost\": %d, \"duplicated\": %d,"
-                    + " \"parallelCommits\": %d, \"meanBatch\": %.2f, \"fsyncPerSecond\": %.1f,"
-                    + " \"durableReplacePerSecond\": %.1f, \"parallelSamples\": %s, \"serialSamples\": %s}%n",
-                    threads, total, rounds, parallelSeconds, serialSeconds, parallelRate, serialRate,
-                    parallelRate / serialRate, lost, duplicated, parallelCommits,
-                    (double) total * rounds / Math.max(1, parallelCommits), fsyncs, replaces,
-                    MultiProcessHarness.samples(parallel), MultiProcessHarness.samples(serial));
+            String json = measured.json(threads, each * threads, rounds);
             Files.writeString(result, json);
             System.out.print("P7 " + json);
-            if (lost + duplicated != 0) {
-                System.out.println("P7: " + lost + " increments LOST and " + duplicated + " applied TWICE");
+            if (measured.lost + measured.duplicated != 0) {
+                System.out.println("P7: " + measured.lost + " increments LOST and " + measured.duplicated
+                        + " applied TWICE");
             }
         } finally {
             listener.close();
+        }
+    }
+
+    /** The figures of the rounds so far. */
+    private static final class Rounds {
+        final List<Double> parallel = new ArrayList<>();
+        final List<Double> serial = new ArrayList<>();
+        final List<Double> pairs = new ArrayList<>();
+        final List<Double> fsyncs = new ArrayList<>();
+        final List<Double> replaces = new ArrayList<>();
+        long lost;
+        long duplicated;
+        long parallelCommits;
+
+        /** One round: the threads' run and the lone thread's, in the order given, then the disk's rates. */
+        void round(Path directory, int threads, int each, boolean parallelFirst, AtomicLong commits,
+                AtomicReference<Path> counted) throws Exception {
+            double parallelSeconds = 0;
+            double serialSeconds = 0;
+            for (boolean parallelNow : parallelFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                Run run;
+                if (parallelNow) {
+                    Path file = directory.resolve("counter-parallel.json").toAbsolutePath();
+                    counted.set(file);
+                    commits.set(0);
+                    run = run(file, threads, each);
+                    counted.set(null);
+                    parallelSeconds = run.seconds;
+                    parallelCommits += commits.get();
+                } else {
+                    run = run(directory.resolve("counter-serial.json"), 1, threads * each);
+                    serialSeconds = run.seconds;
+                }
+                lost += run.lost;
+                duplicated += run.duplicated;
+            }
+            parallel.add(parallelSeconds);
+            serial.add(serialSeconds);
+            pairs.add(serialSeconds / parallelSeconds);
+            fsyncs.add(fsyncRate(directory));
+            replaces.add(durableReplaceRate(directory));
+        }
+
+        String json(int threads, int total, int rounds) {
+            double parallelSeconds = MultiProcessHarness.median(parallel);
+            double serialSeconds = MultiProcessHarness.median(serial);
+            return String.format(Locale.ROOT, "{\"threads\": %d, \"increments\": %d, \"rounds\": %d,"
+                    + " \"parallelSeconds\": %.4f, \"serialSeconds\": %.4f, \"parallelPerSecond\": %.2f,"
+                    + " \"serialPerSecond\": %.2f, \"ratio\": %.4f, \"lost\": %d, \"duplicated\": %d,"
+                    + " \"parallelCommits\": %d, \"meanBatch\": %.2f, \"fsyncPerSecond\": %.1f,"
+                    + " \"durableReplacePerSecond\": %.1f, \"pairRatios\": %s, \"parallelSamples\": %s,"
+                    + " \"serialSamples\": %s, \"fsyncSamples\": %s}%n",
+                    threads, total, rounds, parallelSeconds, serialSeconds, total / parallelSeconds,
+                    total / serialSeconds, MultiProcessHarness.median(pairs), lost, duplicated, parallelCommits,
+                    (double) total * rounds / Math.max(1, parallelCommits), MultiProcessHarness.median(fsyncs),
+                    MultiProcessHarness.median(replaces), MultiProcessHarness.samples(pairs),
+                    MultiProcessHarness.samples(parallel), MultiProcessHarness.samples(serial),
+                    MultiProcessHarness.samples(fsyncs));
         }
     }
 
@@ -182,8 +207,7 @@ public final class GroupCommitHarness {
     }
 
     /** 4 KiB written at the start of one file, each write followed by an fsync, for {@link #RATE_SECONDS}. */
-    private static double fsyncRate() throws IOException {
-        Path directory = BenchFiles.freshDirectory("p7-fsync-");
+    private static double fsyncRate(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory.resolve("fsync.bin"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
             ByteBuffer page = ByteBuffer.wrap(BenchFiles.payload(4096));
@@ -199,30 +223,23 @@ public final class GroupCommitHarness {
                 now = System.nanoTime();
             } while (now < end);
             return count / ((now - start) / 1e9);
-        } finally {
-            BenchFiles.delete(directory);
         }
     }
 
     /** Whole durable replaces of a 4 KiB file written by hand (two fsyncs each), for {@link #RATE_SECONDS}. */
-    private static double durableReplaceRate() throws IOException {
-        Path directory = BenchFiles.freshDirectory("p7-replace-");
-        try {
-            Path file = directory.resolve("replaced.bin");
-            byte[] payload = BenchFiles.payload(4096);
-            HandWrittenDurableWrite writer = new HandWrittenDurableWrite();
-            long start = System.nanoTime();
-            long end = start + (long) (RATE_SECONDS * 1e9);
-            int count = 0;
-            long now;
-            do {
-                writer.write(file, payload);
-                count++;
-                now = System.nanoTime();
-            } while (now < end);
-            return count / ((now - start) / 1e9);
-        } finally {
-            BenchFiles.delete(directory);
-        }
+    private static double durableReplaceRate(Path directory) throws IOException {
+        Path file = directory.resolve("replaced.bin");
+        byte[] payload = BenchFiles.payload(4096);
+        HandWrittenDurableWrite writer = new HandWrittenDurableWrite();
+        long start = System.nanoTime();
+        long end = start + (long) (RATE_SECONDS * 1e9);
+        int count = 0;
+        long now;
+        do {
+            writer.write(file, payload);
+            count++;
+            now = System.nanoTime();
+        } while (now < end);
+        return count / ((now - start) / 1e9);
     }
 }

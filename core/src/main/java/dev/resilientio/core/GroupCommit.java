@@ -112,6 +112,8 @@ final class GroupCommit {
                 }
                 if (queue.running) {
                     member.state = State.QUEUED;
+                    // Its own condition: the end of a batch wakes the members it concerns, not every waiting one.
+                    member.changed = queue.lock.newCondition();
                     queue.waiting.add(member);
                 } else {
                     queue.running = true;
@@ -165,10 +167,6 @@ final class GroupCommit {
             boolean interrupted = false;
             lock.lock();
             try {
-                if (member.state == State.QUEUED) {
-                    // Its own condition: the end of a batch wakes the members it concerns, not every waiting one.
-                    member.changed = lock.newCondition();
-                }
                 long left = member.patienceNanos();
                 while (member.state == State.QUEUED) {
                     if (left <= 0) {
@@ -220,11 +218,9 @@ final class GroupCommit {
             Member<?> next = waiting.poll();
             if (next != null) {
                 next.state = State.LEAD;
-                if (next.changed != null) {
-                    // Signalled after the members just served: each passes this lock on its way out, so those
-                    // that update again are queued by the time the next leader takes changes.
-                    next.changed.signal();
-                }
+                // Signalled after the members just served: each passes this lock on its way out, so those
+                // that update again are queued by the time the next leader takes changes.
+                next.changed.signal();
             } else {
                 running = false;
                 retireIfIdle();
@@ -269,7 +265,7 @@ final class GroupCommit {
         final Call alone;
         final long start;
         State state;
-        /** Signalled when its state changes, under its queue's lock; {@code null} unless it waits. */
+        /** Signalled when its state changes, under its queue's lock; {@code null} unless it was queued. */
         Condition changed;
         /** Woken at the end of its batch and not yet out of its wait. */
         boolean leaving;
