@@ -32,8 +32,11 @@ class GroupCommitKillTest {
 
     private static final int THREADS = 8;
     private static final int ROUNDS = 4;
-    /** The child is killed once it has acknowledged this many updates in a round, in the middle of the next ones. */
-    private static final int ACKS_BEFORE_KILL = 150;
+    /**
+     * The child is killed once it has acknowledged this many updates in a round (a few more each round,
+     * so that the kill meets its batches at other points), in the middle of the next ones.
+     */
+    private static final int ACKS_BEFORE_KILL = 120;
 
     @TempDir
     Path dir;
@@ -59,7 +62,7 @@ class GroupCommitKillTest {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread reader = pump(child.getInputStream(), lines);
             int acks = 0;
-            while (acks < ACKS_BEFORE_KILL) {
+            while (acks < ACKS_BEFORE_KILL + 37 * round) {
                 String line = lines.poll(60, TimeUnit.SECONDS);
                 assertThat(line).as("round %d: ack %d within 60 s; the child's log: %s", round, acks,
                         Files.exists(log) ? Files.readString(log) : "").isNotNull().isNotEqualTo(END);

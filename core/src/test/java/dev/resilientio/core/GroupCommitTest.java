@@ -10,6 +10,7 @@ import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.seam.FaultSeam;
 import dev.resilientio.core.testsupport.EventRecorder;
+import dev.resilientio.core.testsupport.FixedRandom;
 import dev.resilientio.core.testsupport.RecordingSleeper;
 import dev.resilientio.core.testsupport.TestTime;
 import dev.resilientio.core.testsupport.Temps;
@@ -241,7 +242,8 @@ class GroupCommitTest {
         AtomicInteger leaderCalls = new AtomicInteger();
         IllegalStateException refusal = new IllegalStateException("A refuses on its second attempt");
         AtomicInteger bCalls = new AtomicInteger();
-        try (EngineTime.Installed time = EngineTime.install(TestTime.virtual(new RecordingSleeper()));
+        // Backoffs on virtual time; lock waits real, since B and C then take turns on the lock.
+        try (EngineTime.Installed time = EngineTime.install(TestTime.of(new RecordingSleeper(), FixedRandom.returning(0.0)));
                 FaultSeam.Installed seam = FaultSeam.install((step, operation, target) -> {
                     if (step == FaultSeam.Step.TEMP_FSYNC && target.endsWith(file.getFileName())
                             && fsyncFailed.compareAndSet(false, true)) {
