@@ -1,27 +1,15 @@
 package dev.resilientio.core;
 
-import dev.resilientio.core.atomic.AtomicWriteSession;
-import dev.resilientio.core.atomic.RecoveringReader;
-import dev.resilientio.core.config.OperationSettings;
-import dev.resilientio.core.internal.Events;
 import dev.resilientio.core.lock.FileLocks;
-import dev.resilientio.core.pipeline.Call;
-import dev.resilientio.core.pipeline.CallOutcomes;
 import dev.resilientio.core.pipeline.Pipeline;
 import dev.resilientio.core.retry.FileRetry;
-import dev.resilientio.core.retry.RetrySettings;
-import dev.resilientio.core.seam.SimulatedCrash;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -81,7 +69,7 @@ final class GroupCommit {
     /** The arguments of {@link FileOperation#update} after its checks. */
     static <T> T update(Pipeline pipeline, String name, Path file, IoFunction<InputStream, T> parser, T initial,
             UnaryOperator<T> change, IoFunction<? super T, byte[]> serializer) throws IOException {
-        Member<T> mine = new Member<>(pipeline, name, file, parser, initial, change, serializer);
+        GroupMember<T> mine = new GroupMember<>(pipeline, name, file, parser, initial, change, serializer);
         if (!mayWait(mine)) {
             return FileOperation.run(mine.alone);
         }
@@ -89,20 +77,20 @@ final class GroupCommit {
         Queue queue = join(key, mine);
         queue.await(mine);
         if (mine.state == State.LEAD) {
-            new Batch(queue, mine).run();
+            new GroupBatch(queue, mine).run();
         }
         return mine.end();
     }
 
     /** Whether the calling thread may wait for other threads' updates; otherwise it updates alone. */
-    private static boolean mayWait(Member<?> member) {
+    private static boolean mayWait(GroupMember<?> member) {
         // The alone call's deadline is the enclosing call's, if any, until its own pipeline runs.
         return !FileRetry.isRetrying() && member.alone.deadlineNanos() == Long.MAX_VALUE
                 && !member.pipeline.settings().atomic().keepFailed() && !FileLocks.heldByCurrentThread();
     }
 
     /** Queues a member, or makes it the leader when no batch of its key is running. */
-    private static Queue join(Key key, Member<?> member) {
+    private static Queue join(Key key, GroupMember<?> member) {
         while (true) {
             Queue queue = QUEUES.computeIfAbsent(key, Queue::new);
             queue.lock.lock();
@@ -131,7 +119,7 @@ final class GroupCommit {
     }
 
     /** Where a member stands; changed only under its queue's lock. */
-    private enum State {
+    enum State {
         /** Waiting to be taken into a batch. */
         QUEUED,
         /** Leads the next batch. */
@@ -147,11 +135,11 @@ final class GroupCommit {
     }
 
     /** The members of one key waiting for a batch, and whether one runs. */
-    private static final class Queue {
+    static final class Queue {
         final Key key;
         // A lock rather than a monitor: a virtual thread waiting in a monitor pins its carrier on JDK 21 to 23.
         final ReentrantLock lock = new ReentrantLock();
-        final ArrayDeque<Member<?>> waiting = new ArrayDeque<>();
+        final ArrayDeque<GroupMember<?>> waiting = new ArrayDeque<>();
         boolean running;
         /** Members of the latest batch woken and not yet out of {@link #await}. */
         int leaving;
@@ -163,7 +151,7 @@ final class GroupCommit {
         }
 
         /** Waits until the member leads, or its batch has ended, or it must update alone. */
-        void await(Member<?> member) throws InterruptedIOException {
+        void await(GroupMember<?> member) throws InterruptedIOException {
             boolean interrupted = false;
             lock.lock();
             try {
@@ -207,15 +195,15 @@ final class GroupCommit {
         }
 
         /** Ends a batch: wakes its members, then makes the next waiting member lead. Under the lock. */
-        void ended(List<Member<?>> members) {
-            for (Member<?> member : members) {
+        void ended(List<GroupMember<?>> members) {
+            for (GroupMember<?> member : members) {
                 if (member.changed != null) {
                     member.leaving = true;
                     leaving++;
                     member.changed.signal();
                 }
             }
-            Member<?> next = waiting.poll();
+            GroupMember<?> next = waiting.poll();
             if (next != null) {
                 next.state = State.LEAD;
                 // Signalled after the members just served: each passes this lock on its way out, so those
@@ -248,277 +236,6 @@ final class GroupCommit {
             if (!running && waiting.isEmpty() && leaving == 0) {
                 retired = true;
                 QUEUES.remove(key, this);
-            }
-        }
-    }
-
-    /** One caller's update, and what its batch made of it. */
-    private static final class Member<T> {
-        final Pipeline pipeline;
-        final String name;
-        final Path file;
-        final IoFunction<InputStream, T> parser;
-        final T initial;
-        final UnaryOperator<T> change;
-        final IoFunction<? super T, byte[]> serializer;
-        /** The update as its own call: run when it updates alone. */
-        final Call alone;
-        final long start;
-        State state;
-        /** Signalled when its state changes, under its queue's lock; {@code null} unless it was queued. */
-        Condition changed;
-        /** Woken at the end of its batch and not yet out of its wait. */
-        boolean leaving;
-        /** Its outcome in the latest attempt of its batch: DONE, FAILED or ALONE; {@code null} before. */
-        State outcome;
-        T result;
-        Throwable failure;
-        int attempts;
-        /** Whether the value its change got was read from a backup. */
-        boolean recovered;
-
-        Member(Pipeline pipeline, String name, Path file, IoFunction<InputStream, T> parser, T initial,
-                UnaryOperator<T> change, IoFunction<? super T, byte[]> serializer) {
-            this.pipeline = pipeline;
-            this.name = name;
-            this.file = file;
-            this.parser = parser;
-            this.initial = initial;
-            this.change = change;
-            this.serializer = serializer;
-            this.alone = FileOperation.updateAlone(pipeline, name, file, parser, initial, change, serializer);
-            this.start = alone.time().nanoTime();
-        }
-
-        /**
-         * Applies the leader's own change, first in each attempt of its batch, exactly as its update
-         * alone would: on the file read with recovery from backups; what it throws fails the attempt,
-         * for the retry, the circuit breaker and the caller to see as without group commit.
-         *
-         * @return the content after its change
-         * @throws IOException when the file cannot be read or is corrupt, or its serializer throws one
-         */
-        byte[] lead(Call call) throws IOException {
-            attempts = call.attempts();
-            T current;
-            try {
-                RecoveringReader.Source<T> read = RecoveringReader.readFrom(call.resolvedTarget(), parser, name);
-                current = read.value();
-                recovered = read.recovered();
-            } catch (NoSuchFileException missing) {
-                current = initial;
-                recovered = false;
-            }
-            T next = change.apply(current);
-            byte[] written = serialized(next);
-            result = next;
-            outcome = State.DONE;
-            return written;
-        }
-
-        /**
-         * Applies a member's change after the leader's, on the leader's thread: to the content the
-         * change before it wrote, parsed by its own parser. What fails fails this member only.
-         *
-         * @param content what the changes before it in this attempt wrote
-         * @return the content after its change, or {@code null} when its part failed
-         */
-        byte[] follow(Call call, byte[] content) {
-            attempts = call.attempts();
-            result = null;
-            failure = null;
-            T current;
-            try {
-                current = parser.apply(new ByteArrayInputStream(content));
-            } catch (SimulatedCrash crash) {
-                throw crash;
-            } catch (Throwable rejected) {
-                // Its own read of the file, with recovery from backups, decides what it gets.
-                return ends(State.ALONE, null);
-            }
-            T next;
-            byte[] written;
-            try {
-                next = change.apply(current);
-                written = serialized(next);
-            } catch (SimulatedCrash crash) {
-                throw crash;
-            } catch (Throwable failed) {
-                return ends(retried(failed) ? State.ALONE : State.FAILED, failed);
-            }
-            result = next;
-            outcome = State.DONE;
-            return written;
-        }
-
-        private byte[] serialized(T value) throws IOException {
-            byte[] written = serializer.apply(value);
-            if (written == null) {
-                throw new NullPointerException("The serializer of an update of " + file + " (" + name
-                        + ") returned null; return the file's new content as bytes");
-            }
-            return written;
-        }
-
-        private byte[] ends(State how, Throwable why) {
-            outcome = how;
-            failure = how == State.FAILED ? why : null;
-            return null;
-        }
-
-        /** Whether its own call would make another attempt after this failure. */
-        private boolean retried(Throwable failed) {
-            RetrySettings retry = pipeline.settings().retry();
-            return retry.maxAttempts() > 1 && retry.shouldRetry(failed);
-        }
-
-        /** How long it waits for its change to be taken: the lock timeout, or the deadline if shorter. */
-        long patienceNanos() {
-            OperationSettings settings = pipeline.settings();
-            long nanos = saturatedNanos(settings.lockTimeout());
-            return settings.maxDuration() == null ? nanos : Math.min(nanos, saturatedNanos(settings.maxDuration()));
-        }
-
-        InterruptedIOException interrupted(InterruptedException cause) {
-            InterruptedIOException interrupted = new InterruptedIOException("Interrupted while waiting to update " + file
-                    + " (" + name + ") after other threads of this JVM updating it; this call changed nothing and the"
-                    + " thread's interrupt flag is set. Call it again if the interruption was not meant to cancel it.");
-            interrupted.initCause(cause);
-            return interrupted;
-        }
-
-        /** Returns its result or throws its failure, once its batch has ended; or runs it alone. */
-        T end() throws IOException {
-            if (state == State.ALONE) {
-                return FileOperation.run(alone);
-            }
-            if (Events.on()) {
-                long nanos = alone.time().nanoTime() - start;
-                if (state == State.DONE) {
-                    CallOutcomes.succeeded(name, file, attempts, nanos);
-                } else {
-                    CallOutcomes.failed(name, file, attempts, failure, nanos);
-                }
-            }
-            if (state == State.DONE) {
-                return result;
-            }
-            throw FileOperation.<RuntimeException>unchanged(failure);
-        }
-
-        private static long saturatedNanos(java.time.Duration duration) {
-            try {
-                return duration.toNanos();
-            } catch (ArithmeticException tooLong) {
-                return Long.MAX_VALUE;
-            }
-        }
-    }
-
-    /** One batch: its leader, the members it took, and its call through the pipeline. */
-    private static final class Batch {
-        private final Queue queue;
-        private final Member<?> leader;
-        private final List<Member<?>> members = new ArrayList<>();
-
-        Batch(Queue queue, Member<?> leader) {
-            this.queue = queue;
-            this.leader = leader;
-            members.add(leader);
-        }
-
-        /** Runs the batch's call on the leader's thread, then tells every member its outcome and hands over. */
-        void run() {
-            Call call = new Call(leader.pipeline, leader.file, leader.file) {
-                @Override
-                protected Object body() throws IOException {
-                    return applyAll(this);
-                }
-
-                @Override
-                protected boolean publishesOutcome() {
-                    return false;
-                }
-            };
-            Throwable failure = null;
-            try {
-                call.run();
-            } catch (Throwable failed) {
-                failure = failed;
-            }
-            settle(failure, call.attempts());
-        }
-
-        /** One attempt: every member's change in order on one read, one write of the result. */
-        private Object applyAll(Call call) throws IOException {
-            byte[] content = leader.lead(call);
-            long bytes = content.length;
-            for (int i = 1; ; i++) {
-                Member<?> member = member(i, bytes);
-                if (member == null) {
-                    break;
-                }
-                byte[] next = member.follow(call, content);
-                if (next != null) {
-                    content = next;
-                    bytes += next.length;
-                }
-            }
-            AtomicWriteSession session = call.session();
-            if (leader.recovered && session != null) {
-                // The corrupt file must not be rotated into the backups, pushing a good one out.
-                session.skipBackups();
-            }
-            FileOperation.writeWhole(call, content);
-            return null;
-        }
-
-        /** The i-th member: one taken already, or the next waiting one while the batch has room; else null. */
-        private Member<?> member(int i, long bytes) {
-            if (i < members.size()) {
-                return members.get(i);
-            }
-            if (i >= MAX_CHANGES || bytes >= MAX_BYTES) {
-                return null;
-            }
-            if (i == 1) {
-                queue.letLeaversRun();
-            }
-            queue.lock.lock();
-            try {
-                Member<?> next = queue.waiting.poll();
-                if (next != null) {
-                    next.state = State.TAKEN;
-                    members.add(next);
-                }
-                return next;
-            } finally {
-                queue.lock.unlock();
-            }
-        }
-
-        /**
-         * Gives each member its outcome, wakes them, and makes the next waiting member lead. When the
-         * batch's call failed, nothing was written: the leader gets the failure, and each member whose
-         * own change did not fail runs its update alone.
-         */
-        private void settle(Throwable failure, int attempts) {
-            queue.lock.lock();
-            try {
-                for (Member<?> member : members) {
-                    if (failure == null) {
-                        member.state = member.outcome;
-                    } else if (member == leader) {
-                        member.failure = failure;
-                        member.attempts = attempts;
-                        member.state = State.FAILED;
-                    } else {
-                        member.state = member.outcome == State.FAILED ? State.FAILED : State.ALONE;
-                    }
-                }
-                queue.ended(members);
-            } finally {
-                queue.lock.unlock();
             }
         }
     }
