@@ -112,6 +112,7 @@ def measure(results):
     """Loads one run's raw files and computes every goal's ratio, as (row, what, value, error, goal, met)."""
     rows, jvm = load_jmh(os.path.join(results, "jmh.json"))
     p4 = load(os.path.join(results, "p4.json"))
+    p7 = load(os.path.join(results, "p7.json"))
     p5 = load(os.path.join(results, "p5.json"))
     py = load(os.path.join(results, "p6-python.json"))
     py_sync = load(os.path.join(results, "p6-python-dirsync.json"))
@@ -164,6 +165,12 @@ def measure(results):
              (float(p4["lostParallel"] + p4["lostSerial"]), None), 0)
     else:
         goal("P4", "4 processes / 1 process throughput", None, 0.8, at_most=False)
+    if p7:
+        goal("P7", "8 threads / 1 thread throughput, updateJson in one JVM", (p7["ratio"], None), 4, at_most=False)
+        goal("P7", "increments lost or applied twice (8 threads + 1 thread)",
+             (float(p7["lost"] + p7["duplicated"]), None), 0)
+    else:
+        goal("P7", "8 threads / 1 thread throughput, updateJson in one JVM", None, 4, at_most=False)
     if p5:
         goal("P5", "agent / no agent (start-up, medians)", (p5["agentVsNone"], None), 1.15)
         goal("P5", "agent / AspectJ LTW (start-up, medians)", (p5["agentVsLtw"], None), 0.5)
@@ -188,7 +195,7 @@ def measure(results):
     else:
         goal("Z2", "increments lost on ZooKeeper locks (4 processes + 1 process)", None, 0)
 
-    return dict(rows=rows, jvm=jvm, p4=p4, p5=p5, py=py, py_sync=py_sync, goals=goals, woven=woven, agent=agent,
+    return dict(rows=rows, jvm=jvm, p4=p4, p7=p7, p5=p5, py=py, py_sync=py_sync, goals=goals, woven=woven, agent=agent,
                 r4j=r4j, plain=plain, bare=bare, ours6=ours6, raw_z1=raw_z1, ours_z1=ours_z1, ours_z1_os=ours_z1_os,
                 z1_cost=z1_cost, z2=z2, p2_pairs=p2_pairs)
 
@@ -241,6 +248,12 @@ def reason(row, what, run, syscalls):
                 " CPU per write was %s us against %s us: the extra system calls listed there, each justified."
                 % (pairs["ratio_quartiles"][0], pairs["ratio_quartiles"][1], fmt(pairs["annotated_cpu_us_median"]),
                    fmt(pairs["hand_written_cpu_us_median"])))
+    if row == "P7" and run["p7"]:
+        p = run["p7"]
+        return ("%.2f increments per commit on average with 8 threads; one thread alone made %.0f durable updates a"
+                " second where this disk took %.0f fsyncs a second (%.0f durable replaces written by hand): the"
+                " nearer the disk's fsync is to the JSON and JVM work of an update, the less a shared commit saves."
+                % (p["meanBatch"], p["serialPerSecond"], p["fsyncPerSecond"], p["durableReplacePerSecond"]))
     return "see PROFILE.md."
 
 
@@ -343,6 +356,33 @@ def increments(p):
         out.append("- 4 processes, seconds per round: " + ", ".join("%.3f" % v for v in p["parallelSamples"]))
         out.append("- 1 process, seconds per round: " + ", ".join("%.3f" % v for v in p["serialSamples"]))
     return out
+
+
+def group_commit(p):
+    """The paragraphs of a run of GroupCommitHarness (P7)."""
+    if not p:
+        return ["Not run."]
+    rounds = p.get("rounds", 1)
+    return [
+        "%d increments of one JSON counter per run (`ResilientJson.updateJson`, durable defaults), %d round%s of"
+        " two runs, alternating which goes first: %d threads (%d each) took %.3f s (%.0f/s, median), 1 thread"
+        " took %.3f s (%.0f/s, median); ratio %.3f, the median of each round's own ratio (the disk's speed drifts"
+        " between rounds); %.2f increments per commit with %d threads (%d commits in all); lost %d, applied"
+        " twice %d, over all rounds." % (
+            p["increments"], rounds, "" if rounds == 1 else "s", p["threads"], p["increments"] // p["threads"],
+            p["parallelSeconds"], p["parallelPerSecond"], p["serialSeconds"], p["serialPerSecond"], p["ratio"],
+            p["meanBatch"], p["threads"], p["parallelCommits"], p["lost"], p["duplicated"]),
+        "",
+        "What bounds it, measured after each round on the same disk (medians): %.0f fsyncs a second (4 KiB"
+        " written, then fsync, in a loop) and %.0f durable replaces a second written by hand (temp, write, fsync,"
+        " rename, directory fsync: two fsyncs each, as the engine's commit)." % (
+            p["fsyncPerSecond"], p["durableReplacePerSecond"]),
+        "",
+        "- each round's ratio: " + ", ".join("%.2f" % v for v in p["pairRatios"]),
+        "- %d threads, seconds per round: %s" % (p["threads"], ", ".join("%.3f" % v for v in p["parallelSamples"])),
+        "- 1 thread, seconds per round: " + ", ".join("%.3f" % v for v in p["serialSamples"]),
+        "- fsyncs a second after each round: " + ", ".join("%.0f" % v for v in p["fsyncSamples"]),
+    ]
 
 
 def zookeeper(run):
@@ -513,6 +553,10 @@ def main():
     out.append("## P4: read-modify-write through `updateJson`, 4 processes against 1")
     out.append("")
     out.extend(increments(p4))
+    out.append("")
+    out.append("## P7: group commit, `updateJson` by 8 threads of one JVM against 1")
+    out.append("")
+    out.extend(group_commit(run["p7"]))
     out.append("")
     out.append("## P5: start-up, %s classes, %s annotated" % (p5["classes"] if p5 else 2000, p5["annotated"] if p5 else 10))
     out.append("")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark of resilient-io (P1..P6, and Z1, Z2 for the locks across hosts) and writes benchmarks/RESULTS.md.
+# Runs every benchmark of resilient-io (P1..P7, and Z1, Z2 for the locks across hosts) and writes benchmarks/RESULTS.md.
 #
 #   benchmarks/run.sh                 full pass (JMH -f 2 -wi 5 -i 5, 1 s iterations; ~15 minutes)
 #   BENCH_SMOKE=1 benchmarks/run.sh   quick pass (-f 1 -wi 1 -i 1, short iterations), writes RESULTS-smoke.md
@@ -7,8 +7,8 @@
 # Optional: BENCH_DIR (where the benchmarks write files; default $TMPDIR or /tmp), BENCH_JMH_ARGS (extra
 # JMH options, e.g. "-prof stack"), BENCH_JMH_RUN (replaces the forks, iterations and their times above,
 # e.g. "-f 1 -wi 3 -i 5 -w 1s -r 1s"), BENCH_FILTER (JMH benchmark regex; default every benchmark),
-# BENCH_HARNESSES=0 (skip P2's pairs and system call count, P3's system call count, P4, P5, the Python of P6, Z1's
-# blocks and Z2). A run narrowed by any of these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
+# BENCH_HARNESSES=0 (skip P2's pairs and system call count, P3's system call count, P4, P5, P7, the Python of P6,
+# Z1's blocks and Z2). A run narrowed by any of these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -33,6 +33,8 @@ if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
   p2_pairs=3
   p2_writes=10
   p2_syscall_writes=200
+  p7_each=25
+  p7_rounds=3
   p5_rounds=3
   z1_blocks=4
   z1_locks=100
@@ -48,6 +50,8 @@ else
   p2_pairs=31
   p2_writes=40
   p2_syscall_writes=1000
+  p7_each=50
+  p7_rounds=11
   p5_rounds=11
   z1_blocks=10
   z1_locks=300
@@ -75,6 +79,10 @@ if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
   echo "== P4: 4 processes vs 1, read-modify-write through updateJson"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.MultiProcessHarness \
     "$results/p4.json" "$p4_increments" 4 "$p4_rounds"
+
+  echo "== P7: 8 threads vs 1, updateJson committed in groups; this disk's fsync rate"
+  java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.GroupCommitHarness \
+    "$results/p7.json" "$p7_each" 8 "$p7_rounds"
 
   echo "== Z1: ZooKeeper lock, @FileLocked and raw Curator in alternating blocks; requests per lock"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.ZooKeeperLockCost \

@@ -160,14 +160,29 @@ public final class FileOperation {
      * value recovered from a backup is written without rotating the corrupt file into the backups.
      * On a retry the change runs again on a fresh read.
      *
+     * <p>Updates of one file that threads of this JVM ask for at the same time through the same
+     * operation are committed together (group commit): while one thread writes, the others' changes
+     * queue, and the next thread to write applies them in order, each with its own parser, change
+     * and serializer, to one read of the file, then makes them durable with one write and one
+     * commit. So a change may run on another thread of this JVM that updates the same file. Each
+     * caller returns only once the write that holds its change is committed (durable, with fsync),
+     * with the value after its own change, as if the updates had run one after another; a change
+     * that throws fails its own caller only. A thread that holds an engine lock or is inside
+     * another retrying call updates alone, as does every update of an operation that keeps failed
+     * content ({@code keepFailed}).
+     *
      * @param file the file
      * @param parser reads the current value
      * @param initial the value to change when the file does not exist
-     * @param change computes the new value from the current one
+     * @param change computes the new value from the current one; it should only do that, since it may
+     *     run on another thread and run again on a retry
      * @param serializer turns the new value into the file's content
      * @param <T> the value type
      * @return the new value, as written
      * @throws FileCorruptionException when the file and all its backups are invalid
+     * @throws java.io.InterruptedIOException when the thread is interrupted while its change waits
+     *     for other threads' updates of the file and was not taken yet; the file is then unchanged
+     *     by this call
      * @throws IOException when reading or writing fails after the retries; the file is then unchanged
      */
     public <T> T update(Path file, IoFunction<InputStream, T> parser, T initial, UnaryOperator<T> change,
@@ -175,7 +190,13 @@ public final class FileOperation {
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(change, "change");
         Objects.requireNonNull(serializer, "serializer");
-        return run(new Call(pipelines().write, file, file) {
+        return GroupCommit.update(pipelines().write, name, file, parser, initial, change, serializer);
+    }
+
+    /** One update run alone, as its own call through the write pipeline: read, change, serialise, write. */
+    static <T> Call updateAlone(Pipeline write, String name, Path file, IoFunction<InputStream, T> parser, T initial,
+            UnaryOperator<T> change, IoFunction<? super T, byte[]> serializer) {
+        return new Call(write, file, file) {
             @Override
             protected Object body() throws IOException {
                 AtomicWriteSession session = session();
@@ -194,7 +215,7 @@ public final class FileOperation {
                 writeWhole(this, serializer.apply(next));
                 return next;
             }
-        });
+        };
     }
 
     /** A read under a shared lock, with retry, without recovery: a text read has no parser to tell corrupt content. */
@@ -234,7 +255,7 @@ public final class FileOperation {
      * the temp of an atomic write running around this call (which commits it), into that existing
      * file, never through a link put in its place.
      */
-    private static void writeWhole(Call call, byte[] content) throws IOException {
+    static void writeWhole(Call call, byte[] content) throws IOException {
         AtomicWriteSession session = call.session();
         if (session != null) {
             session.writeContent(content);
@@ -245,7 +266,7 @@ public final class FileOperation {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T run(Call call) throws IOException {
+    static <T> T run(Call call) throws IOException {
         try {
             return (T) call.run();
         } catch (Throwable failure) {
@@ -255,7 +276,7 @@ public final class FileOperation {
     }
 
     @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X unchanged(Throwable failure) throws X {
+    static <X extends Throwable> X unchanged(Throwable failure) throws X {
         throw (X) failure;
     }
 

@@ -87,7 +87,10 @@ public final class JsonFiles {
      * Reads, changes and writes a JSON file under ONE exclusive lock, so that concurrent updates
      * from threads and processes are never lost. The read recovers from backups like
      * {@link #readJson(Path, Class)}. On a retry the change runs again on a fresh read, so it should
-     * only compute the new value from the one it is given.
+     * only compute the new value from the one it is given. Threads of this JVM updating the same file
+     * at the same time are committed together ({@link FileOperation#update group
+     * commit}): the change may run on another of those threads, and this call returns once its own
+     * change is durable, with the value after it.
      *
      * @param file the file
      * @param type the value's class

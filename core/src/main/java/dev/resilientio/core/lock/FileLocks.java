@@ -111,6 +111,17 @@ public final class FileLocks {
     }
 
     /**
+     * Tells whether the calling thread holds a lock of this JVM's (this class loader's) on any file,
+     * shared or exclusive: such a thread must not wait for another thread that may need that lock.
+     * Costs a look at each lock file in use or kept open (at most a few hundred).
+     *
+     * @return {@code true} when the thread holds one
+     */
+    public static boolean heldByCurrentThread() {
+        return LockRegistry.instance().heldByCurrentThread();
+    }
+
+    /**
      * Runs work while holding a lock on a file.
      *
      * @param target the file

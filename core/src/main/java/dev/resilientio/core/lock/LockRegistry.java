@@ -4,6 +4,7 @@ import dev.resilientio.core.internal.ThisProcess;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The JVM-wide table of lock files in use: one {@link LockEntry} per lock file, holding a fair
@@ -131,6 +132,24 @@ final class LockRegistry {
             current.closeChannel();
             return null;
         });
+    }
+
+    /**
+     * Tells whether the calling thread holds a lock, shared or exclusive, on any lock file of this
+     * registry: a look at every entry in use, for a caller that must not wait for other threads then.
+     *
+     * @return {@code true} when it holds one
+     */
+    public boolean heldByCurrentThread() {
+        for (LockEntry entry : entries.values()) {
+            if (entry.references > 0) {
+                ReentrantReadWriteLock threads = entry.threads();
+                if (threads.isWriteLockedByCurrentThread() || threads.getReadHoldCount() > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -71,7 +71,7 @@ public abstract class Call {
      * @throws Throwable the body's failure, unchanged, or a policy's (a lock timeout, a failed commit)
      */
     public final Object run() throws Throwable {
-        if (!Events.on()) {
+        if (!Events.on() || !publishesOutcome()) {
             return pipeline.first().apply(this);
         }
         long start = time.nanoTime();
@@ -95,6 +95,26 @@ public abstract class Call {
      */
     public final String operation() {
         return pipeline.settings().name();
+    }
+
+    /**
+     * Tells whether {@link #run()} publishes the call's outcome event. A call that runs the work of
+     * several callers (a group commit) says no, and each caller publishes its own.
+     *
+     * @return {@code true}, unless overridden
+     */
+    protected boolean publishesOutcome() {
+        return true;
+    }
+
+    /**
+     * Returns the attempts the call's retry started so far: the current attempt's number while the
+     * body runs, 0 when the pipeline has no retry (then it makes one).
+     *
+     * @return the attempts started
+     */
+    public final int attempts() {
+        return attempts;
     }
 
     /** Counts an attempt that starts now; a pipeline without a retry makes one and counts none. */
