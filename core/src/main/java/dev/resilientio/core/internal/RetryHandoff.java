@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What calls nested in a retrying operation hand to the operation that owns the attempts on this
- * thread, to be settled by its outcome: a recovery file's content, kept only if that operation
- * finally fails and discarded when it succeeds. Per thread; not thread-safe.
+ * A thread's retrying operations: how many it is inside (an operation started inside one runs once),
+ * and what calls nested in the operation that owns the attempts hand to it, to be settled by its
+ * outcome: a recovery file's content, kept only if that operation finally fails and discarded when it
+ * succeeds. One object per thread, so that a retrying call looks up one thread-local. Not thread-safe.
  */
 public final class RetryHandoff {
 
@@ -25,12 +26,89 @@ public final class RetryHandoff {
         void discard();
     }
 
-    /** The retrying operations owning attempts on a thread, and what was handed to them. */
+    /** The retrying operations on a thread, the one owning attempts, and what was handed to it. */
     public static final class State {
+        /** Retrying operations the thread is inside, marks of a coroutine's retry included. */
+        private int depth;
         private int owners;
         private Map<Object, Handed> handed;
+        /** The owning call whose first attempt woven code runs itself, and its target, until it ends. */
+        private Object owner;
+        private Object target;
 
         private State() {
+        }
+
+        /**
+         * Tells whether the thread is inside a retrying operation, where operations run once.
+         *
+         * @return {@code true} inside one
+         */
+        public boolean retrying() {
+            return depth > 0;
+        }
+
+        /** Marks the thread as inside one more retrying operation that does not own attempts. */
+        public void mark() {
+            depth++;
+        }
+
+        /** Removes a mark of {@link #mark()}. */
+        public void unmark() {
+            depth--;
+        }
+
+        /** Marks the thread as inside the retrying operation that owns its attempts; see {@link #leave()}. */
+        public void enter() {
+            depth++;
+            owners++;
+        }
+
+        /**
+         * Marks the thread as inside the retrying operation that owns its attempts, for a call whose
+         * first attempt woven code runs itself, and keeps what the attempts after a failure need.
+         *
+         * @param owner what runs the call
+         * @param target the call's target
+         */
+        public void enter(Object owner, Object target) {
+            enter();
+            this.owner = owner;
+            this.target = target;
+        }
+
+        /**
+         * Returns the owner given to {@link #enter(Object, Object)}.
+         *
+         * @return the owner, or {@code null}
+         */
+        public Object owner() {
+            return owner;
+        }
+
+        /**
+         * Returns the target given to {@link #enter(Object, Object)}.
+         *
+         * @return the target, or {@code null}
+         */
+        public Object target() {
+            return target;
+        }
+
+        /**
+         * Ends what {@link #enter()} began: discards whatever was handed and not kept (the operation
+         * succeeded, or {@link RetryHandoff#keep} already took it).
+         */
+        public void leave() {
+            owner = null;
+            target = null;
+            depth--;
+            owners--;
+            if (handed != null && owners == 0) {
+                Map<Object, Handed> left = handed;
+                handed = null;
+                left.values().forEach(Handed::discard);
+            }
         }
     }
 
@@ -40,34 +118,18 @@ public final class RetryHandoff {
     }
 
     /**
-     * Marks the calling thread as running a retrying operation that owns its attempts.
+     * Returns the calling thread's state.
      *
-     * @return the thread's state, for {@link #keep} and {@link #exit}
+     * @return the state
      */
-    public static State enter() {
-        State state = STATE.get();
-        state.owners++;
-        return state;
-    }
-
-    /**
-     * Ends what {@link #enter} began: discards whatever was handed and not kept (the operation succeeded).
-     *
-     * @param state what {@link #enter} returned
-     */
-    public static void exit(State state) {
-        state.owners--;
-        if (state.handed != null && state.owners == 0) {
-            Map<Object, Handed> left = state.handed;
-            state.handed = null;
-            left.values().forEach(Handed::discard);
-        }
+    public static State current() {
+        return STATE.get();
     }
 
     /**
      * Keeps what was handed, for the owning operation's final failure.
      *
-     * @param state what {@link #enter} returned
+     * @param state the thread's state
      * @param failure the final failure
      * @return the exception to throw
      */

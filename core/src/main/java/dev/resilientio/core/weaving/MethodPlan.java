@@ -10,6 +10,7 @@ import dev.resilientio.core.EngineTime;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.internal.Events;
+import dev.resilientio.core.internal.RetryHandoff;
 import dev.resilientio.core.internal.Seam;
 import dev.resilientio.core.pipeline.CallOutcomes;
 import dev.resilientio.core.pipeline.Pipeline;
@@ -44,6 +45,13 @@ final class MethodPlan {
     final boolean wrapsIoExceptions;
     /** The method as a WARN names it: {@code com.example.Store.save}. */
     final String where;
+    /**
+     * Whether a call may take woven code's fast path ({@link #enterFast}): a retry alone, whose
+     * attempt needs no call object.
+     */
+    final boolean fast;
+    /** The parameter the target is read from, from 0, or -1 when it comes from elsewhere. */
+    final int targetIndex;
 
     private MethodPlan(ResilientIoConfig config, String misuse, Method method) {
         this.config = config;
@@ -90,6 +98,8 @@ final class MethodPlan {
         this.wrapsIoExceptions = enabled && !declaresIoException(method)
                 && !AnnotatedMethod.isKotlin(method.getDeclaringClass());
         this.where = method == null ? null : method.getDeclaringClass().getName() + "." + method.getName();
+        this.fast = retryAlone != null;
+        this.targetIndex = target instanceof MethodTargets.ParameterSource parameter ? parameter.index() : -1;
     }
 
     static MethodPlan resolve(Method method, ResilientIoConfig config) {
@@ -169,6 +179,60 @@ final class MethodPlan {
         try {
             return Events.on() ? observedRetryAlone(file, arguments, body, bodyFailure)
                     : retryAlone(file, arguments, body, null, bodyFailure);
+        } catch (IOException e) {
+            throw bodyFailure != null && e != bodyFailure[0] ? asCallerSeesIt(e) : e;
+        }
+    }
+
+    /**
+     * Begins a call on woven code's fast path, when nobody observes the engine, no fault seam is
+     * installed and the thread is inside no retrying operation: resolves the target, as
+     * {@link #retryAlone(Object, Object[], Invocation)} does before the body, and marks the thread as
+     * inside this retrying operation, as its owner, until {@link RetryHandoff.State#leave()} or
+     * {@link #retryAfterFirstFailure} ends the mark.
+     *
+     * @param self the instance, or {@code null}
+     * @param argument the argument at {@link #targetIndex}, when that is a parameter
+     * @return the thread's state, or {@code null} for the ordinary path
+     */
+    RetryHandoff.State enterFast(Object self, Object argument) {
+        if (Events.on() || Seam.installed()) {
+            return null;
+        }
+        RetryHandoff.State state = RetryHandoff.current();
+        if (state.retrying()) {
+            return null;
+        }
+        Path file = targetIndex >= 0 ? ((MethodTargets.ParameterSource) target).ofArgument(argument)
+                : target.of(self, null);
+        state.enter(this, file);
+        return state;
+    }
+
+    /**
+     * The rest of a call that {@link #enterFast} began and whose first attempt, the body run by woven
+     * code, failed: the attempts that {@link #retryAlone(Object, Object[], Invocation)} would make
+     * after it, with the same rule for wrapping the engine's failures and the same faults a test's
+     * seam injects before each attempt.
+     */
+    Object retryAfterFirstFailure(RetryHandoff.State state, Throwable first, Object[] arguments, Invocation body)
+            throws Throwable {
+        Path file = (Path) state.target();
+        Throwable[] bodyFailure = wrapsIoExceptions ? new Throwable[] {first} : null;
+        String operation = retryAlone.operation();
+        try {
+            return retryAlone.callAfterFirstFailure(first, () -> {
+                Seam.before(FaultSeam.Step.ATTEMPT, operation, file);
+                if (bodyFailure == null) {
+                    return body.proceed(arguments);
+                }
+                try {
+                    return body.proceed(arguments);
+                } catch (Throwable failure) {
+                    bodyFailure[0] = failure;
+                    throw failure;
+                }
+            });
         } catch (IOException e) {
             throw bodyFailure != null && e != bodyFailure[0] ? asCallerSeesIt(e) : e;
         }
