@@ -45,7 +45,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed(self);
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, new Object[0]);
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, null, null, null);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -53,7 +53,7 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed(self);
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, new Object[0]);
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, null, null, null);
     }
 
     /** An instance method of 1 parameter. */
@@ -65,7 +65,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed(self, a0);
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, new Object[] {a0});
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, a0, null, null);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -73,7 +73,7 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed(self, a0);
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, new Object[] {a0});
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, a0, null, null);
     }
 
     /** An instance method of 2 parameters. */
@@ -85,7 +85,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed(self, a0, a1);
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, new Object[] {a0, a1});
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, a0, a1, null);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -93,7 +93,7 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed(self, a0, a1);
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, new Object[] {a0, a1});
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, a0, a1, null);
     }
 
     /** An instance method of 3 parameters. */
@@ -105,7 +105,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed(self, a0, a1, a2);
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, new Object[] {a0, a1, a2});
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), self, a0, a1, a2);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -113,7 +113,7 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed(self, a0, a1, a2);
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, new Object[] {a0, a1, a2});
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), self, a0, a1, a2);
     }
 
     /** A static method of 0 parameters. */
@@ -125,7 +125,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed();
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, new Object[0]);
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, null, null, null);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -133,7 +133,7 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed();
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, new Object[0]);
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, null, null, null);
     }
 
     /** A static method of 1 parameter. */
@@ -145,7 +145,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed(a0);
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, new Object[] {a0});
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, a0, null, null);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -153,7 +153,7 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed(a0);
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, new Object[] {a0});
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, a0, null, null);
     }
 
     /** A static method of 2 parameters. */
@@ -165,7 +165,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed(a0, a1);
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, new Object[] {a0, a1});
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, a0, a1, null);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -173,7 +173,7 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed(a0, a1);
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, new Object[] {a0, a1});
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, a0, a1, null);
     }
 
     /** A static method of 3 parameters. */
@@ -185,7 +185,7 @@ public abstract aspect InlinedRetryAspect {
             try {
                 result = proceed(a0, a1, a2);
             } catch (Throwable first) {
-                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, new Object[] {a0, a1, a2});
+                return InlinedAdvice.afterFirstFailure(method, mark, first, MethodHandles.lookup(), null, a0, a1, a2);
             }
             AnnotatedMethod.exitFast(mark);
             return result;
@@ -193,6 +193,6 @@ public abstract aspect InlinedRetryAspect {
         if (InlinedAdvice.isBody(method)) {
             return proceed(a0, a1, a2);
         }
-        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, new Object[] {a0, a1, a2});
+        return InlinedAdvice.invoke(method, MethodHandles.lookup(), null, a0, a1, a2);
     }
 }

@@ -32,9 +32,8 @@ public final class RetryHandoff {
         private int depth;
         private int owners;
         private Map<Object, Handed> handed;
-        /** The owning call whose first attempt woven code runs itself, and its target, until it ends. */
-        private Object owner;
-        private Object target;
+        /** The number of the woven method's plan whose call owns the attempts, for its attempts after a failure. */
+        private int owner;
 
         private State() {
         }
@@ -66,33 +65,24 @@ public final class RetryHandoff {
 
         /**
          * Marks the thread as inside the retrying operation that owns its attempts, for a call whose
-         * first attempt woven code runs itself, and keeps what the attempts after a failure need.
+         * first attempt woven code runs itself; the number names what runs the call, for the attempts
+         * after a failure. A number, not a reference: this long-lived object is written on every such
+         * call, and a reference written there would cost the collector's write barrier each time.
          *
-         * @param owner what runs the call
-         * @param target the call's target
+         * @param owner the number of what runs the call
          */
-        public void enter(Object owner, Object target) {
+        public void enter(int owner) {
             enter();
             this.owner = owner;
-            this.target = target;
         }
 
         /**
-         * Returns the owner given to {@link #enter(Object, Object)}.
+         * Returns the number given to {@link #enter(int)}.
          *
-         * @return the owner, or {@code null}
+         * @return the number
          */
-        public Object owner() {
+        public int owner() {
             return owner;
-        }
-
-        /**
-         * Returns the target given to {@link #enter(Object, Object)}.
-         *
-         * @return the target, or {@code null}
-         */
-        public Object target() {
-            return target;
         }
 
         /**
@@ -100,8 +90,6 @@ public final class RetryHandoff {
          * succeeded, or {@link RetryHandoff#keep} already took it).
          */
         public void leave() {
-            owner = null;
-            target = null;
             depth--;
             owners--;
             if (handed != null && owners == 0) {

@@ -208,10 +208,11 @@ public final class FileRetry {
 
     /**
      * Runs the rest of a call whose first attempt the engine's woven code ran itself, on its fast
-     * path, as the owner of the thread's attempts ({@code RetryHandoff.State#enter(Object)}), and
-     * that failed: what {@link #call(Object, ThrowingSupplier)} does after its first attempt's
-     * failure, on this retry's time. The thread's mark ends when this returns or throws.
+     * path, as the owner of the thread's attempts ({@code RetryHandoff.State#enter()}), and that
+     * failed: what {@link #call(Object, ThrowingSupplier)} does after its first attempt's failure, on
+     * this retry's time. The thread's mark ends when this returns or throws.
      *
+     * @param target the file the operation works on, for logs; may be {@code null}
      * @param first the first attempt's failure
      * @param body the operation, for the attempts that follow
      * @param <T> the result type
@@ -219,11 +220,12 @@ public final class FileRetry {
      * @return the result of a later attempt
      * @throws X the last failure, unchanged, with earlier ones suppressed
      */
-    public <T, X extends Throwable> T callAfterFirstFailure(Throwable first, ThrowingSupplier<T, X> body) throws X {
+    public <T, X extends Throwable> T callAfterFirstFailure(Object target, Throwable first, ThrowingSupplier<T, X> body)
+            throws X {
         RetryHandoff.State state = RetryHandoff.current();
         try {
             EngineTime now = time != null ? time : EngineTime.current();
-            Attempts attempts = attempts(state.target(), Long.MAX_VALUE, now);
+            Attempts attempts = attempts(target, Long.MAX_VALUE, now);
             Throwable failure = first;
             while (true) {
                 FileRetry.<X>afterFailure(attempts, failure, null, now, state);

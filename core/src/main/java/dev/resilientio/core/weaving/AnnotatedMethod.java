@@ -46,6 +46,8 @@ public final class AnnotatedMethod {
     };
     private final Method method;
     private volatile MethodPlan plan;
+    /** The plan before {@link #plan}, for a call on the fast path that began under it. */
+    private volatile MethodPlan previous;
 
     /** The method's own code as {@link InlinedAdvice} re-enters it; set on first use, the same either way. */
     volatile MethodHandle body;
@@ -150,8 +152,8 @@ public final class AnnotatedMethod {
      * @throws IllegalArgumentException when the target argument is {@code null}, as the ordinary path says
      */
     public Object enterFast(Object self, Object a0, Object a1, Object a2) {
-        MethodPlan current = plan;
-        if (current == null || !current.fast || current.config != ResilientIoConfig.global()) {
+        MethodPlan current = currentPlan();
+        if (!current.fast) {
             return null;
         }
         int index = current.targetIndex;
@@ -173,9 +175,8 @@ public final class AnnotatedMethod {
      * @throws IllegalArgumentException when the target argument is {@code null}, as the ordinary path says
      */
     public Object enterFast(Object self, int index, Object argument) {
-        MethodPlan current = plan;
-        if (current == null || !current.fast || current.config != ResilientIoConfig.global()
-                || index != current.targetIndex) {
+        MethodPlan current = currentPlan();
+        if (!current.fast || index != current.targetIndex) {
             return null;
         }
         return current.enterFast(self, argument);
@@ -199,14 +200,30 @@ public final class AnnotatedMethod {
      *
      * @param mark what {@code enterFast} returned
      * @param first the body's failure
+     * @param self the instance, or {@code null} for a static method
      * @param arguments the call's arguments, the same objects the body was first called with
      * @param body the method's own body, for the attempts that follow
      * @return the result of a later attempt
      * @throws Throwable the last failure, with the earlier ones suppressed, as on the ordinary path
      */
-    Object retryAfterFirstFailure(Object mark, Throwable first, Object[] arguments, Invocation body) throws Throwable {
+    Object retryAfterFirstFailure(Object mark, Throwable first, Object self, Object[] arguments, Invocation body)
+            throws Throwable {
+        // The plan the call began with, whatever a reload meanwhile made the method's; should two reloads
+        // have replaced it, the one now (which ends the call with this failure unless it retries alone).
         RetryHandoff.State state = (RetryHandoff.State) mark;
-        return ((MethodPlan) state.owner()).retryAfterFirstFailure(state, first, arguments, body);
+        int owner = state.owner();
+        MethodPlan current = plan;
+        MethodPlan before = previous;
+        MethodPlan began;
+        try {
+            began = current != null && current.serial == owner ? current
+                    : before != null && before.serial == owner ? before : plan();
+        } catch (RuntimeException badConfiguration) {
+            state.leave();
+            badConfiguration.addSuppressed(first);
+            throw badConfiguration;
+        }
+        return began.retryAfterFirstFailure(first, self, arguments, body);
     }
 
     /** The index of the parameter the target is read from under the current configuration, or -1. */
@@ -219,10 +236,21 @@ public final class AnnotatedMethod {
         }
     }
 
+    /**
+     * {@link #plan()}, its usual case first: resolved for the configuration of now. The first call
+     * and the first after a reload resolve it here too, so that woven code takes its fast path from
+     * the start and its ordinary path's branch stays cold (C2 leaves out a branch never taken).
+     */
+    private MethodPlan currentPlan() {
+        MethodPlan current = plan;
+        return current != null && current.config == ResilientIoConfig.global() ? current : plan();
+    }
+
     private MethodPlan plan() {
         ResilientIoConfig config = ResilientIoConfig.global();
         MethodPlan current = plan;
         if (current == null || current.config != config) {
+            previous = current;
             current = MethodPlan.resolve(method, config);
             plan = current;
         }

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -217,20 +218,26 @@ public final class InlinedAdvice {
 
     /**
      * Runs a call on the ordinary path, for AspectJ's inlined advice: under the method's annotations,
-     * calling the method's own code again for each attempt, which {@link #isBody} lets through.
+     * calling the method's own code again for each attempt, which {@link #isBody} lets through. The
+     * advice passes the arguments one by one, so that building their array is not part of the code
+     * ajc inlines into every woven method.
      *
      * @param method the method
      * @param lookup the woven class's lookup, to reach the body; another class's lookup works where the
      *     method's package is open to resilient-io
      * @param self the instance, or {@code null} for a static method
-     * @param arguments the call's arguments
+     * @param a0 the first argument, or {@code null} when the method has none
+     * @param a1 the second argument, or {@code null}
+     * @param a2 the third argument, or {@code null}
      * @return the call's result ({@code null} for {@code void}); its failure, checked or not, is thrown
      *     as it is, though this method declares none
      */
-    public static Object invoke(AnnotatedMethod method, MethodHandles.Lookup lookup, Object self, Object[] arguments) {
+    public static Object invoke(AnnotatedMethod method, MethodHandles.Lookup lookup, Object self, Object a0, Object a1,
+            Object a2) {
         AnnotatedMethod[] proceeding = PROCEEDING.get();
         try {
-            return method.invoke(self, arguments, args -> proceed(method, lookup, proceeding, self, args));
+            return method.invoke(self, arguments(method, a0, a1, a2),
+                    args -> proceed(method, lookup, proceeding, self, args));
         } catch (Throwable failure) {
             throw InlinedAdvice.<RuntimeException>sneaky(failure);
         }
@@ -246,24 +253,38 @@ public final class InlinedAdvice {
      * @param first the body's failure
      * @param lookup the woven class's lookup, as for {@link #invoke}
      * @param self the instance, or {@code null} for a static method
-     * @param arguments the call's arguments, the same objects the body was first called with
+     * @param a0 the first argument, the same object the body was first called with, or {@code null}
+     * @param a1 the second argument, or {@code null}
+     * @param a2 the third argument, or {@code null}
      * @return the result of a later attempt ({@code null} for {@code void}); the call's final failure,
      *     checked or not, is thrown as it is, though this method declares none
      */
     public static Object afterFirstFailure(AnnotatedMethod method, Object mark, Throwable first,
+            MethodHandles.Lookup lookup, Object self, Object a0, Object a1, Object a2) {
+        return afterFirstFailure(method, mark, first, lookup, self, arguments(method, a0, a1, a2));
+    }
+
+    private static Object afterFirstFailure(AnnotatedMethod method, Object mark, Throwable first,
             MethodHandles.Lookup lookup, Object self, Object[] arguments) {
         AnnotatedMethod[] proceeding = PROCEEDING.get();
         try {
-            return method.retryAfterFirstFailure(mark, first, arguments,
+            return method.retryAfterFirstFailure(mark, first, self, arguments,
                     args -> proceed(method, lookup, proceeding, self, args));
         } catch (Throwable failure) {
             throw InlinedAdvice.<RuntimeException>sneaky(failure);
         }
     }
 
+    /** The arguments AspectJ's advice passed one by one, as many as the method takes. */
+    private static Object[] arguments(AnnotatedMethod method, Object a0, Object a1, Object a2) {
+        Object[] all = {a0, a1, a2};
+        return Arrays.copyOf(all, method.method().getParameterCount());
+    }
+
     /**
-     * {@link #afterFirstFailure(AnnotatedMethod, Object, Throwable, MethodHandles.Lookup, Object, Object[])}
-     * for the agent's woven code, which names its method by constants, as {@link #enter} does.
+     * {@link #afterFirstFailure(AnnotatedMethod, Object, Throwable, MethodHandles.Lookup, Object, Object, Object, Object)}
+     * for the agent's woven code, which names its method by constants, as {@link #enter} does, and
+     * passes the arguments in an array.
      *
      * @param first the body's failure
      * @param type the class that declares the annotated method

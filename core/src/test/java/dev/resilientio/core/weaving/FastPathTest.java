@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -74,6 +75,11 @@ class FastPathTest {
         }
     }
 
+    @AfterEach
+    void threadIsLeftOutsideAnyRetry() {
+        assertThat(FileRetry.isRetrying()).as("every mark ended").isFalse();
+    }
+
     private static Method method(String name) {
         for (Method m : Service.class.getDeclaredMethods()) {
             if (m.getName().equals(name)) {
@@ -99,13 +105,14 @@ class FastPathTest {
         AnnotatedMethod method = resolved(name);
         Object mark = method.enterFast(service, at(arguments, 0), at(arguments, 1), at(arguments, 2));
         if (mark == null) {
-            return InlinedAdvice.invoke(method, null, service, arguments);
+            return InlinedAdvice.invoke(method, null, service, at(arguments, 0), at(arguments, 1), at(arguments, 2));
         }
         Object result;
         try {
             result = body(service, name, arguments);
         } catch (Throwable first) {
-            return InlinedAdvice.afterFirstFailure(method, mark, first, null, service, arguments);
+            return InlinedAdvice.afterFirstFailure(method, mark, first, null, service, at(arguments, 0), at(arguments, 1),
+                    at(arguments, 2));
         }
         AnnotatedMethod.exitFast(mark);
         return result;
@@ -194,7 +201,7 @@ class FastPathTest {
             throw new IOException("Resource temporarily unavailable (injected before an attempt on " + target + ")");
         })) {
             assertThatThrownBy(() -> InlinedAdvice.afterFirstFailure(method, mark, bodyFailure, null, service,
-                    new Object[] {"name", FILE}))
+                    "name", FILE, null))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining("injected before an attempt on " + FILE)
                     .satisfies(thrown -> assertThat(thrown.getCause().getSuppressed()).contains(bodyFailure));
@@ -211,7 +218,7 @@ class FastPathTest {
         NoSuchFileException permanent = new NoSuchFileException(FILE.toString());
 
         assertThatThrownBy(() -> InlinedAdvice.afterFirstFailure(method, mark, permanent, null, service,
-                new Object[] {"name", FILE}))
+                "name", FILE, null))
                 .isSameAs(permanent);
         assertThat(FileRetry.isRetrying()).isFalse();
     }
@@ -237,11 +244,14 @@ class FastPathTest {
         AnnotatedMethod method = resolved("undeclared");
 
         Object mark = method.enterFast(service, "name", FILE, null);
-        Object target = ((RetryHandoff.State) mark).target();
         AnnotatedMethod.exitFast(mark);
 
-        assertThat(target).isEqualTo(FILE);
+        assertThat(mark).isNotNull();
+        assertThatThrownBy(() -> method.enterFast(service, FILE, null, null))
+                .as("the argument at the target's position is the one checked")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameter 2");
         assertThat(method.enterFast(service, 0, "name")).as("the agent naming another parameter").isNull();
+        assertThat(FileRetry.isRetrying()).isFalse();
     }
 
     @Test
@@ -271,9 +281,9 @@ class FastPathTest {
     @Test
     void reloadedConfigurationIsTakenUpByTheNextCall() {
         Service service = new Service();
-        AnnotatedMethod method = resolved("read");
-        Object before = method.enterFast(service, FILE, null, null);
-        AnnotatedMethod.exitFast(before);
+        AnnotatedMethod method = AnnotatedMethod.of(method("read"));
+        Object first = method.enterFast(service, FILE, null, null);
+        AnnotatedMethod.exitFast(first);
 
         config.set("resilientio.enabled", "false");
         Object disabled = method.enterFast(service, FILE, null, null);
@@ -281,17 +291,14 @@ class FastPathTest {
         Throwable failure = catchThrowable(() -> wovenCall(service, "read", FILE));
         int attemptsWhileDisabled = service.received.size();
         config.clear("resilientio.enabled");
-        Object firstAfterReload = method.enterFast(service, FILE, null, null);
-        assertThat(wovenCall(service, "read", FILE)).isEqualTo("read " + FILE);
-        Object next = method.enterFast(service, FILE, null, null);
-        AnnotatedMethod.exitFast(next);
+        Object afterReload = method.enterFast(service, FILE, null, null);
+        AnnotatedMethod.exitFast(afterReload);
 
-        assertThat(before).isNotNull();
+        assertThat(first).as("the very first call resolves the plan and takes the fast path").isNotNull();
         assertThat(disabled).isNull();
         assertThat(failure).isInstanceOf(IOException.class);
         assertThat(attemptsWhileDisabled).as("the body as it is, once").isEqualTo(1);
-        assertThat(firstAfterReload).as("the first call after a reload resolves the plan again").isNull();
-        assertThat(next).as("fast again").isNotNull();
+        assertThat(afterReload).as("the first call after a reload resolves the plan again").isNotNull();
         assertThat(FileRetry.isRetrying()).isFalse();
     }
 
@@ -309,7 +316,7 @@ class FastPathTest {
         RetryHandoff.hand("b", handed("b", settled));
         NoSuchFileException permanent = new NoSuchFileException(FILE.toString());
         Throwable thrown = catchThrowable(() -> InlinedAdvice.afterFirstFailure(method, failing, permanent, null,
-                service, new Object[] {FILE}));
+                service, FILE, null, null));
 
         assertThat(owned).as("the fast call owns the attempts").isTrue();
         assertThat(settled).containsExactly("a discarded", "b kept");
