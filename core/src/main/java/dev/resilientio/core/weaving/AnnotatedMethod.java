@@ -134,10 +134,11 @@ public final class AnnotatedMethod {
     }
 
     /**
-     * Begins a call on woven code's fast path when it can take it: the method's annotations make a
-     * retry alone (no lock, atomic write, circuit breaker, recovery or deadline), the configuration is
-     * the one its plan was resolved for, nobody observes the engine (no listener, no JFR recording),
-     * no test's fault seam is installed, and the calling thread is inside no retrying operation. Then
+     * Begins a call on woven code's fast path when it can take it: under the configuration of now, the
+     * method's annotations make a retry alone (no lock, atomic write, circuit breaker, recovery or
+     * deadline, and resilient-io not switched off), nobody observes the engine (no listener, no JFR
+     * recording), no test's fault seam is installed, and the calling thread is inside no retrying
+     * operation. Then
      * the call's target is resolved, as on the ordinary path before the body, and the thread is
      * marked as inside this call, the owner of its attempts; the caller runs the body once itself and
      * ends the call with {@link #exitFast(Object)} when it returns, or with
@@ -150,6 +151,7 @@ public final class AnnotatedMethod {
      * @param a2 the third argument, or {@code null}
      * @return the mark to hand back, or {@code null}: run the call on the ordinary path
      * @throws IllegalArgumentException when the target argument is {@code null}, as the ordinary path says
+     * @throws ResilientIoConfigException when a setting is bad, as the ordinary path says
      */
     public Object enterFast(Object self, Object a0, Object a1, Object a2) {
         MethodPlan current = currentPlan();
@@ -173,6 +175,7 @@ public final class AnnotatedMethod {
      * @param argument the argument at {@code index}, or {@code null}
      * @return the mark to hand back, or {@code null}: run the call on the ordinary path
      * @throws IllegalArgumentException when the target argument is {@code null}, as the ordinary path says
+     * @throws ResilientIoConfigException when a setting is bad, as the ordinary path says
      */
     public Object enterFast(Object self, int index, Object argument) {
         MethodPlan current = currentPlan();
