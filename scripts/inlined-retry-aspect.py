@@ -33,6 +33,9 @@ import java.lang.invoke.MethodHandles;
  * method again ({@link InlinedAdvice#isBody} lets that entry through to the body). Any other call runs
  * as {@code ResilientIoAspect}'s own do, through {@link InlinedAdvice#invoke}.
  *
+ * <p>The advice finds its method by the class it runs in, which ajc makes the woven class, and the
+ * join point ({@link AnnotatedJoinPoints#of(Class, org.aspectj.lang.JoinPoint.StaticPart)}).
+ *
  * <p>One advice per number of parameters, per static or instance method and per kind of result,
  * since AspectJ binds arguments one by one and an {@code Object around()} would box a primitive
  * result: written by {@code scripts/inlined-retry-aspect.py}, which keeps them alike; edit that, not
@@ -77,7 +80,7 @@ def advice(kind, pattern, unbox, count, static):
     return '''
     /** %(describe)s. */
     %(kind)s around(%(formals)s): %(pointcut)s {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(%(self)s, %(padded)s);
         if (mark != null) {
             %(kind)s result;

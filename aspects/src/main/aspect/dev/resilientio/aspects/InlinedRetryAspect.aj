@@ -20,6 +20,9 @@ import java.lang.invoke.MethodHandles;
  * method again ({@link InlinedAdvice#isBody} lets that entry through to the body). Any other call runs
  * as {@code ResilientIoAspect}'s own do, through {@link InlinedAdvice#invoke}.
  *
+ * <p>The advice finds its method by the class it runs in, which ajc makes the woven class, and the
+ * join point ({@link AnnotatedJoinPoints#of(Class, org.aspectj.lang.JoinPoint.StaticPart)}).
+ *
  * <p>One advice per number of parameters, per static or instance method and per kind of result,
  * since AspectJ binds arguments one by one and an {@code Object around()} would box a primitive
  * result: written by {@code scripts/inlined-retry-aspect.py}, which keeps them alike; edit that, not
@@ -40,7 +43,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 0 parameters, returning an object or nothing. */
     Object around(Object self): retryAlone() && execution(!static (!int && !long && !boolean) *()) && this(self) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, null, null, null);
         if (mark != null) {
             Object result;
@@ -60,7 +63,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 1 parameter, returning an object or nothing. */
     Object around(Object self, Object a0): retryAlone() && execution(!static (!int && !long && !boolean) *(*)) && this(self) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, null, null);
         if (mark != null) {
             Object result;
@@ -80,7 +83,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 2 parameters, returning an object or nothing. */
     Object around(Object self, Object a0, Object a1): retryAlone() && execution(!static (!int && !long && !boolean) *(*, *)) && this(self) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, null);
         if (mark != null) {
             Object result;
@@ -100,7 +103,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 3 parameters, returning an object or nothing. */
     Object around(Object self, Object a0, Object a1, Object a2): retryAlone() && execution(!static (!int && !long && !boolean) *(*, *, *)) && this(self) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, a2);
         if (mark != null) {
             Object result;
@@ -120,7 +123,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 0 parameters, returning an object or nothing. */
     Object around(): retryAlone() && execution(static (!int && !long && !boolean) *()) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, null, null, null);
         if (mark != null) {
             Object result;
@@ -140,7 +143,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 1 parameter, returning an object or nothing. */
     Object around(Object a0): retryAlone() && execution(static (!int && !long && !boolean) *(*)) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, null, null);
         if (mark != null) {
             Object result;
@@ -160,7 +163,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 2 parameters, returning an object or nothing. */
     Object around(Object a0, Object a1): retryAlone() && execution(static (!int && !long && !boolean) *(*, *)) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, null);
         if (mark != null) {
             Object result;
@@ -180,7 +183,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 3 parameters, returning an object or nothing. */
     Object around(Object a0, Object a1, Object a2): retryAlone() && execution(static (!int && !long && !boolean) *(*, *, *)) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, a2);
         if (mark != null) {
             Object result;
@@ -200,7 +203,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 0 parameters, returning int. */
     int around(Object self): retryAlone() && execution(!static int *()) && this(self) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, null, null, null);
         if (mark != null) {
             int result;
@@ -220,7 +223,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 1 parameter, returning int. */
     int around(Object self, Object a0): retryAlone() && execution(!static int *(*)) && this(self) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, null, null);
         if (mark != null) {
             int result;
@@ -240,7 +243,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 2 parameters, returning int. */
     int around(Object self, Object a0, Object a1): retryAlone() && execution(!static int *(*, *)) && this(self) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, null);
         if (mark != null) {
             int result;
@@ -260,7 +263,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 3 parameters, returning int. */
     int around(Object self, Object a0, Object a1, Object a2): retryAlone() && execution(!static int *(*, *, *)) && this(self) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, a2);
         if (mark != null) {
             int result;
@@ -280,7 +283,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 0 parameters, returning int. */
     int around(): retryAlone() && execution(static int *()) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, null, null, null);
         if (mark != null) {
             int result;
@@ -300,7 +303,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 1 parameter, returning int. */
     int around(Object a0): retryAlone() && execution(static int *(*)) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, null, null);
         if (mark != null) {
             int result;
@@ -320,7 +323,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 2 parameters, returning int. */
     int around(Object a0, Object a1): retryAlone() && execution(static int *(*, *)) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, null);
         if (mark != null) {
             int result;
@@ -340,7 +343,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 3 parameters, returning int. */
     int around(Object a0, Object a1, Object a2): retryAlone() && execution(static int *(*, *, *)) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, a2);
         if (mark != null) {
             int result;
@@ -360,7 +363,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 0 parameters, returning long. */
     long around(Object self): retryAlone() && execution(!static long *()) && this(self) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, null, null, null);
         if (mark != null) {
             long result;
@@ -380,7 +383,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 1 parameter, returning long. */
     long around(Object self, Object a0): retryAlone() && execution(!static long *(*)) && this(self) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, null, null);
         if (mark != null) {
             long result;
@@ -400,7 +403,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 2 parameters, returning long. */
     long around(Object self, Object a0, Object a1): retryAlone() && execution(!static long *(*, *)) && this(self) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, null);
         if (mark != null) {
             long result;
@@ -420,7 +423,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 3 parameters, returning long. */
     long around(Object self, Object a0, Object a1, Object a2): retryAlone() && execution(!static long *(*, *, *)) && this(self) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, a2);
         if (mark != null) {
             long result;
@@ -440,7 +443,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 0 parameters, returning long. */
     long around(): retryAlone() && execution(static long *()) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, null, null, null);
         if (mark != null) {
             long result;
@@ -460,7 +463,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 1 parameter, returning long. */
     long around(Object a0): retryAlone() && execution(static long *(*)) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, null, null);
         if (mark != null) {
             long result;
@@ -480,7 +483,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 2 parameters, returning long. */
     long around(Object a0, Object a1): retryAlone() && execution(static long *(*, *)) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, null);
         if (mark != null) {
             long result;
@@ -500,7 +503,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 3 parameters, returning long. */
     long around(Object a0, Object a1, Object a2): retryAlone() && execution(static long *(*, *, *)) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, a2);
         if (mark != null) {
             long result;
@@ -520,7 +523,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 0 parameters, returning boolean. */
     boolean around(Object self): retryAlone() && execution(!static boolean *()) && this(self) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, null, null, null);
         if (mark != null) {
             boolean result;
@@ -540,7 +543,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 1 parameter, returning boolean. */
     boolean around(Object self, Object a0): retryAlone() && execution(!static boolean *(*)) && this(self) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, null, null);
         if (mark != null) {
             boolean result;
@@ -560,7 +563,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 2 parameters, returning boolean. */
     boolean around(Object self, Object a0, Object a1): retryAlone() && execution(!static boolean *(*, *)) && this(self) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, null);
         if (mark != null) {
             boolean result;
@@ -580,7 +583,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** An instance method of 3 parameters, returning boolean. */
     boolean around(Object self, Object a0, Object a1, Object a2): retryAlone() && execution(!static boolean *(*, *, *)) && this(self) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(self, a0, a1, a2);
         if (mark != null) {
             boolean result;
@@ -600,7 +603,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 0 parameters, returning boolean. */
     boolean around(): retryAlone() && execution(static boolean *()) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, null, null, null);
         if (mark != null) {
             boolean result;
@@ -620,7 +623,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 1 parameter, returning boolean. */
     boolean around(Object a0): retryAlone() && execution(static boolean *(*)) && args(a0) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, null, null);
         if (mark != null) {
             boolean result;
@@ -640,7 +643,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 2 parameters, returning boolean. */
     boolean around(Object a0, Object a1): retryAlone() && execution(static boolean *(*, *)) && args(a0, a1) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, null);
         if (mark != null) {
             boolean result;
@@ -660,7 +663,7 @@ public abstract aspect InlinedRetryAspect {
 
     /** A static method of 3 parameters, returning boolean. */
     boolean around(Object a0, Object a1, Object a2): retryAlone() && execution(static boolean *(*, *, *)) && args(a0, a1, a2) {
-        AnnotatedMethod method = AnnotatedJoinPoints.of(thisJoinPointStaticPart);
+        AnnotatedMethod method = AnnotatedJoinPoints.of(MethodHandles.lookup().lookupClass(), thisJoinPointStaticPart);
         Object mark = method.enterFast(null, a0, a1, a2);
         if (mark != null) {
             boolean result;

@@ -27,6 +27,30 @@ public final class AnnotatedJoinPoints {
     }
 
     /**
+     * Returns the resolved method of a method execution join point, for advice that ajc inlined into
+     * the woven class and that names that class: {@code MethodHandles.lookup().lookupClass()} there is
+     * a constant to the JIT, which saves reading the class from the join point's signature (the
+     * {@code Lookup} itself, unused, is left out by the JIT). Advice that runs in the aspect instead (not inlined)
+     * names the aspect: its join points are then found as {@link #of(JoinPoint.StaticPart)} finds them.
+     *
+     * @param woven the class the advice runs in
+     * @param joinPoint the join point's static part ({@code thisJoinPointStaticPart})
+     * @return the method
+     */
+    public static AnnotatedMethod of(Class<?> woven, JoinPoint.StaticPart joinPoint) {
+        Table table = TABLES.get(woven);
+        Entry[] entries = table.entries;
+        int id = joinPoint.getId();
+        if (id >= 0 && id < entries.length) {
+            Entry entry = entries[id];
+            if (entry != null && entry.joinPoint == joinPoint) {
+                return entry.method;
+            }
+        }
+        return of(joinPoint);
+    }
+
+    /**
      * Returns the resolved method of a method execution join point; cheap after the first call.
      *
      * @param joinPoint the join point's static part ({@code thisJoinPointStaticPart})
