@@ -114,6 +114,7 @@ public class RetryBenchmark {
             Retry retry = Retry.of("bench", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(100))
                     .retryExceptions(IOException.class).build());
             decorated = Retry.decorateCheckedFunction(retry, new PlainOperation()::read);
+            IntegerBoxes.asInAnApplication();
         }
     }
 

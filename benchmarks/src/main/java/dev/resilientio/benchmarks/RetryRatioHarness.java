@@ -87,6 +87,7 @@ public final class RetryRatioHarness {
         Retry retry = Retry.of("bench", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(100))
                 .retryExceptions(IOException.class).build());
         CheckedFunction<Path, Integer> decorated = Retry.decorateCheckedFunction(retry, new PlainOperation()::read);
+        IntegerBoxes.asInAnApplication();
         AtomicLong counter = new AtomicLong();
         List<Double> oursNanos = new ArrayList<>();
         List<Double> r4jNanos = new ArrayList<>();
