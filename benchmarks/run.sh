@@ -7,8 +7,8 @@
 # Optional: BENCH_DIR (where the benchmarks write files; default $TMPDIR or /tmp), BENCH_JMH_ARGS (extra
 # JMH options, e.g. "-prof stack"), BENCH_JMH_RUN (replaces the forks, iterations and their times above,
 # e.g. "-f 1 -wi 3 -i 5 -w 1s -r 1s"), BENCH_FILTER (JMH benchmark regex; default every benchmark),
-# BENCH_HARNESSES=0 (skip P2's pairs and system call count, P3's system call count, P4, P5, P7, the Python of P6,
-# Z1's blocks and Z2). A run narrowed by any of these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
+# BENCH_HARNESSES=0 (skip P1's blocks, P2's pairs and system call count, P3's system call count, P4, P5, P7, the
+# Python of P6, Z1's blocks and Z2). A run narrowed by any of these writes RESULTS-partial.md (git-ignored), never RESULTS.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +28,8 @@ java_opts=(-Xmx1g "-Dbench.dir=$bench_dir")
 if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
   mode="smoke"
   jmh_opts=(-f 1 -wi 1 -i 1 -w 300ms -r 500ms)
+  p1_blocks=3
+  p1_calls=2000000
   p4_increments=200
   p4_rounds=1
   p2_pairs=3
@@ -45,6 +47,8 @@ if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
 else
   mode="full"
   jmh_opts=(-f 2 -wi 5 -i 5 -w 1s -r 1s)
+  p1_blocks=20
+  p1_calls=20000000
   p4_increments=2000
   p4_rounds=5
   p2_pairs=31
@@ -76,6 +80,10 @@ if [[ -n "${BENCH_JMH_ARGS:-}${BENCH_JMH_RUN:-}${BENCH_FILTER:-}" || "${BENCH_HA
 fi
 
 if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
+  echo "== P1: @RetryFileOperation (ajc, agent) and Resilience4j in alternating blocks, CPU time"
+  java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.RetryRatioHarness \
+    "$results/p1-blocks.json" "$p1_blocks" "$p1_calls" target/agents/resilient-io-agent.jar
+
   echo "== P4: 4 processes vs 1, read-modify-write through updateJson"
   java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.MultiProcessHarness \
     "$results/p4.json" "$p4_increments" 4 "$p4_rounds"

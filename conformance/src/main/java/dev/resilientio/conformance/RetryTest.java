@@ -54,6 +54,11 @@ class RetryTest {
     }
 
     @Test
+    void callThatSucceedsAtOnceRunsItsBodyInPlaceWithNoEngineFrameUnderIt() {
+        assertThat(reader.engineFramesUnderBody(file)).as("under %s", WeavingMode.name()).isZero();
+    }
+
+    @Test
     void exhaustionRethrowsTheLastFailureUnchangedWithTheEarlierOnesSuppressed() {
         IOException first = new IOException("busy 1");
         IOException second = new IOException("busy 2");

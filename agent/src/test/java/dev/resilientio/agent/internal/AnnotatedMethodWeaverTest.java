@@ -65,6 +65,19 @@ class AnnotatedMethodWeaverTest {
     }
 
     @Test
+    void attemptsAfterAFailedFirstOneGetTheArgumentsTheCallerPassed() throws Exception {
+        Path file = Files.writeString(dir.resolve("data.txt"), "contents");
+        FileOperation body = advised(ReassigningBody.class);
+
+        String result = body.run(file);
+
+        // reassigns and branches fail once each; permanent's NoSuchFileException is not retried; the
+        // thread is marked inside a call only; a call that succeeds at once runs with no engine frame under it.
+        assertThat(result).isEqualTo("elsewhere.txt 20 -1.5|total 104|NoSuchFileException|false|false"
+                + "|[data.txt/2/1.5, data.txt/2/1.5, permanent]|0");
+    }
+
+    @Test
     void classWithoutAnnotatedMethodsIsLeftAsItIs() throws IOException {
         assertThat(AnnotatedMethodWeaver.weave(classFile(FileOperation.class))).isNull();
     }

@@ -23,9 +23,6 @@ import java.util.function.Supplier;
  */
 public final class FileRetry {
 
-    /** Depth of retrying operations on this thread; above zero, inner operations run once. */
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
     private final String operation;
     private final RetrySettings settings;
     private final BackoffSchedule backoff;
@@ -85,7 +82,7 @@ public final class FileRetry {
      * @return {@code true} inside a retrying operation
      */
     public static boolean isRetrying() {
-        return DEPTH.get()[0] > 0;
+        return RetryHandoff.current().retrying();
     }
 
     /**
@@ -97,18 +94,18 @@ public final class FileRetry {
      * @return the mark; closing it a second time does nothing
      */
     public static RetryingMark markRetrying() {
-        int[] depth = DEPTH.get();
-        depth[0]++;
-        return new RetryingMark(depth);
+        RetryHandoff.State state = RetryHandoff.current();
+        state.mark();
+        return new RetryingMark(state);
     }
 
     /** A thread's mark of being inside a retrying operation; see {@link #markRetrying()}. */
     public static final class RetryingMark implements AutoCloseable {
-        private final int[] depth;
+        private final RetryHandoff.State state;
         private boolean closed;
 
-        private RetryingMark(int[] depth) {
-            this.depth = depth;
+        private RetryingMark(RetryHandoff.State state) {
+            this.state = state;
         }
 
         /** Removes the mark. */
@@ -116,7 +113,7 @@ public final class FileRetry {
         public void close() {
             if (!closed) {
                 closed = true;
-                depth[0]--;
+                state.unmark();
             }
         }
     }
@@ -183,13 +180,12 @@ public final class FileRetry {
      */
     public <T, X extends Throwable> T call(Object target, long deadlineNanos, EngineTime time,
             Supplier<String> openBreaker, ThrowingSupplier<T, X> body) throws X {
-        int[] depth = DEPTH.get();
-        if (depth[0] > 0) {
+        RetryHandoff.State state = RetryHandoff.current();
+        if (state.retrying()) {
             return body.get();
         }
-        depth[0]++;
         // Owns the attempts: content nested calls hand up (a recovery file's) is kept only if they finally fail.
-        RetryHandoff.State handoff = RetryHandoff.enter();
+        state.enter();
         try {
             return body.get();
         } catch (Throwable first) {
@@ -198,23 +194,7 @@ public final class FileRetry {
             Attempts attempts = attempts(target, deadlineNanos, time);
             Throwable failure = first;
             while (true) {
-                if (failure instanceof SimulatedCrash crash) {
-                    // A killed process retries nothing, whatever retryOn says, and gives nothing up.
-                    throw crash;
-                }
-                String open = openBreaker == null ? null : openBreaker.get();
-                if (open != null) {
-                    throw FileRetry.<X>rethrow(RetryHandoff.keep(handoff, attempts.breakerOpen(failure, open)));
-                }
-                Duration delay = attempts.afterFailure(failure);
-                if (delay == null) {
-                    throw FileRetry.<X>rethrow(RetryHandoff.keep(handoff, failure));
-                }
-                try {
-                    time.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    throw FileRetry.<X>rethrow(RetryHandoff.keep(handoff, attempts.interrupted(failure)));
-                }
+                FileRetry.<X>afterFailure(attempts, failure, openBreaker, time, state);
                 try {
                     return body.get();
                 } catch (Throwable next) {
@@ -222,8 +202,66 @@ public final class FileRetry {
                 }
             }
         } finally {
-            depth[0]--;
-            RetryHandoff.exit(handoff);
+            state.leave();
+        }
+    }
+
+    /**
+     * Runs the rest of a call whose first attempt the engine's woven code ran itself, on its fast
+     * path, as the owner of the thread's attempts ({@code RetryHandoff.State#enter()}), and that
+     * failed: what {@link #call(Object, ThrowingSupplier)} does after its first attempt's failure, on
+     * this retry's time. The thread's mark ends when this returns or throws.
+     *
+     * @param target the file the operation works on, for logs; may be {@code null}
+     * @param first the first attempt's failure
+     * @param body the operation, for the attempts that follow
+     * @param <T> the result type
+     * @param <X> the checked exception the operation throws
+     * @return the result of a later attempt
+     * @throws X the last failure, unchanged, with earlier ones suppressed
+     */
+    public <T, X extends Throwable> T callAfterFirstFailure(Object target, Throwable first, ThrowingSupplier<T, X> body)
+            throws X {
+        RetryHandoff.State state = RetryHandoff.current();
+        try {
+            EngineTime now = time != null ? time : EngineTime.current();
+            Attempts attempts = attempts(target, Long.MAX_VALUE, now);
+            Throwable failure = first;
+            while (true) {
+                FileRetry.<X>afterFailure(attempts, failure, null, now, state);
+                try {
+                    return body.get();
+                } catch (Throwable next) {
+                    failure = next;
+                }
+            }
+        } finally {
+            state.leave();
+        }
+    }
+
+    /**
+     * What follows a failed attempt: returns after the wait before the next one, or throws the
+     * call's final failure, with what nested calls handed up kept.
+     */
+    private static <X extends Throwable> void afterFailure(Attempts attempts, Throwable failure,
+            Supplier<String> openBreaker, EngineTime time, RetryHandoff.State state) throws X {
+        if (failure instanceof SimulatedCrash crash) {
+            // A killed process retries nothing, whatever retryOn says, and gives nothing up.
+            throw crash;
+        }
+        String open = openBreaker == null ? null : openBreaker.get();
+        if (open != null) {
+            throw FileRetry.<X>rethrow(RetryHandoff.keep(state, attempts.breakerOpen(failure, open)));
+        }
+        Duration delay = attempts.afterFailure(failure);
+        if (delay == null) {
+            throw FileRetry.<X>rethrow(RetryHandoff.keep(state, failure));
+        }
+        try {
+            time.sleep(delay);
+        } catch (InterruptedException interrupted) {
+            throw FileRetry.<X>rethrow(RetryHandoff.keep(state, attempts.interrupted(failure)));
         }
     }
 

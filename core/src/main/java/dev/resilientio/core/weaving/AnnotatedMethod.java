@@ -6,6 +6,7 @@ import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.config.OperationSettings;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
+import dev.resilientio.core.internal.RetryHandoff;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
@@ -45,6 +46,8 @@ public final class AnnotatedMethod {
     };
     private final Method method;
     private volatile MethodPlan plan;
+    /** The plan before {@link #plan}, for a call on the fast path that began under it. */
+    private volatile MethodPlan previous;
 
     /** The method's own code as {@link InlinedAdvice} re-enters it; set on first use, the same either way. */
     volatile MethodHandle body;
@@ -130,10 +133,127 @@ public final class AnnotatedMethod {
         return plan().invoke(self, arguments, body);
     }
 
+    /**
+     * Begins a call on woven code's fast path when it can take it: under the configuration of now, the
+     * method's annotations make a retry alone (no lock, atomic write, circuit breaker, recovery or
+     * deadline, and resilient-io not switched off), nobody observes the engine (no listener, no JFR
+     * recording), no test's fault seam is installed, and the calling thread is inside no retrying
+     * operation. Then
+     * the call's target is resolved, as on the ordinary path before the body, and the thread is
+     * marked as inside this call, the owner of its attempts; the caller runs the body once itself and
+     * ends the call with {@link #exitFast(Object)} when it returns, or with
+     * {@link InlinedAdvice#afterFirstFailure} when it throws. For AspectJ's advice, which binds the
+     * first three arguments; unused ones are {@code null}.
+     *
+     * @param self the instance, or {@code null} for a static method
+     * @param a0 the first argument, or {@code null}
+     * @param a1 the second argument, or {@code null}
+     * @param a2 the third argument, or {@code null}
+     * @return the mark to hand back, or {@code null}: run the call on the ordinary path
+     * @throws IllegalArgumentException when the target argument is {@code null}, as the ordinary path says
+     * @throws ResilientIoConfigException when a setting is bad, as the ordinary path says
+     */
+    public Object enterFast(Object self, Object a0, Object a1, Object a2) {
+        MethodPlan current = currentPlan();
+        if (!current.fast) {
+            return null;
+        }
+        int index = current.targetIndex;
+        if (index > 2) {
+            return null;
+        }
+        return current.enterFast(self, index == 0 ? a0 : index == 1 ? a1 : index == 2 ? a2 : null);
+    }
+
+    /**
+     * Begins a call on woven code's fast path, as {@link #enterFast(Object, Object, Object, Object)},
+     * for the agent's woven code, which passes the target argument alone, as
+     * {@link InlinedAdvice#enterFast InlinedAdvice's bootstrap} finds it.
+     *
+     * @param self the instance, or {@code null} for a static method
+     * @param index the position of the parameter the target is read from, or -1 for none
+     * @param argument the argument at {@code index}, or {@code null}
+     * @return the mark to hand back, or {@code null}: run the call on the ordinary path
+     * @throws IllegalArgumentException when the target argument is {@code null}, as the ordinary path says
+     * @throws ResilientIoConfigException when a setting is bad, as the ordinary path says
+     */
+    public Object enterFast(Object self, int index, Object argument) {
+        MethodPlan current = currentPlan();
+        if (!current.fast || index != current.targetIndex) {
+            return null;
+        }
+        return current.enterFast(self, argument);
+    }
+
+    /**
+     * Ends a call that {@link #enterFast(Object, Object, Object, Object)} began and whose body returned.
+     *
+     * @param mark what {@code enterFast} returned; {@code null} does nothing
+     */
+    public static void exitFast(Object mark) {
+        if (mark != null) {
+            ((RetryHandoff.State) mark).leave();
+        }
+    }
+
+    /**
+     * Runs the rest of a call that {@code enterFast} began and whose body, run once by woven code,
+     * failed: the retries, logs, backoff and wrapping of the ordinary path after that failure. The
+     * call's mark ends here.
+     *
+     * @param mark what {@code enterFast} returned
+     * @param first the body's failure
+     * @param self the instance, or {@code null} for a static method
+     * @param arguments the call's arguments, the same objects the body was first called with
+     * @param body the method's own body, for the attempts that follow
+     * @return the result of a later attempt
+     * @throws Throwable the last failure, with the earlier ones suppressed, as on the ordinary path
+     */
+    Object retryAfterFirstFailure(Object mark, Throwable first, Object self, Object[] arguments, Invocation body)
+            throws Throwable {
+        // The plan the call began with, whatever a reload meanwhile made the method's; should two reloads
+        // have replaced it, the one now (which ends the call with this failure unless it retries alone).
+        RetryHandoff.State state = (RetryHandoff.State) mark;
+        int owner = state.owner();
+        MethodPlan current = plan;
+        MethodPlan before = previous;
+        MethodPlan began;
+        try {
+            began = current != null && current.serial == owner ? current
+                    : before != null && before.serial == owner ? before : plan();
+        } catch (RuntimeException badConfiguration) {
+            state.leave();
+            badConfiguration.addSuppressed(first);
+            throw badConfiguration;
+        }
+        return began.retryAfterFirstFailure(first, self, arguments, body);
+    }
+
+    /** The index of the parameter the target is read from under the current configuration, or -1. */
+    int targetIndex() {
+        try {
+            return plan().targetIndex;
+        } catch (RuntimeException badConfiguration) {
+            // Thrown again by the call itself, which then takes the ordinary path.
+            return -1;
+        }
+    }
+
+    /**
+     * {@link #plan()}, its usual case first: resolved for the configuration of now. The first call
+     * and the first after a reload resolve it here too, so that woven code takes its fast path from
+     * the start and its ordinary path's branch stays cold (C2 leaves out a branch never taken).
+     */
+    private MethodPlan currentPlan() {
+        MethodPlan current = plan;
+        return current != null && current.config == ResilientIoConfig.global() ? current : plan();
+    }
+
     private MethodPlan plan() {
         ResilientIoConfig config = ResilientIoConfig.global();
         MethodPlan current = plan;
         if (current == null || current.config != config) {
+            previous = current;
             current = MethodPlan.resolve(method, config);
             plan = current;
         }

@@ -7,9 +7,11 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.annotations.RecoverFromBackup;
 import dev.resilientio.annotations.RetryFileOperation;
 import dev.resilientio.core.EngineTime;
+import dev.resilientio.core.ThrowingSupplier;
 import dev.resilientio.core.ResilientIoConfigException;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.internal.Events;
+import dev.resilientio.core.internal.RetryHandoff;
 import dev.resilientio.core.internal.Seam;
 import dev.resilientio.core.pipeline.CallOutcomes;
 import dev.resilientio.core.pipeline.Pipeline;
@@ -22,6 +24,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything one annotated method needs per call, resolved for one configuration snapshot: its
@@ -29,6 +32,9 @@ import java.util.Arrays;
  * failures reach the caller. A misused method is kept as its message, thrown on every call.
  */
 final class MethodPlan {
+
+    /** Numbers plans, for a thread's mark of a call on the fast path. */
+    private static final AtomicInteger SERIALS = new AtomicInteger();
 
     final ResilientIoConfig config;
     final String misuse;
@@ -44,6 +50,15 @@ final class MethodPlan {
     final boolean wrapsIoExceptions;
     /** The method as a WARN names it: {@code com.example.Store.save}. */
     final String where;
+    /**
+     * Whether a call may take woven code's fast path ({@link #enterFast}): a retry alone, whose
+     * attempt needs no call object.
+     */
+    final boolean fast;
+    /** The parameter the target is read from, from 0, or -1 when it comes from elsewhere. */
+    final int targetIndex;
+    /** This plan's number, unique in the JVM. */
+    final int serial = SERIALS.incrementAndGet();
 
     private MethodPlan(ResilientIoConfig config, String misuse, Method method) {
         this.config = config;
@@ -90,6 +105,8 @@ final class MethodPlan {
         this.wrapsIoExceptions = enabled && !declaresIoException(method)
                 && !AnnotatedMethod.isKotlin(method.getDeclaringClass());
         this.where = method == null ? null : method.getDeclaringClass().getName() + "." + method.getName();
+        this.fast = retryAlone != null;
+        this.targetIndex = target instanceof MethodTargets.ParameterSource parameter ? parameter.index() : -1;
     }
 
     static MethodPlan resolve(Method method, ResilientIoConfig config) {
@@ -171,6 +188,97 @@ final class MethodPlan {
                     : retryAlone(file, arguments, body, null, bodyFailure);
         } catch (IOException e) {
             throw bodyFailure != null && e != bodyFailure[0] ? asCallerSeesIt(e) : e;
+        }
+    }
+
+    /**
+     * Begins a call on woven code's fast path, when nobody observes the engine, no fault seam is
+     * installed and the thread is inside no retrying operation: resolves the target, as
+     * {@link #retryAlone(Object, Object[], Invocation)} does before the body (a {@code null} or invalid
+     * one fails here, the same way), and marks the thread as inside this retrying operation, as its
+     * owner, until {@link RetryHandoff.State#leave()} or {@link #retryAfterFirstFailure} ends the mark.
+     *
+     * @param self the instance, or {@code null}
+     * @param argument the argument at {@link #targetIndex}, when that is a parameter
+     * @return the thread's state, marked; {@code null} for the ordinary path
+     */
+    RetryHandoff.State enterFast(Object self, Object argument) {
+        if (Events.on() || Seam.installed()) {
+            return null;
+        }
+        RetryHandoff.State state = RetryHandoff.current();
+        if (state.retrying()) {
+            return null;
+        }
+        // A Path argument is its own target; anything else (null, a File, a String, a member) is
+        // resolved as the ordinary path does, out of the code that woven methods inline.
+        if (!(targetIndex >= 0 && argument instanceof Path)) {
+            resolveTarget(self, argument);
+        }
+        state.enter(serial);
+        return state;
+    }
+
+    /**
+     * The rest of a call that {@link #enterFast} began and whose first attempt, the body run by woven
+     * code, failed: the attempts that {@link #retryAlone(Object, Object[], Invocation)} would make
+     * after it, with the same rule for wrapping the engine's failures and the same faults a test's
+     * seam injects before each attempt. The target is resolved again from the same arguments (or, for
+     * a {@code @TargetFile} member, read again).
+     */
+    Object retryAfterFirstFailure(Throwable first, Object self, Object[] arguments, Invocation body) throws Throwable {
+        if (!fast) {
+            // Not the plan the call began with (see AnnotatedMethod#retryAfterFirstFailure), and not one that retries.
+            RetryHandoff.current().leave();
+            throw first;
+        }
+        boolean handedOver = false;
+        Throwable[] bodyFailure = wrapsIoExceptions ? new Throwable[] {first} : null;
+        try {
+            Path file = targetAgain(self, arguments);
+            String operation = retryAlone.operation();
+            ThrowingSupplier<Object, Throwable> attempt = () -> {
+                Seam.before(FaultSeam.Step.ATTEMPT, operation, file);
+                if (bodyFailure == null) {
+                    return body.proceed(arguments);
+                }
+                try {
+                    return body.proceed(arguments);
+                } catch (Throwable failure) {
+                    bodyFailure[0] = failure;
+                    throw failure;
+                }
+            };
+            handedOver = true;
+            return retryAlone.callAfterFirstFailure(file, first, attempt);
+        } catch (IOException e) {
+            throw bodyFailure != null && e != bodyFailure[0] ? asCallerSeesIt(e) : e;
+        } finally {
+            if (!handedOver) {
+                // The retry, which ends the thread's mark, never began.
+                RetryHandoff.current().leave();
+            }
+        }
+    }
+
+    private void resolveTarget(Object self, Object argument) {
+        if (targetIndex >= 0) {
+            ((MethodTargets.ParameterSource) target).ofArgument(argument);
+        } else {
+            target.of(self, null);
+        }
+    }
+
+    /**
+     * The target of a call whose first attempt failed on the fast path, resolved again: it was before
+     * the body too, so only a {@code @TargetFile} member the body changed fails now. The target names
+     * the file in logs and to a test's seam: the retry goes on without it, as it would have.
+     */
+    private Path targetAgain(Object self, Object[] arguments) {
+        try {
+            return target.of(self, arguments);
+        } catch (RuntimeException unreadable) {
+            return null;
         }
     }
 

@@ -70,6 +70,11 @@ final class MethodTargets {
             return toPath(arguments[index], method, what);
         }
 
+        /** The target of one call, given the argument at {@link #index()} alone. */
+        Path ofArgument(Object argument) {
+            return toPath(argument, method, what);
+        }
+
         /** The temp file in the parameter's type: {@code Path}, {@code File} or {@code String}. */
         Object redirect(Path temp) {
             if (type == File.class) {

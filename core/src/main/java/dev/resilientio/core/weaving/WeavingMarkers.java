@@ -38,9 +38,9 @@ public final class WeavingMarkers {
     /**
      * Tells whether a method was woven by resilient-io's AspectJ aspect, at compile time or at load
      * time: ajc moves a body that around advice wraps into {@code <name>_aroundBody<n>}, taking the
-     * instance (unless static), the method's parameters and the join point; and the class either
-     * names the aspect in its class file (compile time) or was loaded while the AspectJ weaver
-     * agent runs with an {@code aop.xml} that names it (load time).
+     * instance (unless static), the method's parameters and, unless the advice was inlined without
+     * one, the join point; and the class either names the aspect in its class file (compile time) or
+     * was loaded while the AspectJ weaver agent runs with an {@code aop.xml} that names it (load time).
      *
      * @param method an annotated method
      * @return {@code true} when its body was moved behind resilient-io's advice
@@ -61,8 +61,9 @@ public final class WeavingMarkers {
                 continue;
             }
             Class<?>[] moved = candidate.getParameterTypes();
-            if (moved.length == parameters.length + offset + 1
-                    && moved[moved.length - 1].getName().equals(JOIN_POINT)
+            boolean withJoinPoint = moved.length == parameters.length + offset + 1
+                    && moved[moved.length - 1].getName().equals(JOIN_POINT);
+            if ((withJoinPoint || moved.length == parameters.length + offset)
                     && (isStatic || moved[0] == method.getDeclaringClass())
                     && Arrays.equals(moved, offset, offset + parameters.length, parameters, 0, parameters.length)) {
                 return true;

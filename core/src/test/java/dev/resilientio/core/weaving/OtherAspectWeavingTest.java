@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilientio.annotations.AtomicWrite;
+import dev.resilientio.annotations.RetryFileOperation;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.aspectj.lang.JoinPoint;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,35 @@ class OtherAspectWeavingTest {
 
         static void save_aroundBody0(WovenByResilientIo self, Path file, JoinPoint joinPoint) {
         }
+    }
+
+    /** As ajc leaves a method whose advice it inlined without a join point: the moved body takes none. */
+    static class InlinedByResilientIo {
+        static final String ASPECT_CALLED = "dev/resilientio/aspects/ResilientIoAspect";
+
+        @RetryFileOperation
+        String read(Path file) {
+            return "";
+        }
+
+        static String read_aroundBody0(InlinedByResilientIo self, Path file) {
+            return "";
+        }
+
+        @RetryFileOperation
+        String other(Path file) {
+            return "";
+        }
+
+        static String other_aroundBody2(InlinedByResilientIo self, String file) {
+            return "";
+        }
+    }
+
+    @Test
+    void bodyMovedByInlinedAdviceCountsAsWovenWhenItTakesTheMethodsParameters() {
+        assertThat(WeavingCheck.unwovenMethods(InlinedByResilientIo.class)).extracting(Method::getName)
+                .containsExactly("other");
     }
 
     @Test
