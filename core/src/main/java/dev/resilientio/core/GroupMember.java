@@ -126,9 +126,10 @@ final class GroupMember<T> {
         return written;
     }
 
+    /** Ends its part: FAILED with its failure; ALONE with the failure its own retry takes up, or none. */
     private byte[] ends(State how, Throwable why) {
         outcome = how;
-        failure = how == State.FAILED ? why : null;
+        failure = why;
         return null;
     }
 
@@ -156,6 +157,10 @@ final class GroupMember<T> {
     /** Returns its result or throws its failure, once its batch has ended; or runs it alone. */
     T end() throws IOException {
         if (state == State.ALONE) {
+            if (failure != null) {
+                // Its change failed in another thread's batch: that was its first attempt, logged and retried as one.
+                alone.failedBefore(failure);
+            }
             return FileOperation.run(alone);
         }
         if (Events.on()) {

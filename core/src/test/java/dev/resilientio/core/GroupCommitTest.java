@@ -6,6 +6,7 @@ import dev.resilientio.annotations.LockMode;
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.events.AtomicWriteCommitted;
 import dev.resilientio.core.events.CallCompleted;
+import dev.resilientio.core.events.RetryScheduled;
 import dev.resilientio.core.lock.FileLockHandle;
 import dev.resilientio.core.lock.FileLocks;
 import dev.resilientio.core.seam.FaultSeam;
@@ -301,6 +302,14 @@ class GroupCommitTest {
         assertThat(c.result()).containsExactly("A", "C");
         assertThat(readIds()).containsExactly("A", "C", "B");
         assertThat(commits()).as("the batch, then B alone").isEqualTo(2);
+        assertThat(events.of(RetryScheduled.class)).as("B's failure in the batch, retried as its first attempt's")
+                .singleElement().satisfies(retry -> {
+                    assertThat(retry.attempt()).isEqualTo(1);
+                    assertThat(retry.failure()).hasMessageContaining("B's source is busy");
+                });
+        assertThat(events.of(CallCompleted.class)).filteredOn(call -> call.attempts() == 2)
+                .as("B's call: the attempt in the batch, then its own").singleElement()
+                .satisfies(call -> assertThat(call.outcome()).isEqualTo(CallCompleted.Outcome.SUCCESS_AFTER_RETRY));
     }
 
     @Test

@@ -34,6 +34,8 @@ public abstract class Call {
     private String openBreaker;
     /** The attempts the retry started; 0 without a retry. */
     private int attempts;
+    /** The failure of a first attempt that ran elsewhere, or {@code null}. */
+    private Throwable earlierFailure;
 
     /**
      * Creates a call.
@@ -115,6 +117,24 @@ public abstract class Call {
      */
     public final int attempts() {
         return attempts;
+    }
+
+    /**
+     * Tells the call that its first attempt already ran elsewhere and failed so (a group commit's
+     * member whose change failed inside another thread's batch): its retry logs and retries that
+     * failure, or throws it, before any attempt of its own, which then counts from 2. Call before
+     * {@link #run()}.
+     *
+     * @param failure the first attempt's failure
+     */
+    public final void failedBefore(Throwable failure) {
+        earlierFailure = failure;
+        attempts = 1;
+    }
+
+    /** The failure of a first attempt that ran elsewhere, or {@code null}. */
+    Throwable earlierFailure() {
+        return earlierFailure;
     }
 
     /** Counts an attempt that starts now; a pipeline without a retry makes one and counts none. */

@@ -18,6 +18,13 @@ final class RetryPolicy extends Policy {
 
     @Override
     Object apply(Call call) throws Throwable {
+        Throwable earlier = call.earlierFailure();
+        if (earlier != null) {
+            return retry.callAfter(earlier, call.target(), call.deadlineNanos(), call.time(), call::openBreaker, () -> {
+                call.attemptStarts();
+                return next.apply(call);
+            });
+        }
         return retry.call(call.target(), call.deadlineNanos(), call.time(), call::openBreaker, () -> {
             call.attemptStarts();
             return next.apply(call);

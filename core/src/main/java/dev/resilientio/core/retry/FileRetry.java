@@ -225,18 +225,55 @@ public final class FileRetry {
         RetryHandoff.State state = RetryHandoff.current();
         try {
             EngineTime now = time != null ? time : EngineTime.current();
-            Attempts attempts = attempts(target, Long.MAX_VALUE, now);
-            Throwable failure = first;
-            while (true) {
-                FileRetry.<X>afterFailure(attempts, failure, null, now, state);
-                try {
-                    return body.get();
-                } catch (Throwable next) {
-                    failure = next;
-                }
-            }
+            return retryAfter(first, attempts(target, Long.MAX_VALUE, now), null, now, state, body);
         } finally {
             state.leave();
+        }
+    }
+
+    /**
+     * Runs the attempts that follow one that already ran elsewhere and failed, as {@link
+     * #call(Object, long, EngineTime, Supplier, ThrowingSupplier)} does after its own first attempt's
+     * failure: that failure is logged and retried (or rethrown) first. A group commit's member whose
+     * change failed inside another thread's batch goes on this way, on its own thread.
+     *
+     * @param earlier the failure of the attempt that ran elsewhere, the call's first
+     * @param target the file the operation works on, for logs; may be {@code null}
+     * @param deadlineNanos the call's deadline on {@code time}'s clock, or {@link Long#MAX_VALUE} for none
+     * @param time the clock, the waits and the jitter source
+     * @param openBreaker as for {@link #call(Object, long, EngineTime, Supplier, ThrowingSupplier)}
+     * @param body the operation, for the attempts that follow
+     * @param <T> the result type
+     * @param <X> the checked exception the operation throws
+     * @return the result of a later attempt
+     * @throws X the last failure, unchanged, with earlier ones suppressed
+     */
+    public <T, X extends Throwable> T callAfter(Throwable earlier, Object target, long deadlineNanos, EngineTime time,
+            Supplier<String> openBreaker, ThrowingSupplier<T, X> body) throws X {
+        RetryHandoff.State state = RetryHandoff.current();
+        if (state.retrying()) {
+            // An enclosing retry owns the attempts: it sees the failure as its own attempt's.
+            throw FileRetry.<X>rethrow(earlier);
+        }
+        state.enter();
+        try {
+            return retryAfter(earlier, attempts(target, deadlineNanos, time), openBreaker, time, state, body);
+        } finally {
+            state.leave();
+        }
+    }
+
+    /** The attempts after a failed one, until one succeeds or the failure is final. */
+    private static <T, X extends Throwable> T retryAfter(Throwable first, Attempts attempts, Supplier<String> openBreaker,
+            EngineTime time, RetryHandoff.State state, ThrowingSupplier<T, X> body) throws X {
+        Throwable failure = first;
+        while (true) {
+            FileRetry.<X>afterFailure(attempts, failure, openBreaker, time, state);
+            try {
+                return body.get();
+            } catch (Throwable next) {
+                failure = next;
+            }
         }
     }
 
