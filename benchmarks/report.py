@@ -295,9 +295,11 @@ def atomic_writes(pairs, syscalls):
     """The P2 section: the interleaved pairs, and the system calls per write with the reason for each extra one."""
     out = ["## P2: durable `@AtomicWrite` against the hand-written durable write", ""]
     if pairs:
+        warm = next(iter(pairs.values())).get("warm_up_writes")
         out.append("AtomicWritePairs: in one JVM, on one file, blocks of each side alternate, each pair starting with"
                    " the side the last one ended with, so the disk's drift hits both; ratio = median of the pairs'"
-                   " ratios.")
+                   " ratios." + (" Timed after %s writes of each side, so that both run compiled by C2, as in a"
+                                 " service that has run a while." % format(warm, ",") if warm else ""))
         out.append("")
         out.append("| size | pairs × writes | ratio (median) | quartiles | ours us/write | hand-written us/write |"
                    " ours CPU us | hand-written CPU us |")
@@ -380,10 +382,12 @@ def group_commit(p):
         " two runs, alternating which goes first: %d threads (%d each) took %.3f s (%.0f/s, median), 1 thread"
         " took %.3f s (%.0f/s, median); ratio %.3f, the median of each round's own ratio (the disk's speed drifts"
         " between rounds); %.2f increments per commit with %d threads (%d commits in all); lost %d, applied"
-        " twice %d, over all rounds." % (
+        " twice %d, over all rounds.%s" % (
             p["increments"], rounds, "" if rounds == 1 else "s", p["threads"], p["increments"] // p["threads"],
             p["parallelSeconds"], p["parallelPerSecond"], p["serialSeconds"], p["serialPerSecond"], p["ratio"],
-            p["meanBatch"], p["threads"], p["parallelCommits"], p["lost"], p["duplicated"]),
+            p["meanBatch"], p["threads"], p["parallelCommits"], p["lost"], p["duplicated"],
+            " Timed after %s warm-up updates alone and as many by all threads, so that both run compiled by C2."
+            % format(p["warmUp"], ",") if p.get("warmUp") else ""),
         "",
         "What bounds it, measured after each round on the same disk (medians): %.0f fsyncs a second (4 KiB"
         " written, then fsync, in a loop) and %.0f durable replaces a second written by hand (temp, write, fsync,"

@@ -54,7 +54,7 @@ else
   p2_pairs=31
   p2_writes=40
   p2_syscall_writes=1000
-  p7_each=50
+  p7_each=150
   p7_rounds=11
   p5_rounds=11
   z1_blocks=10

@@ -26,6 +26,13 @@ import java.util.Locale;
 public final class AtomicWritePairs {
 
     private static final int WARM_UP_PAIRS = 3;
+    /**
+     * Writes of each side before any pair is timed, so that both are timed as a running service runs
+     * them, compiled by C2: the engine's commit path reaches C2 only after about 10,000 calls
+     * ({@code -XX:+PrintCompilation}), and timed before that, its profiled C1 code added about 100 us
+     * of CPU per write against the hand-written sequence's few JDK calls.
+     */
+    private static final int WARM_UP_WRITES = 20_000;
     /** The calling thread's CPU time: what each side's own code and system calls cost, apart from waiting on the disk. */
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -45,6 +52,7 @@ public final class AtomicWritePairs {
         WeavingCheck.verify(AtomicSubject.class);
         PayloadWriter annotated = new AtomicSubject();
         PayloadWriter handWritten = new HandWrittenDurableWrite();
+        warmUp(annotated, handWritten);
         List<String> entries = new ArrayList<>();
         for (int i = 3; i < args.length; i++) {
             int size = Integer.parseInt(args[i]);
@@ -72,11 +80,11 @@ public final class AtomicWritePairs {
                         ratios[pair] = annotatedMicros[pair] / handMicros[pair];
                     }
                 }
-                String entry = String.format(Locale.ROOT, "\"%d\": {\"pairs\": %d, \"writes_per_block\": %d,"
+                String entry = String.format(Locale.ROOT, "\"%d\": {\"pairs\": %d, \"writes_per_block\": %d, \"warm_up_writes\": %d,"
                         + " \"ratio_median\": %.4f, \"ratio_quartiles\": [%.4f, %.4f],"
                         + " \"annotated_us_median\": %.1f, \"hand_written_us_median\": %.1f,"
                         + " \"annotated_cpu_us_median\": %.1f, \"hand_written_cpu_us_median\": %.1f, \"ratios\": %s}",
-                        size, pairs, writes, median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75),
+                        size, pairs, writes, WARM_UP_WRITES, median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75),
                         median(annotatedMicros), median(handMicros), median(annotatedCpu), median(handCpu),
                         Arrays.toString(round(ratios)));
                 System.out.println("P2 pairs, " + size + " B: " + entry);
@@ -86,6 +94,25 @@ public final class AtomicWritePairs {
             }
         }
         Files.writeString(result, "{" + String.join(",\n", entries) + "}\n");
+    }
+
+    /** Both sides' {@link #WARM_UP_WRITES}, interleaved in blocks, on a 4 KiB file of their own. */
+    private static void warmUp(PayloadWriter annotated, PayloadWriter handWritten) throws IOException {
+        Path directory = BenchFiles.freshDirectory("p2-warm-up-");
+        try {
+            Path file = directory.resolve("data.bin");
+            byte[] payload = BenchFiles.payload(4096);
+            Files.write(file, payload);
+            long start = System.nanoTime();
+            for (int done = 0; done < WARM_UP_WRITES; done += 1000) {
+                block(annotated, file, payload, 1000);
+                block(handWritten, file, payload, 1000);
+            }
+            System.out.printf(Locale.ROOT, "P2 pairs: warmed up, %,d writes of each side in %.1f s%n", WARM_UP_WRITES,
+                    (System.nanoTime() - start) / 1e9);
+        } finally {
+            BenchFiles.delete(directory);
+        }
     }
 
     /** Microseconds per write of one block of one side: real time, then the calling thread's CPU time. */

@@ -34,12 +34,13 @@ final class GroupBatch {
             }
         };
         Throwable failure = null;
+        long start = System.nanoTime();
         try {
             call.run();
         } catch (Throwable failed) {
             failure = failed;
         }
-        settle(failure, call.attempts());
+        settle(failure, call.attempts(), System.nanoTime() - start);
     }
 
     /** One attempt: every member's change in order on one read, one write of the result. */
@@ -75,7 +76,7 @@ final class GroupBatch {
             return null;
         }
         if (i == 1) {
-            queue.letLeaversRun();
+            queue.gather();
         }
         queue.lock.lock();
         try {
@@ -95,7 +96,7 @@ final class GroupBatch {
      * batch's call failed, nothing was written: the leader gets the failure, and each member whose
      * own change did not fail runs its update alone.
      */
-    private void settle(Throwable failure, int attempts) {
+    private void settle(Throwable failure, int attempts, long nanos) {
         queue.lock.lock();
         try {
             for (GroupMember<?> member : members) {
@@ -109,7 +110,7 @@ final class GroupBatch {
                     member.state = member.outcome == State.FAILED ? State.FAILED : State.ALONE;
                 }
             }
-            queue.ended(members);
+            queue.ended(members, nanos);
         } finally {
             queue.lock.unlock();
         }

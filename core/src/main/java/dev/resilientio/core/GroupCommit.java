@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -60,6 +61,8 @@ final class GroupCommit {
     static final int MAX_CHANGES = 64;
     /** A batch takes no more changes once its changes have serialised this many bytes in all. */
     static final int MAX_BYTES = 1 << 20;
+    /** The longest a leader waits for the members of the batch before its own to queue again. */
+    static final long MAX_GATHER_NANOS = 2_000_000;
 
     private static final ConcurrentHashMap<Key, Queue> QUEUES = new ConcurrentHashMap<>();
 
@@ -103,6 +106,9 @@ final class GroupCommit {
                     // Its own condition: the end of a batch wakes the members it concerns, not every waiting one.
                     member.changed = queue.lock.newCondition();
                     queue.waiting.add(member);
+                    if (queue.gathering) {
+                        queue.arrived.signal();
+                    }
                 } else {
                     queue.running = true;
                     member.state = State.LEAD;
@@ -140,9 +146,16 @@ final class GroupCommit {
         // A lock rather than a monitor: a virtual thread waiting in a monitor pins its carrier on JDK 21 to 23.
         final ReentrantLock lock = new ReentrantLock();
         final ArrayDeque<GroupMember<?>> waiting = new ArrayDeque<>();
+        /** Signalled when a member is queued while a leader gathers. */
+        final Condition arrived = lock.newCondition();
         boolean running;
+        /** A leader waits for the members of the batch before its own to queue again. */
+        boolean gathering;
         /** Members of the latest batch woken and not yet out of {@link #await}. */
         int leaving;
+        /** How many members the latest batch had, its leader included, and how long its call took. */
+        int lastBatch;
+        long lastBatchNanos;
         /** Removed from the map: a member that finds it so joins a new one. */
         boolean retired;
 
@@ -195,7 +208,9 @@ final class GroupCommit {
         }
 
         /** Ends a batch: wakes its members, then makes the next waiting member lead. Under the lock. */
-        void ended(List<GroupMember<?>> members) {
+        void ended(List<GroupMember<?>> members, long nanos) {
+            lastBatch = members.size();
+            lastBatchNanos = nanos;
             for (GroupMember<?> member : members) {
                 if (member.changed != null) {
                     member.leaving = true;
@@ -216,19 +231,36 @@ final class GroupCommit {
         }
 
         /**
-         * Lets the members of the batch that just ended run first when some are still on their way
-         * out, so that those that update again join the batch of the leader that asks; once.
+         * Before a leader takes the queued changes, waits for the members of the batch before its own to
+         * queue again, for at most a quarter of that batch's call: other threads that keep updating the
+         * file then join this batch instead of waiting out its commit for the next one (without the
+         * wait, threads fall into two groups that take turns, each batch about half of them). Only
+         * after a batch of more than one member: an update nobody else asks for never waits. The same
+         * idea as PostgreSQL's {@code commit_delay} while other transactions are active; the wait ends
+         * as soon as they are queued.
          */
-        void letLeaversRun() {
-            boolean some;
+        void gather() {
             lock.lock();
             try {
-                some = leaving > 0;
+                if (lastBatch <= 1) {
+                    return;
+                }
+                // The leader may be one of them: that one is not waited for.
+                int expected = Math.min(MAX_CHANGES - 1, waiting.size() + lastBatch - 1);
+                long left = Math.min(MAX_GATHER_NANOS, lastBatchNanos / 4);
+                gathering = true;
+                try {
+                    while (waiting.size() < expected && left > 0) {
+                        left = arrived.awaitNanos(left);
+                    }
+                } catch (InterruptedException e) {
+                    // The batch goes on with what is queued; the flag stays for the leader's caller.
+                    Thread.currentThread().interrupt();
+                } finally {
+                    gathering = false;
+                }
             } finally {
                 lock.unlock();
-            }
-            if (some) {
-                Thread.yield();
             }
         }
 
