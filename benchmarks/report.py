@@ -182,7 +182,13 @@ def measure(results):
     else:
         goal("P5", "agent / no agent (start-up)", None, 1.15)
     ours6 = score("SeedComparisonBenchmark.lockedAtomicWrite")
-    goal("P6", "@FileLocked+@AtomicWrite / seeds' Python", ratio(ours6, (py["score"], py["scoreError"]) if py else None), 1.0)
+    p6_pairs = load(os.path.join(results, "p6-pairs.json"))
+    goal("P6", "@FileLocked+@AtomicWrite / seeds' Python with the same durability (+ directory fsync), interleaved"
+         " pairs (median)", (p6_pairs["ratio_median"], None) if p6_pairs else None, 1.0)
+    goal("P6", "@FileLocked+@AtomicWrite / seeds' Python", ratio(ours6, (py["score"], py["scoreError"]) if py else None),
+         None)
+    goal("P6", "the same / seeds' Python with a directory fsync, JMH and the script minutes apart",
+         ratio(ours6, (py_sync["score"], py_sync["scoreError"]) if py_sync else None), None)
 
     raw_z1 = score("ZooKeeperLockBenchmark.rawCuratorWriteLock[servers=3]")
     ours_z1 = score("ZooKeeperLockBenchmark.fileLockedZooKeeper[osLock=false,servers=3]")
@@ -202,7 +208,7 @@ def measure(results):
 
     return dict(rows=rows, jvm=jvm, p4=p4, p7=p7, p5=p5, py=py, py_sync=py_sync, goals=goals, woven=woven, agent=agent,
                 r4j=r4j, plain=plain, bare=bare, ours6=ours6, raw_z1=raw_z1, ours_z1=ours_z1, ours_z1_os=ours_z1_os,
-                z1_cost=z1_cost, z2=z2, p2_pairs=p2_pairs, p1_blocks=p1_blocks)
+                z1_cost=z1_cost, z2=z2, p2_pairs=p2_pairs, p6_pairs=p6_pairs, p1_blocks=p1_blocks)
 
 
 def reason(row, what, run, syscalls):
@@ -249,6 +255,12 @@ def reason(row, what, run, syscalls):
                 " (Byte Buddy and ASM loaded and run interpreted) takes about 45 ms of wall time before the first"
                 " annotated class is defined, and the engine's first call (its configuration and rules) most of the"
                 " rest (PROFILE.md).")
+    if row == "P6" and run["p6_pairs"]:
+        pairs = run["p6_pairs"]
+        return ("the pairs' ratios spread from %.3f to %.3f between their quartiles (P6 section); ours took %s us a"
+                " write against the script's %s us, both bound by the disk's two fsyncs a write."
+                % (pairs["ratio_quartiles"][0], pairs["ratio_quartiles"][1], fmt(pairs["ours_us_median"]),
+                   fmt(pairs["python_us_median"])))
     if row == "P6" and run["py_sync"] and run["ours6"]:
         same = ratio(run["ours6"], (run["py_sync"]["score"], run["py_sync"]["scoreError"]))
         return ("the seeds' Python does not fsync the directory after os.replace; against the same script with that"
@@ -612,6 +624,19 @@ def main():
         if py_sync:
             same = ratio(ours6, (py_sync["score"], py_sync["scoreError"]))
             out.append("- ours / Python with the same durability: %s ± %s" % (fmt(same[0], 3), fmt(same[1], 3)))
+        pairs = run["p6_pairs"]
+        if pairs:
+            out.append("")
+            out.append("JMH's score and the script's are taken minutes apart, and the disk drifts between them."
+                       " SeedPairs times the two in turns instead: %d pairs of %.0f s stretches, each pair starting"
+                       " with the side the last one ended with; ours in one JVM after %s warm-up writes, the script"
+                       " (with its directory fsync) in a fresh python3 per stretch that times its own loop. Median of"
+                       " the pairs' ratios %.3f (quartiles %.3f to %.3f); ours %s us a write, Python %s us (medians)."
+                       % (pairs["pairs"], pairs["seconds"], format(pairs["warm_up_writes"], ","),
+                          pairs["ratio_median"], pairs["ratio_quartiles"][0], pairs["ratio_quartiles"][1],
+                          fmt(pairs["ours_us_median"]), fmt(pairs["python_us_median"])))
+            out.append("")
+            out.append("- pairs' ratios: " + ", ".join("%.3f" % r for r in pairs["ratios"]))
     else:
         out.append("Not run.")
     out.append("")

@@ -43,6 +43,8 @@ if [[ "${BENCH_SMOKE:-0}" == "1" ]]; then
   z2_increments=200
   z2_rounds=1
   py_opts=(--warmups 1 --iterations 1 --seconds 0.5)
+  p6_pairs=3
+  p6_seconds=0.3
   report="RESULTS-smoke.md"
 else
   mode="full"
@@ -62,6 +64,8 @@ else
   z2_increments=400
   z2_rounds=3
   py_opts=(--warmups 5 --iterations 10 --seconds 1)
+  p6_pairs=11
+  p6_seconds=1
   report="RESULTS.md"
 fi
 
@@ -126,6 +130,9 @@ if [[ "${BENCH_HARNESSES:-1}" == "1" ]]; then
   echo "== P6: the seeds' Python write"
   python3 seed_write.py --dir "$bench_dir" "${py_opts[@]}" --out "$results/p6-python.json"
   python3 seed_write.py --dir "$bench_dir" "${py_opts[@]}" --dir-fsync --out "$results/p6-python-dirsync.json"
+  echo "== P6: ours and the seeds' Python with a directory fsync, in turns"
+  java "${java_opts[@]}" -cp "$classpath" dev.resilientio.benchmarks.SeedPairs \
+    "$results/p6-pairs.json" "$p6_pairs" "$p6_seconds" seed_write.py
 fi
 
 cp /proc/loadavg "$results/loadavg.txt" 2>/dev/null || true
