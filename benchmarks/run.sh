@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of resilient-io (P1..P7, and Z1, Z2 for the locks across hosts) and writes benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh                 full pass (JMH -f 2 -wi 5 -i 5, 1 s iterations; ~15 minutes)
+#   benchmarks/run.sh                 full pass (JMH -f 2 -wi 5 -i 5, 1 s iterations; ~20 minutes)
 #   BENCH_SMOKE=1 benchmarks/run.sh   quick pass (-f 1 -wi 1 -i 1, short iterations), writes RESULTS-smoke.md
 #
 # Optional: BENCH_DIR (where the benchmarks write files; default $TMPDIR or /tmp), BENCH_JMH_ARGS (extra
