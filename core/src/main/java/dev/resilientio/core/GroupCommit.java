@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -61,10 +64,24 @@ final class GroupCommit {
     static final int MAX_CHANGES = 64;
     /** A batch takes no more changes once its changes have serialised this many bytes in all. */
     static final int MAX_BYTES = 1 << 20;
-    /** The longest a leader waits for the members of the batch before its own to queue again. */
-    static final long MAX_GATHER_NANOS = 2_000_000;
+    /**
+     * The longest a leader waits for the members of the batch before its own to queue again: 2 ms. A
+     * test raises it to see the wait with threads that take their time.
+     */
+    static volatile long maxGatherNanos = 2_000_000;
 
     private static final ConcurrentHashMap<Key, Queue> QUEUES = new ConcurrentHashMap<>();
+    /**
+     * The latest batch of each queue retired just after a batch of several members (all of them gone
+     * back to their callers, none waiting), so that the key's next queue waits for them as that one
+     * would have; used only within {@link #maxGatherNanos} of the retirement, and only the latest 64.
+     */
+    private static final Map<Key, LastBatch> RETIRED = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, LastBatch> eldest) {
+            return size() > 64;
+        }
+    });
 
     private GroupCommit() {
     }
@@ -124,6 +141,10 @@ final class GroupCommit {
     private record Key(Pipeline pipeline, Path file) {
     }
 
+    /** A retired queue's latest batch: its members, its call's length, and when the queue retired. */
+    private record LastBatch(int members, long nanos, long retiredAt) {
+    }
+
     /** Where a member stands; changed only under its queue's lock. */
     enum State {
         /** Waiting to be taken into a batch. */
@@ -161,6 +182,11 @@ final class GroupCommit {
 
         Queue(Key key) {
             this.key = key;
+            LastBatch last = RETIRED.remove(key);
+            if (last != null && System.nanoTime() - last.retiredAt <= maxGatherNanos) {
+                lastBatch = last.members;
+                lastBatchNanos = last.nanos;
+            }
         }
 
         /** Waits until the member leads, or its batch has ended, or it must update alone. */
@@ -232,7 +258,7 @@ final class GroupCommit {
 
         /**
          * Before a leader takes the queued changes, waits for the members of the batch before its own to
-         * queue again, for at most a quarter of that batch's call and {@link GroupCommit#MAX_GATHER_NANOS}:
+         * queue again, for at most a quarter of that batch's call and {@link GroupCommit#maxGatherNanos}:
          * other threads that keep updating the file then join this batch instead of waiting out its commit
          * for the next one (without the wait, threads fall into two groups that take turns: 8 threads made
          * 5.7 updates per commit, 7.9 with it). Only after a batch of more than one member: an update
@@ -247,7 +273,7 @@ final class GroupCommit {
                 }
                 // The leader may be one of them: that one is not waited for.
                 int expected = Math.min(MAX_CHANGES - 1, waiting.size() + lastBatch - 1);
-                long left = Math.min(MAX_GATHER_NANOS, lastBatchNanos / 4);
+                long left = Math.min(maxGatherNanos, lastBatchNanos / 4);
                 gathering = true;
                 try {
                     while (waiting.size() < expected && left > 0) {
@@ -268,6 +294,9 @@ final class GroupCommit {
             if (!running && waiting.isEmpty() && leaving == 0) {
                 retired = true;
                 QUEUES.remove(key, this);
+                if (lastBatch > 1) {
+                    RETIRED.put(key, new LastBatch(lastBatch, lastBatchNanos, System.nanoTime()));
+                }
             }
         }
     }

@@ -149,6 +149,49 @@ class GroupCommitTest {
     }
 
     @Test
+    void afterAWriteOfSeveralTheNextWaitsForThemToQueueAgainAndServesThemAll() throws Exception {
+        long cap = GroupCommit.maxGatherNanos;
+        // The next leader may wait up to a quarter of the first write, held 2 s: 500 ms, for A and C, 50 ms late.
+        GroupCommit.maxGatherNanos = TimeUnit.SECONDS.toNanos(5);
+        try {
+            Gate gate = new Gate();
+            Caller a = new Caller("A", () -> {
+                update(gate.append("A"));
+                Thread.sleep(50);
+                return update(append("A2"));
+            });
+            gate.awaitEntered();
+            Caller b = new Caller("B", () -> {
+                update(append("B"));
+                return update(append("B2"));
+            });
+            awaitParked(b);
+            Caller c = new Caller("C", () -> {
+                update(append("C"));
+                Thread.sleep(50);
+                return update(append("C2"));
+            });
+            awaitParked(c);
+            Thread.sleep(2000);
+
+            gate.release();
+
+            assertThat(b.result()).as("B, back at once, leads the second write").startsWith("A", "B", "C", "B2");
+            assertThat(a.result()).contains("A2");
+            assertThat(c.result()).contains("C2");
+            assertThat(readIds()).hasSize(6).startsWith("A", "B", "C", "B2").contains("A2", "C2");
+            // Without the wait, B's write takes B2 alone, and A2 and C2 need a write or two more.
+            assertThat(commits()).as("A's write with B and C, then B's with A2 and C2, for which it waited").isEqualTo(2);
+        } finally {
+            GroupCommit.maxGatherNanos = cap;
+        }
+    }
+
+    private List<String> update(UnaryOperator<List<String>> change) throws IOException {
+        return APPEND.update(file, GroupCommitTest::parse, new ArrayList<>(), change, GroupCommitTest::bytes);
+    }
+
+    @Test
     void aChangeThatThrowsFailsOnlyItsOwnCaller() throws Exception {
         Gate gate = new Gate();
         Caller a = start("A", gate.append("A"));
