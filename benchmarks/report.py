@@ -224,10 +224,10 @@ def reason(row, what, run, syscalls):
     if row == "P3" and syscalls:
         total = lambda mode: sum(c["calls"] for c in syscalls[mode].values())
         return ("both are system calls, 2 to 5 us each on this VM: %g per lock against %g for the raw sequence (P3"
-                " table): a stat of the target's directory (its real path cached), the target's lstat, the lock"
-                " and release, and the check that the lock file on disk is still the one held open. On Java 17 a"
-                " target that does not exist yet, as the benchmark's, costs its lstat a NoSuchFileException with"
-                " its stack trace (about 3 us); Java 20+ reads it without one (PROFILE.md)." % (
+                " table): a stat of the target's directory (its real path cached, and, while the directory has not"
+                " changed for 2 s, that the target's name is no link), the lock and release, and the check that the"
+                " lock file on disk is still the one held open; the rest is the engine's Java work (registry,"
+                " pipeline), allocation in the JMH table." % (
                     total("annotated"), total("raw")))
     if row == "P4" and run["p4"] and run["p4"].get("split"):
         split = run["p4"]["split"]
@@ -285,11 +285,13 @@ def reason(row, what, run, syscalls):
 P2_WHY = {
     "readlink": "resolving the target's directory to its real path (the design's target resolution: one lock and"
                 " one temp directory for every spelling of the file)",
-    "statx": "reading the target's owner, group and mode without following a link (the temp gets them, a link in"
-             " the target's place is refused), the lock file's identity against the kept descriptor, the temp's"
-             " identity right after its exclusive create (Java has no fstat of a channel's inode), and two checks"
-             " that the temp's name still holds the file written: before its fsync and again right before the"
-             " rename, the only step that acts by name",
+    "statx": "the target's directory looked at (its real path cached; when the write before changed its time, a"
+             " second look where the path given is not the real one), the target's lstat in its resolution (a link"
+             " in its place is followed only under the link rule), the target's owner, group and mode read without"
+             " following a link (the temp gets them, a link in the target's place is refused), the lock file's"
+             " identity against the kept descriptor, the temp's identity right after its exclusive create (Java"
+             " has no fstat of a channel's inode), and two checks that the temp's name still holds the file"
+             " written: before its fsync and again right before the rename, the only step that acts by name",
     "newfstatat": "as statx, where the JDK uses fstatat",
     "fcntl": "marking the temp live on the kept lock file and unmarking it after the rename, so that another"
              " process's stale-temp cleanup never deletes a temp being written",

@@ -46,6 +46,21 @@ public final class BenchFiles {
     }
 
     /**
+     * Waits until a directory's last change is more than 2 s old: from then on resilient-io trusts
+     * what it saw of the names in it while the directory stays unchanged (core's RealDirectories).
+     *
+     * @param directory the directory
+     * @throws IOException when its time cannot be read
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static void awaitSettled(Path directory) throws IOException, InterruptedException {
+        long settledAt = Files.getLastModifiedTime(directory).toMillis() + 2_100;
+        for (long now = System.currentTimeMillis(); now < settledAt; now = System.currentTimeMillis()) {
+            Thread.sleep(settledAt - now);
+        }
+    }
+
+    /**
      * Returns a payload of the given size whose bytes are not all the same.
      *
      * @param size the number of bytes

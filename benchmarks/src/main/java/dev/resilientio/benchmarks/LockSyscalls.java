@@ -10,7 +10,9 @@ import java.nio.file.Path;
  * P3's operations outside JMH, for counting their system calls under {@code strace -c}
  * ({@code syscalls.py}): {@code annotated} calls the {@code @FileLocked} subject, {@code raw} runs
  * the yardstick's open, lock, release and close, each the given number of times on the same files
- * as {@link LockBenchmark}.
+ * as {@link LockBenchmark}. After the first operation, which creates the lock file, both wait until
+ * the directory's last change is more than 2 s old, as in the benchmark after its warm-up and in a
+ * service that locks a file in a directory it does not change at each lock.
  *
  * <p>Arguments: {@code annotated} or {@code raw}, the number of operations, the directory.
  */
@@ -32,8 +34,9 @@ public final class LockSyscalls {
         WeavingCheck.verify(LockedSubject.class);
         PathOperation locked = new LockedSubject();
         Path lockFile = FileLocks.lockFileFor(file);
-        int sum = 0;
-        for (int i = 0; i < operations; i++) {
+        int sum = annotated ? locked.read(file) : LockBenchmark.rawLock(lockFile, file);
+        BenchFiles.awaitSettled(file.getParent());
+        for (int i = 1; i < operations; i++) {
             sum += annotated ? locked.read(file) : LockBenchmark.rawLock(lockFile, file);
         }
         System.out.println(operations + " operations, checksum " + sum);

@@ -4,6 +4,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,7 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * link put at its old name (the last name of a path whose last name was a directory is looked at
  * without following links). The modification time tells a directory that took the inode number of a
  * deleted one (a new directory's time is its creation) from the one cached; it changes too when a
- * name is created or removed in the directory, after which the directory is resolved again once.
+ * name is created or removed in the directory (an atomic write's own rename does so each time). The
+ * same inode with a new time costs one more {@code stat}, of the cached real path (none when the
+ * path given is that real path): the inode is live, a directory has one name, so when that path
+ * still leads to it the real path is unchanged; otherwise the directory is resolved again.
+ *
+ * <p>While a directory's time stays the same, no name in it is created, removed or renamed, so a
+ * target name seen missing or a regular file there is still so: the target's own {@code lstat} is
+ * skipped ({@link #isPlain}). Only a time that was already more than {@value #SETTLED_MILLIS} ms old
+ * when the directory was looked at counts, since the kernel's clock ticks coarsely and two changes
+ * in one tick leave one time (the "racy" entries of git's index). A directory's time can be set back
+ * by its owner only, whose links in it are followed anyway ({@link TargetPaths#resolve(Path)}).
  *
  * <p>What it does not catch: a directory above the last one renamed and a link to its new name put
  * at its old name, so that the path leads to the very same directory by a new way. The directory
@@ -31,6 +42,15 @@ final class RealDirectories {
 
     /** Paths remembered before the cache is emptied: an application working in more directories resolves them again. */
     static final int MAX_PATHS = 1024;
+
+    /**
+     * How old a directory's modification time must be for the names seen in it to be trusted: more
+     * than a clock tick of any file system's (2 s on FAT).
+     */
+    static final long SETTLED_MILLIS = 2_000;
+
+    /** Target names remembered per directory path: a directory of more names has its targets looked at each time. */
+    static final int MAX_NAMES = 64;
 
     private static final LinkOption[] FOLLOW = {};
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -55,10 +75,21 @@ final class RealDirectories {
     }
 
     /**
-     * A path to a directory as last resolved: which directory, its modification time then, and
-     * whether the path's last name was itself a link (then followed to compare).
+     * A path to a directory as last resolved: which directory, its modification time then, whether
+     * the path's last name was itself a link (then followed to compare), and the target names seen
+     * missing or a regular file in it while it kept that time, if that time was settled.
      */
-    private record Known(Directory directory, FileTime modified, boolean lastIsLink) {
+    private static final class Known {
+        final Directory directory;
+        final FileTime modified;
+        final boolean lastIsLink;
+        final Set<Path> plainNames = ConcurrentHashMap.newKeySet();
+
+        Known(Directory directory, FileTime modified, boolean lastIsLink) {
+            this.directory = directory;
+            this.modified = modified;
+            this.lastIsLink = lastIsLink;
+        }
     }
 
     /**
@@ -69,13 +100,16 @@ final class RealDirectories {
      * @param realPath the cached real path, or {@code null} when the directory must be resolved
      * @param attributes the directory's attributes, or {@code null} when there is none to cache
      * @param lastIsLink whether the path's last name is a link
+     * @param known the cache entry the real path came from, or {@code null}
+     * @param settled whether the directory's time was more than {@link #SETTLED_MILLIS} old before the look
      */
-    record Look(Path realPath, BasicFileAttributes attributes, boolean lastIsLink) {
+    record Look(Path realPath, BasicFileAttributes attributes, boolean lastIsLink, Known known, boolean settled) {
     }
 
     /**
      * Looks at a directory path: one {@code stat} when it was resolved before and still leads to
-     * the same directory, not following its last name unless that was a link.
+     * the same directory, not following its last name unless that was a link; two when the
+     * directory was modified since.
      *
      * @param directory an absolute, normalised directory path
      * @param useCache whether a cached real path may be returned
@@ -83,12 +117,24 @@ final class RealDirectories {
      */
     static Look look(Path directory, boolean useCache) {
         Known known = useCache ? BY_PATH.get(directory) : null;
+        long before = System.currentTimeMillis();
         BasicFileAttributes now = null;
         if (known != null) {
             now = TargetPaths.attributesIfExists(directory, known.lastIsLink ? FOLLOW : NO_FOLLOW);
-            if (now != null && now.isDirectory() && known.directory.key.equals(now.fileKey())
-                    && known.modified.equals(now.lastModifiedTime())) {
-                return new Look(known.directory.realPath, now, known.lastIsLink);
+            if (now != null && now.isDirectory() && known.directory.key.equals(now.fileKey())) {
+                boolean settled = settled(now, before);
+                if (known.modified.equals(now.lastModifiedTime())) {
+                    return new Look(known.directory.realPath, now, known.lastIsLink, known, settled);
+                }
+                Path realPath = known.directory.realPath;
+                // A path given as it is real was just looked at without following its last name: no second look.
+                BasicFileAttributes atRealPath = realPath.equals(directory) && !known.lastIsLink ? now
+                        : TargetPaths.attributesIfExists(realPath, NO_FOLLOW);
+                if (atRealPath != null && atRealPath.isDirectory() && known.directory.key.equals(atRealPath.fileKey())) {
+                    Known modified = new Known(known.directory, now.lastModifiedTime(), known.lastIsLink);
+                    BY_PATH.replace(directory, known, modified);
+                    return new Look(realPath, now, known.lastIsLink, modified, settled);
+                }
             }
             BY_PATH.remove(directory, known);
             if (known.lastIsLink) {
@@ -99,12 +145,42 @@ final class RealDirectories {
             now = TargetPaths.attributesIfExists(directory, NO_FOLLOW);
         }
         if (now == null || now.isDirectory()) {
-            return new Look(null, now, false);
+            return new Look(null, now, false, null, now != null && settled(now, before));
         }
         if (!now.isSymbolicLink()) {
-            return new Look(null, null, false);
+            return new Look(null, null, false, null, false);
         }
-        return new Look(null, TargetPaths.attributesIfExists(directory, FOLLOW), true);
+        BasicFileAttributes followed = TargetPaths.attributesIfExists(directory, FOLLOW);
+        return new Look(null, followed, true, null, followed != null && settled(followed, before));
+    }
+
+    private static boolean settled(BasicFileAttributes directory, long before) {
+        return directory.lastModifiedTime().toMillis() < before - SETTLED_MILLIS;
+    }
+
+    /**
+     * Tells whether a target name was seen missing or a regular file in a directory that has not
+     * changed since, so that its {@code lstat} can be skipped.
+     *
+     * @param look the look at the target's directory, with its real path
+     * @param name the target's name
+     * @return {@code true} when the name need not be looked at again
+     */
+    static boolean isPlain(Look look, Path name) {
+        return look.known() != null && look.settled() && look.known().plainNames.contains(name);
+    }
+
+    /**
+     * Records that a target name was seen missing or a regular file after the look at its directory.
+     *
+     * @param look the look at the target's directory, taken before the name was looked at
+     * @param name the target's name
+     */
+    static void notePlain(Look look, Path name) {
+        Known known = look.known();
+        if (known != null && look.settled() && known.plainNames.size() < MAX_NAMES) {
+            known.plainNames.add(name);
+        }
     }
 
     /**
@@ -114,11 +190,12 @@ final class RealDirectories {
      * @param directory the directory path as given
      * @param look what {@link #look} showed before the resolution
      * @param realPath the real path found
+     * @return the look with the real path, and the new cache entry when there is one
      */
-    static void remember(Path directory, Look look, Path realPath) {
+    static Look remember(Path directory, Look look, Path realPath) {
         BasicFileAttributes seen = look.attributes();
         if (seen == null || !seen.isDirectory() || seen.fileKey() == null) {
-            return;
+            return new Look(realPath, seen, look.lastIsLink(), null, false);
         }
         if (BY_PATH.size() >= MAX_PATHS) {
             BY_PATH.clear();
@@ -131,7 +208,9 @@ final class RealDirectories {
             known.realPath = realPath;
             return known;
         });
-        BY_PATH.put(directory, new Known(shared, seen.lastModifiedTime(), look.lastIsLink()));
+        Known known = new Known(shared, seen.lastModifiedTime(), look.lastIsLink());
+        BY_PATH.put(directory, known);
+        return new Look(realPath, seen, look.lastIsLink(), known, look.settled());
     }
 
     /** Forgets every directory, so that the next resolution of each walks it again. */

@@ -65,7 +65,8 @@ public final class TargetPaths {
     /**
      * Resolves a target as {@link #resolve(Path)} does, with or without the real paths of the
      * directories resolved before ({@link RealDirectories}): one {@code stat} of the directory path
-     * instead of a {@code readlink} per name on it. A lock key shared across hosts is resolved
+     * instead of a {@code readlink} per name on it, and none of the target's own name while its
+     * directory has not changed since the target was seen missing or a regular file there. A lock key shared across hosts is resolved
      * without them, since a directory above the target's renamed, with a link left at its old name,
      * would keep a real path out of date there.
      *
@@ -75,17 +76,26 @@ public final class TargetPaths {
      * @throws IOException as {@link #resolve(Path)} throws
      */
     public static Path resolve(Path target, boolean knownDirectories) throws IOException {
-        Path current = canonicalParent(target.toAbsolutePath().normalize(), target, knownDirectories);
+        Path given = target.toAbsolutePath().normalize();
+        if (given.getParent() == null) {
+            return given;
+        }
+        Path name = given.getFileName();
+        RealDirectories.Look directory = realDirectory(given.getParent(), target, knownDirectories);
+        Path current = directory.realPath().resolve(name);
+        if (RealDirectories.isPlain(directory, name)) {
+            return current;
+        }
         for (int hops = 0; ; hops++) {
             BasicFileAttributes attributes = attributesIfExists(current, NO_FOLLOW);
-            if (attributes == null) {
-                // A new target, or one whose directory the caller's own operation reports on.
-                return current;
-            }
-            if (!attributes.isSymbolicLink()) {
-                if (!attributes.isRegularFile()) {
+            if (attributes == null || !attributes.isSymbolicLink()) {
+                if (attributes != null && !attributes.isRegularFile()) {
                     throw notRegularFile(current, attributes, target);
                 }
+                if (hops == 0) {
+                    RealDirectories.notePlain(directory, name);
+                }
+                // A regular file, a new target, or one whose directory the caller's own operation reports on.
                 return current;
             }
             if (hops == MAX_LINKS) {
@@ -124,20 +134,16 @@ public final class TargetPaths {
      */
     private static Path canonicalParent(Path file, Path target, boolean knownDirectories) throws IOException {
         Path parent = file.getParent();
-        if (parent == null) {
-            return file;
-        }
-        // Looked at before any resolution: a change in between makes the next look differ.
-        RealDirectories.Look look = RealDirectories.look(parent, knownDirectories);
-        if (look.realPath() != null) {
-            return look.realPath().resolve(file.getFileName());
-        }
-        Path real = realDirectory(parent, target);
-        RealDirectories.remember(parent, look, real);
-        return real.resolve(file.getFileName());
+        return parent == null ? file : realDirectory(parent, target, knownDirectories).realPath().resolve(file.getFileName());
     }
 
-    private static Path realDirectory(Path parent, Path target) throws IOException {
+    private static RealDirectories.Look realDirectory(Path parent, Path target, boolean knownDirectories) throws IOException {
+        // Looked at before any resolution: a change in between makes the next look differ.
+        RealDirectories.Look look = RealDirectories.look(parent, knownDirectories);
+        return look.realPath() != null ? look : RealDirectories.remember(parent, look, resolveDirectory(parent, target));
+    }
+
+    private static Path resolveDirectory(Path parent, Path target) throws IOException {
         Path real;
         try {
             real = parent.toRealPath();

@@ -22,6 +22,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -73,6 +74,10 @@ public final class FileLocks {
      * that asks while the writer waits yields longer than the holds it finds take to end, so none joins
      * before the JVM's holders are all gone and its OS lock with them.
      */
+    /** Lock file names remembered by {@link #lockFileOf} before they are built again. */
+    private static final int MAX_LOCK_FILES = 1024;
+    private static final ConcurrentHashMap<Path, Path> LOCK_FILES = new ConcurrentHashMap<>();
+
     private static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
     private FileLocks() {
@@ -86,7 +91,26 @@ public final class FileLocks {
      * @throws IOException when a symlink cannot be read
      */
     public static Path lockFileFor(Path target) throws IOException {
-        return TargetPaths.withSuffix(TargetPaths.resolve(target), ".lock");
+        return lockFileOf(TargetPaths.resolve(target));
+    }
+
+    /**
+     * Returns the lock file of a resolved target, the same instance for the same target, so that
+     * its name is not built again at each lock and the registry's lookup reuses its hash.
+     *
+     * @param resolved the resolved target
+     * @return {@code <resolved>.lock}, or its shortened name
+     */
+    static Path lockFileOf(Path resolved) {
+        Path lockFile = LOCK_FILES.get(resolved);
+        if (lockFile == null) {
+            if (LOCK_FILES.size() >= MAX_LOCK_FILES) {
+                LOCK_FILES.clear();
+            }
+            lockFile = TargetPaths.withSuffix(resolved, ".lock");
+            LOCK_FILES.put(resolved, lockFile);
+        }
+        return lockFile;
     }
 
     /**
@@ -230,7 +254,7 @@ public final class FileLocks {
 
     private static FileLockHandle acquire(ResolvedTarget target, LockMode mode, LockWait wait) throws IOException {
         Path resolved = target.path();
-        Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
+        Path lockFile = lockFileOf(resolved);
         LockRegistry registry = LockRegistry.instance();
         LockEntry entry = registry.retain(lockFile, resolved);
         boolean acquired = false;

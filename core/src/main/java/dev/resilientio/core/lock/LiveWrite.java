@@ -2,7 +2,6 @@ package dev.resilientio.core.lock;
 
 import dev.resilientio.core.config.ResilientIoConfig;
 import dev.resilientio.core.internal.IoErrors;
-import dev.resilientio.core.internal.TargetPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class LiveWrite implements AutoCloseable {
             // No OS locks may be taken (a share whose locks hang): no mark, and no cleanup removes a temp.
             return new LiveWrite(null);
         }
-        Path lockFile = TargetPaths.withSuffix(resolved, ".lock");
+        Path lockFile = FileLocks.lockFileOf(resolved);
         LockRegistry registry = LockRegistry.instance();
         LockEntry entry = registry.retain(lockFile, resolved);
         boolean held = false;
@@ -93,7 +92,7 @@ public final class LiveWrite implements AutoCloseable {
         List<LockEntry> exclusive = new ArrayList<>(targets.size());
         try {
             for (Path target : targets) {
-                LockEntry entry = registry.retain(TargetPaths.withSuffix(target, ".lock"), target);
+                LockEntry entry = registry.retain(FileLocks.lockFileOf(target), target);
                 retained.add(entry);
                 if (!entry.tryLiveExclusive()) {
                     return false;

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,5 +96,53 @@ class RealDirectoriesTest {
         assertThat(TargetPaths.resolve(newSpelling)).isEqualTo(newSpelling);
         assertThat(TargetPaths.resolve(oldSpelling)).as("the old spelling, cached before the rename")
                 .isEqualTo(newSpelling);
+    }
+
+    @Test
+    void aDirectoryModifiedAndRenamedBehindItsLinkIsResolvedAgainNotTrustedByItsInode() throws IOException {
+        Path first = Files.createDirectory(real.resolve("release-1"));
+        Path current = Files.createSymbolicLink(real.resolve("current"), first);
+        assertThat(TargetPaths.resolve(current.resolve("state.json"))).isEqualTo(first.resolve("state.json"));
+
+        // The same directory (same inode) renamed, modified, and the link pointed at its new name.
+        Path renamed = Files.move(first, real.resolve("release-1b"), StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(renamed.resolve("other.txt"), "changed");
+        Path next = Files.createSymbolicLink(real.resolve("current.next"), renamed);
+        Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(TargetPaths.resolve(current.resolve("state.json"))).as("its cached real path no longer leads to it")
+                .isEqualTo(renamed.resolve("state.json"));
+    }
+
+    @Test
+    void aTargetNameSeenMissingInASettledDirectoryIsLookedAtAgainOnceTheDirectoryChanges() throws IOException {
+        Path data = Files.createDirectory(real.resolve("data"));
+        Path elsewhere = Files.createDirectory(real.resolve("elsewhere"));
+        Files.setLastModifiedTime(data, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+        Path target = data.resolve("state.json");
+        assertThat(TargetPaths.resolve(target)).isEqualTo(target);
+        assertThat(TargetPaths.resolve(target)).as("seen missing, its directory unchanged").isEqualTo(target);
+
+        Files.createSymbolicLink(target, elsewhere.resolve("state.json"));
+
+        assertThat(TargetPaths.resolve(target)).as("the link created in its place changed the directory's time")
+                .isEqualTo(elsewhere.resolve("state.json"));
+    }
+
+    @Test
+    void aTargetNameIsNotRememberedInADirectoryChangedWithinTheClocksLastTicks() throws IOException {
+        Path data = Files.createDirectory(real.resolve("data"));
+        Path elsewhere = Files.createDirectory(real.resolve("elsewhere"));
+        Path target = data.resolve("state.json");
+        assertThat(TargetPaths.resolve(target)).isEqualTo(target);
+        assertThat(TargetPaths.resolve(target)).isEqualTo(target);
+        FileTime seen = Files.getLastModifiedTime(data);
+
+        // A link made within the same clock tick as the directory's last change leaves its time as it was.
+        Files.createSymbolicLink(target, elsewhere.resolve("state.json"));
+        Files.setLastModifiedTime(data, seen);
+
+        assertThat(TargetPaths.resolve(target)).as("a time that recent was not trusted for the names in it")
+                .isEqualTo(elsewhere.resolve("state.json"));
     }
 }
