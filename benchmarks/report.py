@@ -247,6 +247,14 @@ def reason(row, what, run, syscalls):
                     cost["rawRequests"], cost["rawTransactions"], fmt(cost["oursCpuMicros"]),
                     fmt(cost["rawCpuMicros"]), fmt(cost.get("oursAllocatedBytes")),
                     fmt(cost.get("rawAllocatedBytes"))))
+    if row == "P5" and "no agent" in what and run["p5"] and "medianEmptyAgent" in run["p5"]:
+        p5 = run["p5"]
+        return ("an agent whose premain does nothing already takes %.3fx no agent's time in this run (P5 section):"
+                " any -javaagent turns off the JDK's optimised module handling and archived module graph (-Xlog:cds:"
+                " \"full module graph: disabled\"), and loads java.instrument. Ours is %.3fx that floor: the first"
+                " weaving (Byte Buddy and ASM loaded and run interpreted, about 45 ms of wall time before the first"
+                " annotated class is defined) and the engine's first call (its configuration and rules), PROFILE.md."
+                % (p5["emptyAgentVsNone"], p5["medianAgent"] / p5["medianEmptyAgent"]))
     if row == "P5" and "no agent" in what:
         return ("any -javaagent turns off the JDK's optimised module handling and archived module graph (-Xlog:cds:"
                 " \"full module graph: disabled\"). Measured by hand on 2026-12-03 in CPU time (perf stat task-clock,"
@@ -608,6 +616,11 @@ def main():
         out.append("Wall time from `java` start to the end of main, median of %d rounds (modes interleaved):"
                    " no agent %.3f s, agent %.3f s, AspectJ LTW %.3f s." % (
                        p5["rounds"], p5["medianNone"], p5["medianAgent"], p5["medianLtw"]))
+        if "medianEmptyAgent" in p5:
+            out.append("")
+            out.append("What any `-javaagent` costs this JVM before the agent does anything (an agent whose premain"
+                       " returns at once, in the same rounds): %.3f s, %.3fx no agent; ours is %.3fx that floor." % (
+                           p5["medianEmptyAgent"], p5["emptyAgentVsNone"], p5["medianAgent"] / p5["medianEmptyAgent"]))
         out.append("")
         for mode, samples in p5["samples"].items():
             out.append("- %s: %s" % (mode, ", ".join("%.3f" % s for s in samples)))

@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -17,7 +21,9 @@ import javax.tools.ToolProvider;
  * P5 (not JMH): generates an application of 2,000 classes, 10 of them with a
  * {@code @RetryFileOperation} method, compiles it, and times {@code java} from start to the end of
  * its main, with no agent, with the Byte Buddy agent and with AspectJ load-time weaving. The modes
- * take turns in every round, so that a noisy neighbour hurts them alike; the median counts.
+ * take turns in every round, so that a noisy neighbour hurts them alike; the median counts. A fourth
+ * mode, an agent whose {@code premain} does nothing, times what any {@code -javaagent} costs this JVM
+ * before an agent does any work: the floor under the agent's ratio.
  *
  * <p>Arguments: the JSON file to write the result to, the number of timed rounds, the agents'
  * directory (holding resilient-io-agent.jar and aspectjweaver.jar). With {@code -Dbench.keepApp=true}
@@ -43,16 +49,18 @@ public final class StartupHarness {
         Path agents = Path.of(args[2]).toAbsolutePath();
         Map<String, List<String>> modes = new LinkedHashMap<>();
         modes.put("none", List.of());
+        modes.put("empty agent", List.of()); // its jar is built below, in the run's directory
         modes.put("agent", List.of("-javaagent:" + agents.resolve("resilient-io-agent.jar")));
         modes.put("ltw", List.of("-javaagent:" + agents.resolve("aspectjweaver.jar")));
 
         Path directory = BenchFiles.freshDirectory("p5-");
         try {
             Path classes = generateAndCompile(directory);
+            modes.put("empty agent", List.of("-javaagent:" + emptyAgent(directory)));
             Path target = directory.resolve("target.json");
-            // One untimed run per mode, which also proves that the agents really wove the 10 methods.
+            // One untimed run per mode, which also proves that the weaving agents really wove the 10 methods.
             for (Map.Entry<String, List<String>> mode : modes.entrySet()) {
-                run(mode.getValue(), classes, target, !mode.getKey().equals("none"));
+                run(mode.getValue(), classes, target, mode.getKey().equals("agent") || mode.getKey().equals("ltw"));
             }
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             modes.keySet().forEach(mode -> seconds.put(mode, new ArrayList<>()));
@@ -64,15 +72,17 @@ public final class StartupHarness {
             double none = median(seconds.get("none"));
             double agent = median(seconds.get("agent"));
             double ltw = median(seconds.get("ltw"));
+            double emptyAgent = median(seconds.get("empty agent"));
             String samples = seconds.entrySet().stream()
                     .map(entry -> "\"" + entry.getKey() + "\": " + entry.getValue().stream()
                             .map(value -> String.format(Locale.ROOT, "%.4f", value))
                             .collect(Collectors.joining(", ", "[", "]")))
                     .collect(Collectors.joining(", ", "{", "}"));
             String json = String.format(Locale.ROOT, "{\"classes\": %d, \"annotated\": %d, \"rounds\": %d,"
-                    + " \"medianNone\": %.4f, \"medianAgent\": %.4f, \"medianLtw\": %.4f,"
-                    + " \"agentVsNone\": %.4f, \"agentVsLtw\": %.4f, \"samples\": %s}%n",
-                    CLASSES, CLASSES / ANNOTATED_EVERY, rounds, none, agent, ltw, agent / none, agent / ltw, samples);
+                    + " \"medianNone\": %.4f, \"medianAgent\": %.4f, \"medianLtw\": %.4f, \"medianEmptyAgent\": %.4f,"
+                    + " \"agentVsNone\": %.4f, \"agentVsLtw\": %.4f, \"emptyAgentVsNone\": %.4f, \"samples\": %s}%n",
+                    CLASSES, CLASSES / ANNOTATED_EVERY, rounds, none, agent, ltw, emptyAgent, agent / none, agent / ltw,
+                    emptyAgent / none, samples);
             Files.writeString(result, json);
             System.out.print("P5 " + json);
         } finally {
@@ -132,6 +142,30 @@ public final class StartupHarness {
                     + " (exit " + status + "); its errors are above");
         }
         return classes;
+    }
+
+    /** A jar whose agent's {@code premain} returns at once, compiled here like the application. */
+    private static Path emptyAgent(Path directory) throws IOException {
+        Path sources = Files.createDirectories(directory.resolve("empty-agent/src/empty"));
+        Path source = Files.writeString(sources.resolve("EmptyAgent.java"), "package empty;\n\npublic final class"
+                + " EmptyAgent {\n    public static void premain(String options, java.lang.instrument.Instrumentation"
+                + " instrumentation) {\n    }\n}\n", StandardCharsets.UTF_8);
+        Path classes = Files.createDirectories(directory.resolve("empty-agent/classes"));
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none", "-d", classes.toString(),
+                source.toString());
+        if (status != 0) {
+            throw new IOException("javac could not compile the empty agent " + source + " (exit " + status + ")");
+        }
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "empty.EmptyAgent");
+        Path jar = directory.resolve("empty-agent/empty-agent.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("empty/EmptyAgent.class"));
+            out.write(Files.readAllBytes(classes.resolve("empty/EmptyAgent.class")));
+            out.closeEntry();
+        }
+        return jar;
     }
 
     private static double run(List<String> agent, Path classes, Path target, boolean verify)
