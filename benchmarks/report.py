@@ -44,6 +44,7 @@ def load_jmh(path):
             "score": number(metric["score"]), "error": number(metric["scoreError"]), "unit": metric["scoreUnit"],
             "alloc": number(alloc["score"]) if alloc else None, "forks": entry.get("forks"),
             "iterations": entry.get("measurementIterations"),
+            "raw": [[number(v) for v in fork] for fork in metric.get("rawData", [])],
         }
         jvm = {"jdk": entry.get("jdkVersion"), "vm": entry.get("vmName"), "vmVersion": entry.get("vmVersion"),
                "jvmArgs": " ".join(entry.get("jvmArgs", []))}
@@ -211,8 +212,33 @@ def measure(results):
                 z1_cost=z1_cost, z2=z2, p2_pairs=p2_pairs, p6_pairs=p6_pairs, p1_blocks=p1_blocks)
 
 
+def split_iterations(row):
+    """The ranges of a JMH row's iterations when they fall in two groups more than 30% apart, else None."""
+    values = sorted(v for fork in (row or {}).get("raw", []) for v in fork)
+    gaps = [(values[i + 1] / values[i], i) for i in range(len(values) - 1) if values[i] > 0]
+    if not gaps or max(gaps)[0] < 1.3:
+        return None
+    at = max(gaps)[1]
+    return (values[0], values[at]), (values[at + 1], values[-1])
+
+
 def reason(row, what, run, syscalls):
     """The measured reason of a missed goal, from this run's figures where the run measures it."""
+    side = run["rows"].get("RetryBenchmark.retryFileOperationWoven" if "woven" in what
+                           else "AgentRetryBenchmark.retryFileOperationAgent")
+    r4j_raw = (run["rows"].get("RetryBenchmark.resilience4jRetry") or {}).get("raw")
+    if row == "P1" and run["p1_blocks"] and split_iterations(side) and r4j_raw:
+        low, high = split_iterations(side)
+        blocks = run["p1_blocks"]["woven" if "woven" in what else "agent"]
+        within = any(min(f) <= low[1] and max(f) >= high[0] for f in side["raw"])
+        return ("its JMH iterations fell in two groups, %s to %s ns and %s to %s ns (Resilience4j's %s to %s ns), %s:"
+                " the same compiled code (-XX:+PrintInlining gives the same tree in a fast fork and a slow one) running"
+                " at either speed, which two forks cannot average out. The blocks row, timed side by side in one JVM on"
+                " CPU time, gave %s (%s ns against %s ns)." % (
+                    fmt(low[0], 2), fmt(low[1], 2), fmt(high[0], 2), fmt(high[1], 2),
+                    fmt(min(min(f) for f in r4j_raw), 2), fmt(max(max(f) for f in r4j_raw), 2),
+                    "the group changing between iterations of one fork" if within else "one group per fork",
+                    fmt(blocks["ratio"], 3), fmt(blocks["oursNanos"], 2), fmt(blocks["resilience4jNanos"], 2)))
     if row == "P1" and run["p1_blocks"]:
         blocks = run["p1_blocks"]["woven"]
         return ("Resilience4j's success path makes three locked instructions (two LongAdder increments, the volatile"

@@ -47,6 +47,7 @@ public final class LockCpuBlocks {
         for (int i = 0; i < WARM_UP; i++) {
             sum += locked.read(file) + LockBenchmark.rawLock(lockFile, file);
         }
+        BenchFiles.awaitSettled(file.getParent()); // as LockSyscalls: timed in a directory unchanged for 2 s
         List<Double> ours = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
