@@ -19,16 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * without following links). The modification time tells a directory that took the inode number of a
  * deleted one (a new directory's time is its creation) from the one cached; it changes too when a
  * name is created or removed in the directory (an atomic write's own rename does so each time). The
- * same inode with a new time costs one more {@code stat}, of the cached real path (none when the
- * path given is that real path): the inode is live, a directory has one name, so when that path
- * still leads to it the real path is unchanged; otherwise the directory is resolved again.
+ * same inode with a new modification time is the same directory only if its birth time is the same
+ * too (a directory that took a deleted one's inode number was born later; no call sets a birth time);
+ * where the file system reports none, it is resolved again. The same directory costs one more
+ * {@code stat}, of the cached real path (none when the path given is that real path): a directory has
+ * one name, so when that path still leads to it the real path is unchanged; otherwise the directory is
+ * resolved again. A full resolution is cached only when its real path leads to the directory looked at
+ * before it, so that a directory swapped in between is not remembered under another one's identity.
  *
  * <p>While a directory's time stays the same, no name in it is created, removed or renamed, so a
  * target name seen missing or a regular file there is still so: the target's own {@code lstat} is
  * skipped ({@link #isPlain}). Only a time that was already more than {@value #SETTLED_MILLIS} ms old
  * when the directory was looked at counts, since the kernel's clock ticks coarsely and two changes
  * in one tick leave one time (the "racy" entries of git's index). A directory's time can be set back
- * by its owner only, whose links in it are followed anyway ({@link TargetPaths#resolve(Path)}).
+ * by its owner only, who can change what any name in it leads to at any moment anyway. Only a name seen
+ * missing ({@code ENOENT}) or a regular file is remembered, never one that could not be read.
  *
  * <p>What it does not catch: a directory above the last one renamed and a link to its new name put
  * at its old name, so that the path leads to the very same directory by a new way. The directory
@@ -82,13 +87,22 @@ final class RealDirectories {
     private static final class Known {
         final Directory directory;
         final FileTime modified;
+        final FileTime born;
         final boolean lastIsLink;
         final Set<Path> plainNames = ConcurrentHashMap.newKeySet();
 
-        Known(Directory directory, FileTime modified, boolean lastIsLink) {
+        Known(Directory directory, BasicFileAttributes seen, boolean lastIsLink) {
             this.directory = directory;
-            this.modified = modified;
+            this.modified = seen.lastModifiedTime();
+            this.born = seen.creationTime();
             this.lastIsLink = lastIsLink;
+        }
+
+        /** The same directory: the same inode, born at the same time (a file system without birth times gives none, or its modification time). */
+        boolean sameDirectory(BasicFileAttributes now) {
+            FileTime bornNow = now.creationTime();
+            return directory.key.equals(now.fileKey()) && born.equals(bornNow) && bornNow.toMillis() != 0
+                    && !bornNow.equals(now.lastModifiedTime());
         }
     }
 
@@ -121,17 +135,19 @@ final class RealDirectories {
         BasicFileAttributes now = null;
         if (known != null) {
             now = TargetPaths.attributesIfExists(directory, known.lastIsLink ? FOLLOW : NO_FOLLOW);
-            if (now != null && now.isDirectory() && known.directory.key.equals(now.fileKey())) {
+            if (now != null && now.isDirectory() && known.directory.key.equals(now.fileKey())
+                    && known.born.equals(now.creationTime())) {
                 boolean settled = settled(now, before);
                 if (known.modified.equals(now.lastModifiedTime())) {
                     return new Look(known.directory.realPath, now, known.lastIsLink, known, settled);
                 }
                 Path realPath = known.directory.realPath;
                 // A path given as it is real was just looked at without following its last name: no second look.
-                BasicFileAttributes atRealPath = realPath.equals(directory) && !known.lastIsLink ? now
+                BasicFileAttributes atRealPath = !known.sameDirectory(now) ? null
+                        : realPath.equals(directory) && !known.lastIsLink ? now
                         : TargetPaths.attributesIfExists(realPath, NO_FOLLOW);
-                if (atRealPath != null && atRealPath.isDirectory() && known.directory.key.equals(atRealPath.fileKey())) {
-                    Known modified = new Known(known.directory, now.lastModifiedTime(), known.lastIsLink);
+                if (atRealPath != null && atRealPath.isDirectory() && known.sameDirectory(atRealPath)) {
+                    Known modified = new Known(known.directory, now, known.lastIsLink);
                     BY_PATH.replace(directory, known, modified);
                     return new Look(realPath, now, known.lastIsLink, modified, settled);
                 }
@@ -197,6 +213,11 @@ final class RealDirectories {
         if (seen == null || !seen.isDirectory() || seen.fileKey() == null) {
             return new Look(realPath, seen, look.lastIsLink(), null, false);
         }
+        BasicFileAttributes atRealPath = TargetPaths.attributesIfExists(realPath, NO_FOLLOW);
+        if (atRealPath == null || !seen.fileKey().equals(atRealPath.fileKey())) {
+            // Another directory than the one looked at: swapped in between; not remembered.
+            return new Look(realPath, seen, look.lastIsLink(), null, false);
+        }
         if (BY_PATH.size() >= MAX_PATHS) {
             BY_PATH.clear();
             BY_KEY.clear();
@@ -208,7 +229,7 @@ final class RealDirectories {
             known.realPath = realPath;
             return known;
         });
-        Known known = new Known(shared, seen.lastModifiedTime(), look.lastIsLink());
+        Known known = new Known(shared, seen, look.lastIsLink());
         BY_PATH.put(directory, known);
         return new Look(realPath, seen, look.lastIsLink(), known, look.settled());
     }

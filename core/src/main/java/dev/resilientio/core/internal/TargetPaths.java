@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.spi.FileSystemProvider;
@@ -77,22 +78,27 @@ public final class TargetPaths {
      */
     public static Path resolve(Path target, boolean knownDirectories) throws IOException {
         Path given = target.toAbsolutePath().normalize();
-        if (given.getParent() == null) {
-            return given;
-        }
         Path name = given.getFileName();
-        RealDirectories.Look directory = realDirectory(given.getParent(), target, knownDirectories);
-        Path current = directory.realPath().resolve(name);
-        if (RealDirectories.isPlain(directory, name)) {
+        RealDirectories.Look directory = given.getParent() == null ? null
+                : realDirectory(given.getParent(), target, knownDirectories);
+        Path current = directory == null ? given : directory.realPath().resolve(name);
+        if (directory != null && RealDirectories.isPlain(directory, name)) {
             return current;
         }
         for (int hops = 0; ; hops++) {
-            BasicFileAttributes attributes = attributesIfExists(current, NO_FOLLOW);
+            BasicFileAttributes attributes;
+            boolean seen = true;
+            try {
+                attributes = readIfExists(current, NO_FOLLOW);
+            } catch (IOException | RuntimeException unreadable) {
+                attributes = null;
+                seen = false;
+            }
             if (attributes == null || !attributes.isSymbolicLink()) {
                 if (attributes != null && !attributes.isRegularFile()) {
                     throw notRegularFile(current, attributes, target);
                 }
-                if (hops == 0) {
+                if (hops == 0 && seen && directory != null) {
                     RealDirectories.notePlain(directory, name);
                 }
                 // A regular file, a new target, or one whose directory the caller's own operation reports on.
@@ -279,15 +285,32 @@ public final class TargetPaths {
      */
     static BasicFileAttributes attributesIfExists(Path file, LinkOption... options) {
         try {
-            if (READ_IF_EXISTS == null) {
-                return Files.readAttributes(file, BasicFileAttributes.class, options);
-            }
-            return (BasicFileAttributes) READ_IF_EXISTS.invokeExact(
-                    file.getFileSystem().provider(), file, BasicFileAttributes.class, options);
+            return readIfExists(file, options);
         } catch (IOException | RuntimeException unreadable) {
             return null;
-        } catch (Throwable error) {
-            throw (Error) error;
+        }
+    }
+
+    /**
+     * The attributes of a file, or {@code null} only when it does not exist ({@code ENOENT}).
+     *
+     * @throws IOException when it exists but cannot be read
+     */
+    private static BasicFileAttributes readIfExists(Path file, LinkOption... options) throws IOException {
+        if (READ_IF_EXISTS == null) {
+            try {
+                return Files.readAttributes(file, BasicFileAttributes.class, options);
+            } catch (NoSuchFileException missing) {
+                return null;
+            }
+        }
+        try {
+            return (BasicFileAttributes) READ_IF_EXISTS.invokeExact(
+                    file.getFileSystem().provider(), file, BasicFileAttributes.class, options);
+        } catch (IOException | RuntimeException | Error passOn) {
+            throw passOn;
+        } catch (Throwable impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 

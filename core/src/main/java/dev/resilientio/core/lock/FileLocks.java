@@ -66,6 +66,10 @@ public final class FileLocks {
      * that is free; polling every 2 ms costs a waiter a few hundred system calls a second.
      */
     static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Lock file names remembered by {@link #lockFileOf} before they are built again. */
+    private static final int MAX_LOCK_FILES = 1024;
+    private static final ConcurrentHashMap<Path, Path> LOCK_FILES = new ConcurrentHashMap<>();
+
     /**
      * How long at most a reader thread lets a waiting writer of another process go first before it
      * joins the shared lock its JVM holds (and never more than half its own timeout): the holders may
@@ -74,10 +78,6 @@ public final class FileLocks {
      * that asks while the writer waits yields longer than the holds it finds take to end, so none joins
      * before the JVM's holders are all gone and its OS lock with them.
      */
-    /** Lock file names remembered by {@link #lockFileOf} before they are built again. */
-    private static final int MAX_LOCK_FILES = 1024;
-    private static final ConcurrentHashMap<Path, Path> LOCK_FILES = new ConcurrentHashMap<>();
-
     private static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
     private FileLocks() {

@@ -1,11 +1,14 @@
 package dev.resilientio.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -144,5 +147,33 @@ class RealDirectoriesTest {
 
         assertThat(TargetPaths.resolve(target)).as("a time that recent was not trusted for the names in it")
                 .isEqualTo(elsewhere.resolve("state.json"));
+    }
+
+    @Test
+    void aDirectoryThatTookADeletedOnesInodeNumberIsResolvedAgainThoughItsTimeIsNew() throws IOException, InterruptedException {
+        Path attacker = Files.createDirectory(real.resolve("att"));
+        Path cached = Files.createDirectory(attacker.resolve("d"));
+        Object deleted = Files.readAttributes(cached, BasicFileAttributes.class).fileKey();
+        assertThat(TargetPaths.resolve(cached.resolve("state.json"))).isEqualTo(cached.resolve("state.json"));
+
+        Path victims = Files.createDirectory(real.resolve("victim"));
+        Thread.sleep(20); // the kernel's timestamps tick coarsely (up to 10 ms): the new directory is born later
+        Files.delete(cached);
+        Path victim = Files.createDirectory(victims.resolve("d"));
+        assumeTrue(deleted.equals(Files.readAttributes(victim, BasicFileAttributes.class).fileKey()),
+                "this file system did not give the new directory the deleted one's inode number");
+        Files.delete(attacker);
+        Files.createSymbolicLink(attacker, victims);
+
+        assertThat(TargetPaths.resolve(cached.resolve("state.json")))
+                .as("the path now leads through a link to another directory with the same inode number")
+                .isEqualTo(victim.resolve("state.json"));
+    }
+
+    @Test
+    void theRootIsRefusedAsADirectory() {
+        Path root = real.getRoot();
+        assertThatThrownBy(() -> TargetPaths.resolve(root)).isInstanceOf(RefusedFileException.class)
+                .hasMessageContaining("is a directory");
     }
 }
