@@ -70,7 +70,8 @@ public final class SyscallCost {
             }
         }
         System.out.printf("CPU per call (medians of %d rounds of %d): lstat %.2f us, fcntl lock and release %.2f us,"
-                + " open and close %.2f us%n", ROUNDS, CALLS, median(lstat), median(lockAndRelease), median(openAndClose));
+                + " open and close %.2f us%n", ROUNDS, CALLS, median(lstat), median(lockAndRelease),
+                median(openAndClose));
     }
 
     private static double median(List<Double> values) {

@@ -98,7 +98,10 @@ final class RealDirectories {
             this.lastIsLink = lastIsLink;
         }
 
-        /** The same directory: the same inode, born at the same time (a file system without birth times gives none, or its modification time). */
+        /**
+         * The same directory: the same inode, born at the same time. A file system without birth
+         * times gives none (zero) or its modification time, and so never passes.
+         */
         boolean sameDirectory(BasicFileAttributes now) {
             FileTime bornNow = now.creationTime();
             return directory.key.equals(now.fileKey()) && born.equals(bornNow) && bornNow.toMillis() != 0

@@ -67,9 +67,9 @@ public final class TargetPaths {
      * Resolves a target as {@link #resolve(Path)} does, with or without the real paths of the
      * directories resolved before ({@link RealDirectories}): one {@code stat} of the directory path
      * instead of a {@code readlink} per name on it, and none of the target's own name while its
-     * directory has not changed since the target was seen missing or a regular file there. A lock key shared across hosts is resolved
-     * without them, since a directory above the target's renamed, with a link left at its old name,
-     * would keep a real path out of date there.
+     * directory has not changed since the target was seen missing or a regular file there. A lock
+     * key shared across hosts is resolved without them, since a directory above the target's
+     * renamed, with a link left at its old name, would keep a real path out of date there.
      *
      * @param target the path the caller gave
      * @param knownDirectories whether the real path of a directory resolved before may be reused
@@ -140,13 +140,16 @@ public final class TargetPaths {
      */
     private static Path canonicalParent(Path file, Path target, boolean knownDirectories) throws IOException {
         Path parent = file.getParent();
-        return parent == null ? file : realDirectory(parent, target, knownDirectories).realPath().resolve(file.getFileName());
+        return parent == null ? file
+                : realDirectory(parent, target, knownDirectories).realPath().resolve(file.getFileName());
     }
 
-    private static RealDirectories.Look realDirectory(Path parent, Path target, boolean knownDirectories) throws IOException {
+    private static RealDirectories.Look realDirectory(Path parent, Path target, boolean knownDirectories)
+            throws IOException {
         // Looked at before any resolution: a change in between makes the next look differ.
         RealDirectories.Look look = RealDirectories.look(parent, knownDirectories);
-        return look.realPath() != null ? look : RealDirectories.remember(parent, look, resolveDirectory(parent, target));
+        return look.realPath() != null ? look
+                : RealDirectories.remember(parent, look, resolveDirectory(parent, target));
     }
 
     private static Path resolveDirectory(Path parent, Path target) throws IOException {

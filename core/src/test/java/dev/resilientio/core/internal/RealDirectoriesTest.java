@@ -150,7 +150,8 @@ class RealDirectoriesTest {
     }
 
     @Test
-    void aDirectoryThatTookADeletedOnesInodeNumberIsResolvedAgainThoughItsTimeIsNew() throws IOException, InterruptedException {
+    void aDirectoryThatTookADeletedOnesInodeNumberIsResolvedAgainThoughItsTimeIsNew()
+            throws IOException, InterruptedException {
         Path attacker = Files.createDirectory(real.resolve("att"));
         Path cached = Files.createDirectory(attacker.resolve("d"));
         Object deleted = Files.readAttributes(cached, BasicFileAttributes.class).fileKey();
