@@ -130,7 +130,8 @@ public final class AtomicWritePairs {
         return quantile(values, 0.5);
     }
 
-    private static double quantile(double[] values, double q) {
+    /** A quantile of the values, interpolated between the two nearest (SeedPairs' too). */
+    static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         double index = q * (sorted.length - 1);
@@ -139,7 +140,8 @@ public final class AtomicWritePairs {
         return sorted[low] + (sorted[high] - sorted[low]) * (index - low);
     }
 
-    private static double[] round(double[] values) {
+    /** The values to three decimals, for the JSON (SeedPairs' too). */
+    static double[] round(double[] values) {
         double[] rounded = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             rounded[i] = Math.round(values[i] * 1000) / 1000.0;

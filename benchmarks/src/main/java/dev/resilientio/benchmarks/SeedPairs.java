@@ -69,8 +69,9 @@ public final class SeedPairs {
             String json = String.format(Locale.ROOT, "{\"pairs\": %d, \"seconds\": %.2f, \"warm_up_writes\": %d,"
                     + " \"ratio_median\": %.4f, \"ratio_quartiles\": [%.4f, %.4f], \"ours_us_median\": %.1f,"
                     + " \"python_us_median\": %.1f, \"ratios\": %s}%n", pairs, seconds, WARM_UP_WRITES,
-                    quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75), quantile(oursMicros, 0.5),
-                    quantile(pythonMicros, 0.5), Arrays.toString(rounded(ratios)));
+                    AtomicWritePairs.quantile(ratios, 0.5), AtomicWritePairs.quantile(ratios, 0.25),
+                    AtomicWritePairs.quantile(ratios, 0.75), AtomicWritePairs.quantile(oursMicros, 0.5),
+                    AtomicWritePairs.quantile(pythonMicros, 0.5), Arrays.toString(AtomicWritePairs.round(ratios)));
             System.out.print("P6 pairs: " + json);
             Files.writeString(result, json);
         } finally {
@@ -109,22 +110,5 @@ public final class SeedPairs {
             throw new IOException("seed_write.py wrote no score to " + out + "; it printed: " + output);
         }
         return Double.parseDouble(score.group(1));
-    }
-
-    private static double[] rounded(double[] values) {
-        double[] rounded = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            rounded[i] = Math.round(values[i] * 1000) / 1000.0;
-        }
-        return rounded;
-    }
-
-    private static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double index = q * (sorted.length - 1);
-        int low = (int) Math.floor(index);
-        int high = (int) Math.ceil(index);
-        return sorted[low] + (sorted[high] - sorted[low]) * (index - low);
     }
 }

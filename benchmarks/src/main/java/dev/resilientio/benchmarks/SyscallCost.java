@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -70,13 +69,7 @@ public final class SyscallCost {
             }
         }
         System.out.printf("CPU per call (medians of %d rounds of %d): lstat %.2f us, fcntl lock and release %.2f us,"
-                + " open and close %.2f us%n", ROUNDS, CALLS, median(lstat), median(lockAndRelease),
-                median(openAndClose));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
+                + " open and close %.2f us%n", ROUNDS, CALLS, MultiProcessHarness.median(lstat),
+                MultiProcessHarness.median(lockAndRelease), MultiProcessHarness.median(openAndClose));
     }
 }
